@@ -1,0 +1,63 @@
+import type { Command } from './main.ts';
+import { intFlag, parseFlags, stringFlag } from './args.ts';
+import { UsageError } from './args.ts';
+import { resolveDataDir } from '../storage/data-dir.ts';
+import { createLogger, openPalisade, startServer } from '../server.ts';
+
+const serveFlags = { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' } } as const;
+
+function portFrom(value: number | undefined): number {
+  if (value !== undefined) return value;
+  const env = process.env.PORT;
+  if (env === undefined || env === '') return 8080;
+  if (!/^\d+$/.test(env) || Number(env) > 65535) throw new UsageError(`PORT must be a port number, got '${env}'`);
+  return Number(env);
+}
+
+async function serve(args: string[], demo: boolean): Promise<number> {
+  const parsed = parseFlags(serveFlags, args);
+  const port = portFrom(intFlag(parsed, 'port', 0, 65535));
+  const host = stringFlag(parsed, 'host');
+  const dir = resolveDataDir(stringFlag(parsed, 'data'));
+  const logger = createLogger();
+  const opened = await openPalisade(dir, { logger });
+  if (opened.bootstrap?.generatedPassword) {
+    // Printed once, to the terminal only (never to the log): it is not stored anywhere in clear.
+    process.stdout.write(
+      `\nFirst administrator created: ${opened.bootstrap.email}\nOne-time password: ${opened.bootstrap.generatedPassword}\n` +
+        '(shown once; you will be asked to change it at first sign-in)\n\n',
+    );
+  }
+  if (demo) {
+    process.stdout.write('Demo data: the simulator is not built yet, so the demo starts with no data.\n');
+  }
+  const server = await startServer(opened, { port, ...(host !== undefined ? { host } : {}) });
+  process.stdout.write(`Palisade ${opened.ctx.version} is serving ${server.url} (data: ${dir.root})\n`);
+  if (!opened.ctx.webRoot) process.stdout.write('The web app is not built: run `npm run build` (or `npm start`) to serve the portal UI.\n');
+  await new Promise<void>((resolvePromise) => {
+    const shutdown = (signal: string): void => {
+      logger.info({ signal }, 'shutting down');
+      server.stop().then(resolvePromise, (err: unknown) => {
+        logger.error({ err }, 'error while shutting down');
+        resolvePromise();
+      });
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  return 0;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  usage: 'serve [--port N] [--data DIR] [--host H]',
+  summary: 'Start the portal and API (port 8080 unless --port or PORT).',
+  run: (args) => serve(args, false),
+};
+
+export const demoCommand: Command = {
+  name: 'demo',
+  usage: 'demo [--port N] [--data DIR] [--host H]',
+  summary: 'Start the portal, seeding demo data into an empty data dir first.',
+  run: (args) => serve(args, true),
+};

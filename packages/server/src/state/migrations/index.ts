@@ -1,0 +1,9 @@
+import type { Migration } from '../../storage/versioned.ts';
+import type { StateDb } from '../database.ts';
+import { m0001Initial } from './0001-initial.ts';
+
+/**
+ * Every state migration, in order. Append only: a released migration is never edited or removed, since data
+ * dirs out there were built by it.
+ */
+export const stateMigrations: readonly Migration<StateDb>[] = [m0001Initial];
