@@ -5,6 +5,14 @@ export interface StateSchema {
   users: UsersTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  sessions: SessionsTable;
+  sign_in_throttle: SignInThrottleTable;
+  auth_challenges: AuthChallengesTable;
+  api_tokens: ApiTokensTable;
+  roles: RolesTable;
+  role_assignments: RoleAssignmentsTable;
+  device_groups: DeviceGroupsTable;
+  user_preferences: UserPreferencesTable;
 }
 
 export interface UsersTable {
@@ -19,6 +27,17 @@ export interface UsersTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** JSON array of group names (from SSO claims or set by an admin); role assignments can target groups. */
+  groups: Generated<string>;
+  /** 'local' or 'oidc'. */
+  auth_source: Generated<string>;
+  oidc_subject: string | null;
+  totp_secret: string | null;
+  totp_enabled: Generated<number>;
+  /** JSON array of SHA-256 hashes of the unused recovery codes. */
+  recovery_codes: Generated<string>;
+  last_sign_in_at: string | null;
+  password_changed_at: string | null;
 }
 
 export interface AuditLogTable {
@@ -32,6 +51,88 @@ export interface AuditLogTable {
 
 export interface SettingsTable {
   key: string;
+  value: string;
+  updated_at: string;
+}
+
+/** Server-side sessions; the cookie holds the random id, the table only its SHA-256. */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  auth_method: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Failed sign-in counters per normalized email (known or not, so lockout reveals nothing). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  first_failure_at: string;
+  locked_until: string | null;
+}
+
+/** Short-lived challenges: the second sign-in step ('mfa') and OIDC round trips ('oidc'). */
+export interface AuthChallengesTable {
+  id_hash: string;
+  kind: string;
+  user_id: string | null;
+  data: string;
+  attempts: Generated<number>;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  prefix: string;
+  permissions: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+/** Custom roles (built-in roles live in code: auth/built-in-roles.ts). */
+export interface RolesTable {
+  id: string;
+  name: string;
+  description: string;
+  permissions: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoleAssignmentsTable {
+  id: string;
+  role_id: string;
+  principal_type: string;
+  principal_id: string;
+  /** JSON array of device group ids, or null for all devices. */
+  device_group_ids: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface DeviceGroupsTable {
+  id: string;
+  name: string;
+  description: string;
+  rank: number;
+  rules: string;
+  remediation_level: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserPreferencesTable {
+  user_id: string;
   value: string;
   updated_at: string;
 }
