@@ -10,6 +10,7 @@ import { enforceRouteAccess } from './http/route-access.ts';
 import type { RouteRecord } from './http/route-access.ts';
 import type { PrincipalResolver } from './auth/principal.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { huntingSchemaRoutes } from './hunting/schema.routes.ts';
 
 export interface BuildAppOptions {
   /** How callers are identified; the auth module provides sessions and tokens. Anonymous when absent. */
@@ -25,7 +26,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.
