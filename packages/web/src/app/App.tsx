@@ -14,9 +14,10 @@ export function App() {
         <BrowserRouter>
           <Routes>
             <Route element={<Shell />}>
-              {navigation.map((item) => (
-                <Route key={item.path} path={item.path} element={item.element} />
-              ))}
+              {navigation.flatMap((item) => [
+                <Route key={item.path} path={item.path} element={item.element} />,
+                ...(item.routes ?? []).map((r) => <Route key={r.path} path={r.path} element={r.element} />),
+              ])}
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -1,15 +1,53 @@
 import type { ReactElement } from 'react';
 import { HomeRegular } from '@fluentui/react-icons';
 import type { FluentIcon } from '@fluentui/react-icons';
+import type { Permission } from '../api/permissions.ts';
 import { HomePage } from '../features/home/HomePage.tsx';
 
-/** One entry of the left navigation. Only screens that work are listed; order follows Defender's. */
+/** The sections of the left navigation, in Defender's order. An entry's place in the nav follows its section. */
+export const navSections = [
+  'home',
+  'incidents-alerts',
+  'hunting',
+  'actions-submissions',
+  'threat-intelligence',
+  'secure-score',
+  'learning-hub',
+  'assets',
+  'email-collaboration',
+  'reports',
+  'settings',
+  'permissions',
+] as const;
+export type NavSection = (typeof navSections)[number];
+
+/**
+ * One screen in the left navigation. Only screens that work end to end are registered here; an entry is
+ * shown to a person only when they hold `permission` (null: anyone signed in). To add a screen, add one
+ * entry below; detail pages of the same screen go in `routes` (same permission, not shown in the nav).
+ */
 export interface NavItem {
+  /** Stable id, stored in each person's navigation preferences; never rename. */
   readonly id: string;
+  readonly section: NavSection;
   readonly label: string;
+  /** Where the nav link goes, e.g. '/incidents'. */
   readonly path: string;
   readonly icon: FluentIcon;
+  readonly permission: Permission | null;
   readonly element: ReactElement;
+  /** More routes of this screen, e.g. { path: '/incidents/:id', element: <IncidentPage /> }. */
+  readonly routes?: readonly { readonly path: string; readonly element: ReactElement }[];
 }
 
-export const navigation: readonly NavItem[] = [{ id: 'home', label: 'Home', path: '/', icon: HomeRegular, element: <HomePage /> }];
+const entries: readonly NavItem[] = [
+  { id: 'home', section: 'home', label: 'Home', path: '/', icon: HomeRegular, permission: null, element: <HomePage /> },
+];
+
+/** All registered screens in Defender's order (stable within a section). */
+export const navigation: readonly NavItem[] = [...entries].sort((a, b) => navSections.indexOf(a.section) - navSections.indexOf(b.section));
+
+/** The entries a person may use, given the permissions they hold. */
+export function allowedNavigation(held: ReadonlySet<string>): readonly NavItem[] {
+  return navigation.filter((item) => item.permission === null || held.has(item.permission));
+}
