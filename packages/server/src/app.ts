@@ -9,11 +9,13 @@ import type { ErrorBody } from './http/errors.ts';
 import { enforceRouteAccess } from './http/route-access.ts';
 import type { RouteRecord } from './http/route-access.ts';
 import type { PrincipalResolver } from './auth/principal.ts';
+import { createPrincipalResolver } from './auth/resolver.ts';
+import { authRoutes } from './auth/auth.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { huntingSchemaRoutes } from './hunting/schema.routes.ts';
 
 export interface BuildAppOptions {
-  /** How callers are identified; the auth module provides sessions and tokens. Anonymous when absent. */
+  /** How callers are identified. Default: session cookies and API tokens (auth/resolver.ts). */
   resolvePrincipal?: PrincipalResolver;
   /** Route modules to register besides the built-in ones. */
   routes?: ((ctx: AppContext) => FastifyPluginAsync)[];
@@ -26,7 +28,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.
@@ -41,11 +43,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const routes: RouteRecord[] = [];
   enforceRouteAccess(app, routes);
 
+  const resolvePrincipal = options.resolvePrincipal ?? createPrincipalResolver(ctx);
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access || 'public' in access) return;
-    const principal = options.resolvePrincipal ? await options.resolvePrincipal(request) : undefined;
+    const principal = await resolvePrincipal(request);
     if (!principal) throw unauthorized();
     request.principal = principal;
     if ('permission' in access && !principal.permissions.has(access.permission)) throw forbidden();

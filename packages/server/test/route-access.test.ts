@@ -42,7 +42,12 @@ describe('deny by default', () => {
     }
     const publicRoutes = p.routes.filter((r) => 'public' in r.access).map((r) => `${r.method} ${r.url}`);
     // Public routes are few and deliberate: adding one must be a conscious change of this list.
-    expect(publicRoutes.filter((r) => !r.includes('/api/test/')).sort()).toEqual(['GET /api/health']);
+    expect(publicRoutes.filter((r) => !r.includes('/api/test/')).sort()).toEqual([
+      'GET /api/auth/providers',
+      'GET /api/health',
+      'POST /api/auth/sign-in',
+      'POST /api/auth/sign-in/mfa',
+    ]);
   });
 
   it('refuses to register a route that declares nothing', async () => {

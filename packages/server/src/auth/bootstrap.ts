@@ -1,16 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
+import { hashPassword } from './password.ts';
 import type { StateDb } from '../state/database.ts';
 
 export interface BootstrapResult {
   email: string;
   /** Set only when the password was generated: the caller prints it once. */
   generatedPassword?: string;
-}
-
-/** argon2id with OWASP's recommended memory and time cost. */
-export async function hashPassword(password: string): Promise<string> {
-  return hash(password, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
 }
 
 /**
