@@ -1,8 +1,9 @@
 import type { ReactElement } from 'react';
-import { HomeRegular } from '@fluentui/react-icons';
+import { DocumentSearchRegular, HomeRegular } from '@fluentui/react-icons';
 import type { FluentIcon } from '@fluentui/react-icons';
 import type { Permission } from '../api/permissions.ts';
 import { HomePage } from '../features/home/HomePage.tsx';
+import { HuntingRoute } from '../features/hunting/HuntingRoute.tsx';
 
 /** The sections of the left navigation, in Defender's order. An entry's place in the nav follows its section. */
 export const navSections = [
@@ -42,6 +43,7 @@ export interface NavItem {
 
 const entries: readonly NavItem[] = [
   { id: 'home', section: 'home', label: 'Home', path: '/', icon: HomeRegular, permission: null, element: <HomePage /> },
+  { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute /> },
 ];
 
 /** All registered screens in Defender's order (stable within a section). */

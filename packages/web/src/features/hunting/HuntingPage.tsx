@@ -1,0 +1,398 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Badge,
+  Button,
+  Caption1,
+  Dropdown,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  ProgressBar,
+  Tab,
+  TabList,
+  Text,
+  Title2,
+  ToggleButton,
+  Toolbar,
+  ToolbarDivider,
+  tokens,
+} from '@fluentui/react-components';
+import { AddRegular, ArrowDownloadRegular, ChartMultipleRegular, DismissRegular, PlayRegular, StopRegular, TableRegular } from '@fluentui/react-icons';
+import { fetchHuntingSchema, HuntingError, runHuntingQuery } from './api.ts';
+import type { HuntingResult, KqlDiagnostic, ResultRow } from './api.ts';
+import { toCsv } from './csv.ts';
+import { viewRows } from './grid-model.ts';
+import type { ColumnFilters, SortState } from './grid-model.ts';
+import { chartKindOf, chartKinds } from './chart-model.ts';
+import type { ChartKind } from './chart-model.ts';
+import { timeRangeOptions, toTimespan } from './time-range.ts';
+import type { TimeRange, TimeRangeId } from './time-range.ts';
+import { KqlEditor } from './components/KqlEditor.tsx';
+import type { KqlEditorRef } from './components/KqlEditor.tsx';
+import { ResultsGrid } from './components/ResultsGrid.tsx';
+import { ResultsChart } from './components/ResultsChart.tsx';
+import { RowInspector } from './components/RowInspector.tsx';
+import { SchemaBrowser } from './components/SchemaBrowser.tsx';
+import { QueryLibrary } from './components/QueryLibrary.tsx';
+
+const useStyles = makeStyles({
+  root: { display: 'grid', gridTemplateColumns: '280px minmax(0, 1fr)', gap: tokens.spacingHorizontalL, height: 'calc(100vh - 48px - 48px)', minHeight: '560px' },
+  side: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: 0, borderRight: `1px solid ${tokens.colorNeutralStroke2}`, paddingRight: tokens.spacingHorizontalM },
+  sideBody: { flex: 1, minHeight: 0, overflowY: 'auto' },
+  main: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: 0, minWidth: 0 },
+  titleRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  tabs: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, overflowX: 'auto' },
+  editor: { height: '200px', flexShrink: 0 },
+  toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  results: { flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: tokens.spacingHorizontalS },
+  resultsBody: { flex: 1, minHeight: 0 },
+  stats: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  spacer: { flex: 1 },
+  diag: { margin: 0, paddingLeft: tokens.spacingHorizontalL, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  hint: { color: tokens.colorNeutralForeground3 },
+});
+
+interface QueryTab {
+  id: string;
+  title: string;
+  query: string;
+  running: boolean;
+  startedAt?: number;
+  result?: HuntingResult;
+  /** Wall time from sending the query to having the parsed response, in ms. */
+  roundTripMs?: number;
+  error?: string;
+  diagnostics: KqlDiagnostic[];
+  view: 'table' | 'chart';
+  chartKind: ChartKind;
+  sort?: SortState;
+  filters: ColumnFilters;
+}
+
+const DEFAULT_QUERY = 'DeviceProcessEvents\n| where Timestamp > ago(1d)\n| take 100';
+let nextTabNumber = 1;
+
+function newTab(title: string | undefined, query: string): QueryTab {
+  const n = nextTabNumber++;
+  return { id: `tab-${n}-${Date.now().toString(36)}`, title: title ?? `Query ${n}`, query, running: false, diagnostics: [], view: 'table', chartKind: 'columnchart', filters: {} };
+}
+
+function downloadCsv(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${name.replace(/[^\w.-]+/g, '_') || 'results'}.csv`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function HuntingPage() {
+  const styles = useStyles();
+  const [params, setParams] = useSearchParams();
+  const [tabs, setTabs] = useState<QueryTab[]>(() => [newTab(undefined, params.get('query') ?? DEFAULT_QUERY)]);
+  const [activeId, setActiveId] = useState<string>(() => tabs[0]?.id ?? '');
+  const [side, setSide] = useState<'schema' | 'queries'>('schema');
+  const [range, setRange] = useState<TimeRange>({ id: '24h' });
+  const [inspect, setInspect] = useState<{ row: ResultRow; index: number }>();
+  const [now, setNow] = useState(() => Date.now());
+  const editorRef = useRef<KqlEditorRef>(null);
+  const controllers = useRef(new Map<string, AbortController>());
+  const schema = useQuery({ queryKey: ['hunting', 'schema'], queryFn: fetchHuntingSchema, staleTime: Infinity });
+
+  const tab = tabs.find((t) => t.id === activeId) ?? tabs[0];
+  const update = useCallback((id: string, patch: Partial<QueryTab> | ((t: QueryTab) => Partial<QueryTab>)) => {
+    setTabs((ts) => ts.map((t) => (t.id === id ? { ...t, ...(typeof patch === 'function' ? patch(t) : patch) } : t)));
+  }, []);
+
+  // A link with ?query= (go hunt, entity pages) opens that query in its own tab.
+  useEffect(() => {
+    const q = params.get('query');
+    if (q === null) return;
+    setTabs((ts) => {
+      if (ts.some((t) => t.query === q)) return ts;
+      const t = newTab(params.get('title') ?? undefined, q);
+      setActiveId(t.id);
+      return [...ts, t];
+    });
+    setParams({}, { replace: true });
+  }, [params, setParams]);
+
+  const anyRunning = tabs.some((t) => t.running);
+  useEffect(() => {
+    if (!anyRunning) return;
+    const timer = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(timer);
+  }, [anyRunning]);
+
+  const timespan = toTimespan(range);
+  const run = useCallback(() => {
+    const current = tab;
+    if (!current || current.query.trim() === '') return;
+    controllers.current.get(current.id)?.abort();
+    const controller = new AbortController();
+    controllers.current.set(current.id, controller);
+    const started = performance.now();
+    setTabs((ts) => ts.map((t) => (t.id === current.id ? { ...withoutKey(t, 'error'), running: true, startedAt: Date.now(), diagnostics: [] } : t)));
+    setNow(Date.now());
+    runHuntingQuery(current.query, timespan, controller.signal)
+      .then((result) => {
+        const render = chartKindOf(result.render?.visualization);
+        update(current.id, (t) => ({
+          running: false,
+          result,
+          roundTripMs: Math.round(performance.now() - started),
+          diagnostics: [],
+          filters: {},
+          ...(render ? { view: 'chart' as const, chartKind: render } : { view: t.view === 'chart' ? ('chart' as const) : ('table' as const) }),
+        }));
+        setTabs((ts) => ts.map((t) => (t.id === current.id ? withoutKey(withoutKey(t, 'error'), 'sort') : t)));
+      })
+      .catch((e: unknown) => {
+        if (controller.signal.aborted) {
+          update(current.id, { running: false, error: 'The query was cancelled.' });
+          return;
+        }
+        const diagnostics = e instanceof HuntingError ? e.diagnostics : [];
+        const message = e instanceof HuntingError && e.status === 401 ? 'Sign in to run queries.' : e instanceof Error ? e.message : String(e);
+        update(current.id, { running: false, error: message, diagnostics });
+      })
+      .finally(() => {
+        if (controllers.current.get(current.id) === controller) controllers.current.delete(current.id);
+      });
+  }, [tab, timespan, update]);
+
+  const cancel = (): void => {
+    if (tab) controllers.current.get(tab.id)?.abort();
+  };
+
+  useEffect(() => {
+    const ctrls = controllers.current;
+    return () => {
+      for (const c of ctrls.values()) c.abort();
+    };
+  }, []);
+
+  const addTab = (title?: string, query = ''): void => {
+    const t = newTab(title, query);
+    setTabs((ts) => [...ts, t]);
+    setActiveId(t.id);
+  };
+  const closeTab = (id: string): void => {
+    controllers.current.get(id)?.abort();
+    setTabs((ts) => {
+      const rest = ts.filter((t) => t.id !== id);
+      if (rest.length === 0) {
+        const t = newTab(undefined, '');
+        setActiveId(t.id);
+        return [t];
+      }
+      if (id === activeId) setActiveId(rest[Math.max(0, ts.findIndex((t) => t.id === id) - 1)]?.id ?? rest[0]?.id ?? '');
+      return rest;
+    });
+  };
+
+  const result = tab?.result;
+  const shownRows = useMemo(() => (result ? viewRows(result.schema, result.results, tab.filters, tab.sort) : []), [result, tab?.filters, tab?.sort]);
+  const elapsedRunning = tab?.running && tab.startedAt ? ((now - tab.startedAt) / 1000).toFixed(1) : undefined;
+  const truncated = result?.stats?.truncated === true;
+
+  if (!tab) return null;
+  return (
+    <div className={styles.root}>
+      <aside className={styles.side} aria-label="Schema and queries">
+        <TabList size="small" selectedValue={side} onTabSelect={(_, d) => setSide(d.value as 'schema' | 'queries')} aria-label="Side panel">
+          <Tab value="schema">Schema</Tab>
+          <Tab value="queries">Queries</Tab>
+        </TabList>
+        <div className={styles.sideBody}>
+          {side === 'schema' ? (
+            <SchemaBrowser tables={schema.data} error={schema.error ? schema.error.message : undefined} onInsert={(t) => editorRef.current?.insert(t)} />
+          ) : (
+            <QueryLibrary onOpen={(name, q) => addTab(name, q)} />
+          )}
+        </div>
+      </aside>
+
+      <section className={styles.main} aria-labelledby="hunting-title">
+        <div className={styles.titleRow}>
+          <Title2 as="h1" id="hunting-title">
+            Advanced hunting
+          </Title2>
+        </div>
+        <div className={styles.tabs}>
+          <TabList size="small" selectedValue={tab.id} onTabSelect={(_, d) => setActiveId(String(d.value))} aria-label="Query tabs">
+            {tabs.map((t) => (
+              <Tab key={t.id} value={t.id}>
+                {t.title}
+                {t.running ? ' …' : ''}
+              </Tab>
+            ))}
+          </TabList>
+          <Button appearance="subtle" size="small" icon={<AddRegular />} aria-label="New query tab" onClick={() => addTab()} />
+          <Button appearance="subtle" size="small" icon={<DismissRegular />} aria-label={`Close ${tab.title}`} onClick={() => closeTab(tab.id)} />
+        </div>
+
+        <Toolbar aria-label="Query actions" className={styles.toolbar} size="small">
+          {tab.running ? (
+            <Button appearance="primary" icon={<StopRegular />} onClick={cancel}>
+              Cancel
+            </Button>
+          ) : (
+            <Button appearance="primary" icon={<PlayRegular />} onClick={run} disabled={tab.query.trim() === ''}>
+              Run query
+            </Button>
+          )}
+          <Caption1 className={styles.hint}>Shift+Enter</Caption1>
+          <ToolbarDivider />
+          <Field label="Time range" orientation="horizontal" size="small">
+            <Dropdown
+              size="small"
+              aria-label="Time range"
+              value={timeRangeOptions.find((o) => o.id === range.id)?.label ?? ''}
+              selectedOptions={[range.id]}
+              onOptionSelect={(_, d) => {
+                const id = d.optionValue as TimeRangeId;
+                if (id === 'custom') {
+                  const end = new Date();
+                  const start = new Date(end.getTime() - 24 * 3600_000);
+                  setRange({ id, start: start.toISOString().slice(0, 16), end: end.toISOString().slice(0, 16) });
+                } else setRange({ id });
+              }}
+            >
+              {timeRangeOptions.map((o) => (
+                <Option key={o.id} value={o.id}>
+                  {o.label}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          {range.id === 'custom' && (
+            <>
+              <Input size="small" type="datetime-local" aria-label="From" value={range.start ?? ''} onChange={(_, d) => setRange({ ...range, start: d.value })} />
+              <Input size="small" type="datetime-local" aria-label="To" value={range.end ?? ''} onChange={(_, d) => setRange({ ...range, end: d.value })} />
+            </>
+          )}
+        </Toolbar>
+
+        <div className={styles.editor}>
+          <KqlEditor
+            ref={editorRef}
+            tabId={tab.id}
+            value={tab.query}
+            diagnostics={tab.diagnostics}
+            schema={schema.data}
+            onChange={(q) => update(tab.id, { query: q })}
+            onRun={run}
+          />
+        </div>
+
+        {tab.running && (
+          <div role="status" aria-live="polite">
+            <ProgressBar thickness="medium" aria-label="Query running" />
+            <Caption1>Running… {elapsedRunning} s</Caption1>
+          </div>
+        )}
+        {tab.error && (
+          <MessageBar intent={tab.diagnostics.length > 0 ? 'error' : tab.error === 'The query was cancelled.' ? 'info' : 'error'} layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>{tab.diagnostics.length > 0 ? 'The query has errors' : tab.error === 'The query was cancelled.' ? 'Cancelled' : 'The query failed'}</MessageBarTitle>
+              {tab.diagnostics.length > 0 ? (
+                <ul className={styles.diag}>
+                  {tab.diagnostics.map((d, i) => (
+                    <li key={i}>
+                      Line {d.line}, column {d.column}: {d.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                tab.error
+              )}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+
+        <section className={styles.results} aria-label="Results">
+          {result ? (
+            <>
+              <div className={styles.stats}>
+                <Text weight="semibold" role="status">
+                  {shownRows.length === result.results.length ? `${result.results.length.toLocaleString('en-US')} rows` : `${shownRows.length.toLocaleString('en-US')} of ${result.results.length.toLocaleString('en-US')} rows`}
+                </Text>
+                <Caption1>
+                  Query time {(result.stats?.elapsedMs ?? tab.roundTripMs ?? 0).toLocaleString('en-US')} ms
+                  {tab.roundTripMs !== undefined ? ` · round trip ${tab.roundTripMs.toLocaleString('en-US')} ms` : ''}
+                </Caption1>
+                {truncated && <Badge color="warning">Truncated</Badge>}
+                <div className={styles.spacer} />
+                <ToggleButton size="small" icon={<TableRegular />} checked={tab.view === 'table'} onClick={() => update(tab.id, { view: 'table' })}>
+                  Table
+                </ToggleButton>
+                <ToggleButton size="small" icon={<ChartMultipleRegular />} checked={tab.view === 'chart'} onClick={() => update(tab.id, { view: 'chart' })}>
+                  Chart
+                </ToggleButton>
+                {tab.view === 'chart' && (
+                  <Dropdown
+                    size="small"
+                    aria-label="Chart type"
+                    value={chartKinds.find((k) => k.kind === tab.chartKind)?.label ?? ''}
+                    selectedOptions={[tab.chartKind]}
+                    onOptionSelect={(_, d) => update(tab.id, { chartKind: d.optionValue as ChartKind })}
+                  >
+                    {chartKinds.map((k) => (
+                      <Option key={k.kind} value={k.kind}>
+                        {k.label}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                )}
+                <Button size="small" icon={<ArrowDownloadRegular />} onClick={() => downloadCsv(tab.title, toCsv(result.schema, shownRows))}>
+                  Export CSV
+                </Button>
+              </div>
+              {truncated && (
+                <MessageBar intent="warning">
+                  <MessageBarBody>
+                    The result was cut at {result.results.length.toLocaleString('en-US')} rows, the row cap. Narrow the time range or add filters or summarize to see everything.
+                  </MessageBarBody>
+                </MessageBar>
+              )}
+              <div className={styles.resultsBody}>
+                {tab.view === 'chart' ? (
+                  <ResultsChart kind={tab.chartKind} columns={result.schema} rows={shownRows} />
+                ) : (
+                  <ResultsGrid
+                    columns={result.schema}
+                    rows={shownRows}
+                    totalRows={result.results.length}
+                    sort={tab.sort}
+                    filters={tab.filters}
+                    onSortChange={(s) => setTabs((ts) => ts.map((t) => (t.id === tab.id ? (s ? { ...t, sort: s } : withoutKey(t, 'sort')) : t)))}
+                    onFilterChange={(c, text) => update(tab.id, (t) => ({ filters: { ...t.filters, [c]: text } }))}
+                    onInspect={(row, index) => setInspect({ row, index })}
+                  />
+                )}
+              </div>
+            </>
+          ) : (
+            <Text className={styles.hint}>{tab.running ? 'Waiting for results…' : 'Run a query to see results here.'}</Text>
+          )}
+        </section>
+      </section>
+      {result && <RowInspector columns={result.schema} row={inspect?.row} index={inspect?.index ?? 0} onClose={() => setInspect(undefined)} />}
+    </div>
+  );
+}
+
+function withoutKey<T extends object, K extends keyof T>(o: T, k: K): T {
+  const copy = { ...o };
+  delete copy[k];
+  return copy;
+}

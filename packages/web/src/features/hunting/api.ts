@@ -1,0 +1,105 @@
+/**
+ * Data access of the Advanced hunting page: runHuntingQuery (Microsoft Graph shape), the hunting schema,
+ * and the saved queries / history routes, through the shared API client.
+ */
+import { api, ApiError } from '../../api/index.ts';
+
+/** A compiler diagnostic as the server returns it (1-based line/column, end exclusive). */
+export interface KqlDiagnostic {
+  code: string;
+  message: string;
+  severity?: 'error' | 'warning' | 'info';
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface ResultColumn {
+  name: string;
+  type: string;
+}
+
+export type ResultRow = Record<string, unknown>;
+
+export interface HuntingStats {
+  elapsedMs: number;
+  rows: number;
+  truncated: boolean;
+}
+
+export interface RenderInfo {
+  visualization: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface HuntingResult {
+  schema: ResultColumn[];
+  results: ResultRow[];
+  stats?: HuntingStats;
+  render?: RenderInfo;
+}
+
+export interface SchemaColumn {
+  name: string;
+  type: string;
+  description: string;
+}
+
+export interface SchemaTable {
+  name: string;
+  description: string;
+  columns: SchemaColumn[];
+}
+
+/** An error from the API, with the KQL diagnostics when the query did not compile. */
+export class HuntingError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly diagnostics: KqlDiagnostic[] = [],
+  ) {
+    super(message);
+    this.name = 'HuntingError';
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asDiagnostic(v: unknown): KqlDiagnostic | undefined {
+  if (!isRecord(v) || typeof v.message !== 'string') return undefined;
+  const line = typeof v.line === 'number' ? v.line : 1;
+  const column = typeof v.column === 'number' ? v.column : 1;
+  const d: KqlDiagnostic = { code: typeof v.code === 'string' ? v.code : 'error', message: v.message, line, column };
+  if (v.severity === 'error' || v.severity === 'warning' || v.severity === 'info') d.severity = v.severity;
+  if (typeof v.endLine === 'number') d.endLine = v.endLine;
+  if (typeof v.endColumn === 'number') d.endColumn = v.endColumn;
+  return d;
+}
+
+/** Turns a failed call into a HuntingError, finding the KQL diagnostics wherever the server put them. */
+export function toHuntingError(e: unknown): HuntingError {
+  if (!(e instanceof ApiError)) return new HuntingError(e instanceof Error ? e.message : String(e), 0, 'network');
+  const details = e.details;
+  const candidates: unknown[] = [];
+  if (Array.isArray(details)) candidates.push(...(details as unknown[]));
+  else if (isRecord(details) && Array.isArray(details.diagnostics)) candidates.push(...(details.diagnostics as unknown[]));
+  const diagnostics = candidates.map(asDiagnostic).filter((d): d is KqlDiagnostic => d !== undefined);
+  return new HuntingError(e.message, e.status, e.code, diagnostics);
+}
+
+export async function runHuntingQuery(query: string, timespan: string | undefined, signal?: AbortSignal): Promise<HuntingResult> {
+  try {
+    return await api.post<HuntingResult>('/api/security/runHuntingQuery', timespan ? { Query: query, Timespan: timespan } : { Query: query }, { signal });
+  } catch (e) {
+    throw toHuntingError(e);
+  }
+}
+
+export async function fetchHuntingSchema(): Promise<SchemaTable[]> {
+  const body = await api.get<{ tables: SchemaTable[] }>('/api/hunting/schema');
+  return body.tables;
+}
