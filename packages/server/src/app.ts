@@ -11,6 +11,7 @@ import type { RouteRecord } from './http/route-access.ts';
 import type { PrincipalResolver } from './auth/principal.ts';
 import { createPrincipalResolver } from './auth/resolver.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { tokensRoutes } from './tokens/tokens.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { huntingSchemaRoutes } from './hunting/schema.routes.ts';
 
@@ -28,7 +29,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.

@@ -1,5 +1,6 @@
 import { UsageError } from './args.ts';
 import { serveCommand, demoCommand } from './serve.ts';
+import { tokenCommand } from './token.ts';
 
 /** One CLI command. `run` returns the process exit code. */
 export interface Command {
@@ -10,7 +11,7 @@ export interface Command {
 }
 
 /** Every command of `palisade`. A new command is one file in this folder and one line here. */
-export const commands: readonly Command[] = [serveCommand, demoCommand];
+export const commands: readonly Command[] = [serveCommand, demoCommand, tokenCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
