@@ -1,6 +1,7 @@
 import { UsageError } from './args.ts';
 import { serveCommand, demoCommand } from './serve.ts';
 import { tokenCommand } from './token.ts';
+import { kqlCommand } from './kql.ts';
 
 /** One CLI command. `run` returns the process exit code. */
 export interface Command {
@@ -11,7 +12,7 @@ export interface Command {
 }
 
 /** Every command of `palisade`. A new command is one file in this folder and one line here. */
-export const commands: readonly Command[] = [serveCommand, demoCommand, tokenCommand];
+export const commands: readonly Command[] = [serveCommand, demoCommand, kqlCommand, tokenCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

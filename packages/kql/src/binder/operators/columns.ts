@@ -1,0 +1,206 @@
+/** where, extend, project and the project-* family, serialize. */
+import { didYouMean, type Span } from '../../diagnostics.ts';
+import type { Column, NamedScalar, Relation, ScalarExpr, SortKey } from '../../ir/ir.ts';
+import type { Expr, NamedExpr, Operator } from '../../syntax/ast.ts';
+import type { Binder } from '../binder.ts';
+import { bindExpr, call, ERROR_EXPR } from '../expressions.ts';
+import { naturalName, uniqueName } from '../naming.ts';
+import type { Bound, Env, RowScope } from '../scope.ts';
+
+export function colRef(c: Column): ScalarExpr {
+  return { kind: 'column', name: c.name, type: c.type };
+}
+
+export function rowScope(input: Bound, env: Env, aggregates = false): RowScope {
+  return { env, columns: input.rel.columns, aggregates };
+}
+
+/** Keeps the serialized order if its key columns survive unchanged. */
+export function keepOrder(input: Bound, rel: Relation, unchanged: (name: string) => boolean): Bound {
+  const order = input.order;
+  if (!order) return { rel };
+  const ok = order.every((k) => k.expr.kind === 'column' && unchanged(k.expr.name) && rel.columns.some((c) => c.name === (k.expr as { name: string }).name));
+  return { rel, order: ok ? order : [] };
+}
+
+/** A project/window relation computing `items` over `input`. */
+export function makeProject(input: Bound, items: NamedScalar[], window: boolean): Relation {
+  const columns = items.map((i) => ({ name: i.name, type: i.expr.type }));
+  if (window) return { kind: 'window', input: input.rel, items, order: input.order ?? [], columns };
+  return { kind: 'project', input: input.rel, items, columns };
+}
+
+export function bindWhere(b: Binder, input: Bound, op: Extract<Operator, { kind: 'where' }>, env: Env): Bound {
+  const scope = rowScope(input, env);
+  let p = bindExpr(b, op.predicate, scope);
+  if (p.type !== 'bool' && p !== ERROR_EXPR) p = call('tobool', [p], 'bool');
+  if (scope.usedWindow) {
+    // compute the predicate in a window step, filter on it, then drop it
+    const tmp = uniqueName('__pred', new Set(input.rel.columns.map((c) => c.name)));
+    const items: NamedScalar[] = [...input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), { name: tmp, expr: p }];
+    const w = makeProject(input, items, true);
+    const f: Relation = { kind: 'filter', input: w, predicate: { kind: 'column', name: tmp, type: 'bool' }, columns: w.columns };
+    return keepOrder(input, { kind: 'project', input: f, items: input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), columns: input.rel.columns }, () => true);
+  }
+  return { rel: { kind: 'filter', input: input.rel, predicate: p, columns: input.rel.columns }, order: input.order };
+}
+
+/**
+ * extend: new columns appended, existing names replaced in place. Later items may use earlier ones: their
+ * expressions are substituted.
+ */
+export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env, serialize: boolean): Bound {
+  const out: NamedScalar[] = input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) }));
+  const defined = new Map<string, ScalarExpr>();
+  let usedWindow = serialize;
+  let counter = 0;
+  const replaced = new Set<string>();
+  for (const it of items) {
+    const scope: RowScope = { env, columns: currentColumns(out), aggregates: false };
+    const expr = substitute(bindExpr(b, it.expr, scope), defined);
+    if (scope.usedWindow) usedWindow = true;
+    const names = it.names ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
+    const targetNames = expandTuple(b, names, expr, it.span);
+    for (const [name, e] of targetNames) {
+      const at = out.findIndex((o) => o.name === name);
+      if (at >= 0) {
+        out[at] = { name, expr: e };
+        replaced.add(name);
+      } else out.push({ name, expr: e });
+      defined.set(name, e);
+    }
+  }
+  const rel = makeProject(input, out, usedWindow);
+  const bound = keepOrder(input, rel, (n) => !replaced.has(n));
+  if (serialize && !bound.order) bound.order = [];
+  return bound;
+}
+
+function currentColumns(items: NamedScalar[]): Column[] {
+  return items.map((i) => ({ name: i.name, type: i.expr.type }));
+}
+
+function nextColumnName(out: NamedScalar[], next: () => number): string {
+  const taken = new Set(out.map((o) => o.name));
+  for (;;) {
+    const n = `Column${next()}`;
+    if (!taken.has(n)) return n;
+  }
+}
+
+/** `(a, b) = f(...)` is only supported for single names. */
+function expandTuple(b: Binder, names: string[], expr: ScalarExpr, span: Span): [string, ScalarExpr][] {
+  if (names.length === 1) return [[names[0] ?? 'Column1', expr]];
+  b.diags.error('unsupported-syntax', 'Tuple assignment (a, b) = ... is not supported here.', span);
+  return names.map((n) => [n, ERROR_EXPR]);
+}
+
+/** Replaces references to columns defined earlier in the same operator by their expressions. */
+export function substitute(e: ScalarExpr, defined: ReadonlyMap<string, ScalarExpr>): ScalarExpr {
+  if (defined.size === 0) return e;
+  switch (e.kind) {
+    case 'column':
+      return e.side === undefined ? (defined.get(e.name) ?? e) : e;
+    case 'call':
+      return { ...e, args: e.args.map((a) => substitute(a, defined)) };
+    case 'in-relation':
+      return { ...e, operand: substitute(e.operand, defined) };
+    case 'literal':
+    case 'subquery':
+    case 'type-arg':
+    case 'star':
+      return e;
+  }
+}
+
+export function bindProject(b: Binder, input: Bound, op: Extract<Operator, { kind: 'project' }>, env: Env): Bound {
+  const out: NamedScalar[] = [];
+  const defined = new Map<string, ScalarExpr>();
+  let usedWindow = false;
+  let counter = 0;
+  for (const it of op.items) {
+    // wildcards: project Device*
+    if (it.name === undefined && isWildcard(it.expr)) {
+      const pattern = wildcardText(it.expr);
+      for (const c of input.rel.columns) if (matchWildcard(pattern, c.name) && !out.some((o) => o.name === c.name)) out.push({ name: c.name, expr: colRef(c) });
+      continue;
+    }
+    const scope: RowScope = { env, columns: [...input.rel.columns, ...currentColumns(out).filter((c) => !input.rel.columns.some((x) => x.name === c.name))], aggregates: false };
+    const expr = substitute(bindExpr(b, it.expr, scope), defined);
+    if (scope.usedWindow) usedWindow = true;
+    const name = it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter);
+    const at = out.findIndex((o) => o.name === name);
+    if (at >= 0) {
+      if (it.name !== undefined) out[at] = { name, expr };
+      else b.diags.error('duplicate-column', `Column '${name}' appears more than once.`, it.span);
+    } else out.push({ name, expr });
+    if (it.name !== undefined && !input.rel.columns.some((c) => c.name === it.name)) defined.set(name, expr);
+  }
+  const rel = makeProject(input, out, usedWindow);
+  return keepOrder(input, rel, (n) => out.some((o) => o.name === n && o.expr.kind === 'column' && o.expr.name === n));
+}
+
+function isWildcard(e: Expr): boolean {
+  return e.kind === 'binary' && e.op === '*' ? false : e.kind === 'name' && e.name.includes('*');
+}
+
+function wildcardText(e: Expr): string {
+  return e.kind === 'name' ? e.name : '';
+}
+
+export function matchWildcard(pattern: string, name: string): boolean {
+  if (!pattern.includes('*')) return pattern === name;
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(name);
+}
+
+export function bindProjectAway(b: Binder, input: Bound, patterns: { name: string; span: Span }[], _env: Env, keep: boolean): Bound {
+  const cols = input.rel.columns;
+  for (const p of patterns) {
+    if (!p.name.includes('*') && !cols.some((c) => c.name === p.name)) {
+      b.diags.error('unknown-column', `Unknown column '${p.name}'.${didYouMean(p.name, cols.map((c) => c.name))}`, p.span);
+    }
+  }
+  const matches = (c: Column): boolean => patterns.some((p) => matchWildcard(p.name, c.name));
+  const kept = cols.filter((c) => (keep ? matches(c) : !matches(c)));
+  const rel: Relation = { kind: 'project', input: input.rel, items: kept.map((c) => ({ name: c.name, expr: colRef(c) })), columns: kept };
+  return keepOrder(input, rel, () => true);
+}
+
+export function bindProjectRename(b: Binder, input: Bound, op: Extract<Operator, { kind: 'project-rename' }>): Bound {
+  const cols = input.rel.columns;
+  const renames = new Map<string, string>();
+  for (const it of op.items) {
+    if (!cols.some((c) => c.name === it.from)) b.diags.error('unknown-column', `Unknown column '${it.from}'.${didYouMean(it.from, cols.map((c) => c.name))}`, it.span);
+    renames.set(it.from, it.name);
+  }
+  const items: NamedScalar[] = cols.map((c) => ({ name: renames.get(c.name) ?? c.name, expr: colRef(c) }));
+  const rel: Relation = { kind: 'project', input: input.rel, items, columns: items.map((i) => ({ name: i.name, type: i.expr.type })) };
+  return keepOrder(input, rel, (n) => !renames.has(n));
+}
+
+export function bindProjectReorder(b: Binder, input: Bound, op: Extract<Operator, { kind: 'project-reorder' }>): Bound {
+  const cols = input.rel.columns;
+  const first: Column[] = [];
+  for (const it of op.items) {
+    let m = cols.filter((c) => matchWildcard(it.name, c.name) && !first.includes(c));
+    if (m.length === 0 && !it.name.includes('*')) b.diags.error('unknown-column', `Unknown column '${it.name}'.${didYouMean(it.name, cols.map((c) => c.name))}`, it.span);
+    if (it.order) {
+      const granny = it.order.startsWith('granny');
+      m = [...m].sort((x, y) => (granny ? x.name.localeCompare(y.name, undefined, { numeric: true }) : x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+      if (it.order.endsWith('desc')) m.reverse();
+    }
+    first.push(...m);
+  }
+  const ordered = [...first, ...cols.filter((c) => !first.includes(c))];
+  const rel: Relation = { kind: 'project', input: input.rel, items: ordered.map((c) => ({ name: c.name, expr: colRef(c) })), columns: ordered };
+  return keepOrder(input, rel, () => true);
+}
+
+export function bindSerialize(b: Binder, input: Bound, items: NamedExpr[], env: Env): Bound {
+  const withOrder: Bound = { rel: input.rel, order: input.order ?? [] };
+  if (items.length === 0) return withOrder;
+  return bindExtend(b, withOrder, items, env, true);
+}
+
+export type { SortKey };

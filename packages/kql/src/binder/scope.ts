@@ -1,0 +1,48 @@
+/** Names visible while binding: let-bound values and functions, and the columns of the current row. */
+import type { Column, Relation, ScalarExpr, SortKey } from '../ir/ir.ts';
+import type { LambdaParam, Statement } from '../syntax/ast.ts';
+
+/** A bound tabular expression, with the order it is serialized in (if any) for window functions. */
+export interface Bound {
+  rel: Relation;
+  order?: SortKey[] | undefined;
+}
+
+export type LetValue =
+  | { kind: 'scalar'; expr: ScalarExpr }
+  | { kind: 'tabular'; bound: Bound }
+  | { kind: 'function'; params: LambdaParam[]; body: Statement[]; env: Env };
+
+/** A lexical environment of let statements; inner environments shadow outer ones. */
+export class Env {
+  private readonly values = new Map<string, LetValue>();
+
+  constructor(readonly parent?: Env) {}
+
+  set(name: string, v: LetValue): void {
+    this.values.set(name, v);
+  }
+
+  get(name: string): LetValue | undefined {
+    return this.values.get(name) ?? this.parent?.get(name);
+  }
+
+  names(): string[] {
+    return [...this.values.keys(), ...(this.parent?.names() ?? [])];
+  }
+}
+
+/** Where a scalar expression is being bound. */
+export interface RowScope {
+  env: Env;
+  columns: readonly Column[];
+  /** In join conditions: the two sides. */
+  left?: readonly Column[];
+  right?: readonly Column[];
+  /** Aggregates allowed (summarize). */
+  aggregates: boolean;
+  /** Set when a window function was used (extend/project need a window node). */
+  usedWindow?: boolean;
+  /** Set when an aggregate function was used. */
+  usedAggregate?: boolean;
+}

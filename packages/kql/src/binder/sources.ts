@@ -1,0 +1,124 @@
+/** Tabular sources: tables and let names, datatable, print, range, union, function calls, materialize(). */
+import type { Column, NamedScalar, Relation, ScalarExpr } from '../ir/ir.ts';
+import type { Source, Tabular } from '../syntax/ast.ts';
+import type { Binder } from './binder.ts';
+import { oneRow } from './binder.ts';
+import { bindExpr, ERROR_EXPR, lit } from './expressions.ts';
+import { typeFromName } from './literals.ts';
+import { bindUnion } from './operators/union.ts';
+import type { Bound, Env, RowScope } from './scope.ts';
+import { uniqueName } from './naming.ts';
+
+export function bindSource(b: Binder, s: Source, env: Env): Bound {
+  switch (s.kind) {
+    case 'table':
+      return b.lookupTable(s.name, s.span, env);
+    case 'paren':
+      return b.bindTabular(s.inner, env);
+    case 'datatable': {
+      const columns: Column[] = s.columns.map((c) => {
+        const t = typeFromName(c.type);
+        if (!t) b.diags.error('invalid-literal', `Unknown type '${c.type}'.`, c.span);
+        return { name: c.name, type: t ?? 'string' };
+      });
+      const n = columns.length;
+      if (n === 0 || s.values.length % n !== 0) {
+        b.diags.error('invalid-argument', `datatable has ${s.values.length} values, not a multiple of its ${n} columns.`, s.span);
+        return { rel: { kind: 'empty', columns } };
+      }
+      const scope: RowScope = { env, columns: [], aggregates: false };
+      const rows: ScalarExpr[][] = [];
+      for (let i = 0; i < s.values.length; i += n) {
+        const row: ScalarExpr[] = [];
+        for (let j = 0; j < n; j++) {
+          const v = s.values[i + j];
+          const col = columns[j];
+          if (!v || !col) continue;
+          row.push(coerceLiteral(bindExpr(b, v, scope), col.type));
+        }
+        rows.push(row);
+      }
+      if (rows.length === 0) return { rel: { kind: 'empty', columns } };
+      return { rel: { kind: 'values', rows, columns } };
+    }
+    case 'print': {
+      const scope: RowScope = { env, columns: [], aggregates: false };
+      const items: NamedScalar[] = [];
+      const taken = new Set<string>();
+      s.items.forEach((it, i) => {
+        const expr = bindExpr(b, it.expr, scope);
+        const name = uniqueName(it.name ?? `print_${i}`, taken);
+        taken.add(name);
+        items.push({ name, expr });
+      });
+      return { rel: { kind: 'project', input: oneRow(), items, columns: items.map((x) => ({ name: x.name, type: x.expr.type })) }, order: [] };
+    }
+    case 'range': {
+      const scope: RowScope = { env, columns: [], aggregates: false };
+      const from = bindExpr(b, s.from, scope);
+      const to = bindExpr(b, s.to, scope);
+      const step = bindExpr(b, s.step, scope);
+      const type = from.type === 'datetime' ? 'datetime' : from.type === 'timespan' ? 'timespan' : from.type === 'real' || to.type === 'real' || step.type === 'real' ? 'real' : 'long';
+      const rel: Relation = { kind: 'range', from, to, step, columns: [{ name: s.name, type }] };
+      return { rel, order: [{ expr: { kind: 'column', name: s.name, type }, desc: false, nullsFirst: false }] };
+    }
+    case 'union':
+      return bindUnion(b, undefined, s.options, s.legs, env, s.span);
+    case 'call': {
+      const c = s.call;
+      const fnv = env.get(c.name);
+      if (fnv?.kind === 'function') return b.invokeTabularFunction(fnv, c.args.map((a) => a.value), c.span, env);
+      if (c.name === 'materialize' || c.name === 'view') {
+        const a0 = c.args[0]?.value;
+        if (!a0) break;
+        const tab: Tabular = a0.kind === 'tabular' ? a0.tabular : a0.kind === 'name' ? { source: { kind: 'table', name: a0.name, span: a0.span }, ops: [], span: a0.span } : { source: { kind: 'unsupported', name: 'materialize', span: a0.span }, ops: [], span: a0.span };
+        const inner = b.bindTabular(tab, env);
+        if (c.name === 'view') return inner;
+        const name = b.newCteName();
+        b.ctes.push({ name, relation: inner.rel });
+        return { rel: { kind: 'cte-ref', name, columns: inner.rel.columns } };
+      }
+      if (c.name === 'table') {
+        const a0 = c.args[0]?.value;
+        if (a0?.kind === 'string') return b.lookupTable(a0.value, a0.span, env);
+        break;
+      }
+      if (fnv?.kind === 'tabular') return fnv.bound;
+      b.reportUnknownFunction(c.name, c.nameSpan);
+      return { rel: { kind: 'empty', columns: [] } };
+    }
+    case 'unsupported':
+      b.diags.error('unsupported-operator', `'${s.name}' is not supported.`, s.span);
+      return { rel: { kind: 'empty', columns: [] } };
+  }
+  b.diags.error('unsupported-syntax', 'Unsupported tabular source.', s.span);
+  return { rel: { kind: 'empty', columns: [] } };
+}
+
+/** Literal values of a datatable column get the column's type. */
+export function coerceLiteral(v: ScalarExpr, t: Column['type']): ScalarExpr {
+  if (v === ERROR_EXPR) return lit(null, t);
+  if (v.type === t) return v;
+  if (v.kind === 'literal') {
+    if (v.value === null) return lit(null, t);
+    if ((t === 'int' || t === 'long' || t === 'real' || t === 'decimal') && typeof v.value === 'number') return lit(t === 'int' || t === 'long' ? Math.trunc(v.value) : v.value, t);
+    if (t === 'dynamic') return lit(v.type === 'dynamic' ? v.value : JSON.stringify(v.value), 'dynamic');
+    if (t === 'bool' && typeof v.value === 'number') return lit(v.value !== 0, 'bool');
+  }
+  return { kind: 'call', fn: convertFnFor(t), args: [v], type: t };
+}
+
+function convertFnFor(t: Column['type']): string {
+  switch (t) {
+    case 'string': return 'tostring';
+    case 'int': return 'toint';
+    case 'long': return 'tolong';
+    case 'real': return 'todouble';
+    case 'decimal': return 'todecimal';
+    case 'bool': return 'tobool';
+    case 'datetime': return 'todatetime';
+    case 'timespan': return 'totimespan';
+    case 'guid': return 'toguid';
+    case 'dynamic': return 'todynamic';
+  }
+}

@@ -1,0 +1,111 @@
+/** Functions over dynamic values (JSON in DuckDB): arrays, property bags, sets, parsing helpers. */
+import type { SqlArg } from '../dialect/dialect.ts';
+import { letIn } from '../dialect/duckdb/dialect.ts';
+import { arg, constString, dyn, long, str, strNN } from './helpers.ts';
+import { fn, type EmitContext, type FunctionDef } from './registry.ts';
+
+/** JSON[] of an array argument; NULL when the value is not an array. */
+export function jsonList(a: SqlArg): string {
+  return `(CASE WHEN json_type(${a.sql}) = 'ARRAY' THEN CAST(${a.sql} AS JSON[]) END)`;
+}
+
+/** Elements of an array as their string form, for set comparisons. */
+function keyOf(e: string): string {
+  return `coalesce(json_extract_string(${e}, '$'), 'null')`;
+}
+
+/** A JSON path for a constant key: $."key". */
+export function jsonKeyPath(key: string): string {
+  return `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
+function setOp(name: string, op: 'union' | 'intersect' | 'difference'): FunctionDef {
+  return fn(name, [2, 64], 'dynamic', (a) => {
+    const lists = a.map(jsonList);
+    if (op === 'union') return `to_json(list_distinct(flatten([${lists.map((l) => `coalesce(${l}, [])`).join(', ')}])))`;
+    const first = `list_distinct(coalesce(${lists[0] ?? '[]'}, []))`;
+    const rest = lists.slice(1).map((l) => `list_transform(coalesce(${l}, []), _y -> ${keyOf('_y')})`);
+    const cond = rest.map((r) => (op === 'intersect' ? `list_contains(${r}, ${keyOf('_x')})` : `NOT list_contains(${r}, ${keyOf('_x')})`)).join(' AND ');
+    return `to_json(list_filter(${first}, _x -> ${cond}))`;
+  });
+}
+
+function bagKeysValue(ctx: EmitContext, a: SqlArg[]): string {
+  // bag_pack(k1, v1, k2, v2, ...): keys are strings
+  const parts: string[] = [];
+  for (let i = 0; i + 1 < a.length; i += 2) parts.push(`${str(ctx, arg(a, i))}, ${dyn(ctx, arg(a, i + 1))}`);
+  return `json_object(${parts.join(', ')})`;
+}
+
+export const dynamicFunctions: FunctionDef[] = [
+  fn('dynamic_member', 2, 'dynamic', (a, ctx) => {
+    const key = arg(a, 1);
+    const c = constString(key);
+    if (key.type === 'string') {
+      if (c !== undefined) return `json_extract(${arg(a, 0).sql}, ${ctx.d.stringLiteral(jsonKeyPath(c))})`;
+      return `json_extract(${arg(a, 0).sql}, '$."' || replace(${key.sql}, '"', '\\"') || '"')`;
+    }
+    if (key.isConstant && typeof key.constant === 'number') {
+      const i = key.constant;
+      return `json_extract(${arg(a, 0).sql}, ${ctx.d.stringLiteral(i < 0 ? `$[#${i}]` : `$[${i}]`)})`;
+    }
+    const i = long(ctx, key);
+    return `json_extract(${arg(a, 0).sql}, CASE WHEN ${i} < 0 THEN '$[#' || CAST(${i} AS VARCHAR) || ']' ELSE '$[' || CAST(${i} AS VARCHAR) || ']' END)`;
+  }),
+  fn('dynamic_array', [0, 100000], 'dynamic', (a, ctx) => (a.length === 0 ? `CAST('[]' AS JSON)` : `to_json([${a.map((x) => dyn(ctx, x)).join(', ')}])`)),
+  fn('dynamic_bag', [0, 100000], 'dynamic', (a, ctx) => (a.length === 0 ? `CAST('{}' AS JSON)` : bagKeysValue(ctx, a))),
+  fn('array_length', 1, 'long', (a) => `(CASE WHEN json_type(${arg(a, 0).sql}) = 'ARRAY' THEN CAST(json_array_length(${arg(a, 0).sql}) AS BIGINT) END)`),
+  fn('pack_array', [1, 100000], 'dynamic', (a, ctx) => `to_json([${a.map((x) => dyn(ctx, x)).join(', ')}])`, { aliases: [] }),
+  fn('bag_pack', [0, 100000], 'dynamic', (a, ctx) => (a.length === 0 ? `CAST('{}' AS JSON)` : bagKeysValue(ctx, a)), { aliases: ['pack', 'pack_dictionary'] }),
+  fn('array_concat', [1, 64], 'dynamic', (a) => `to_json(flatten([${a.map((x) => `coalesce(${jsonList(x)}, [])`).join(', ')}]))`),
+  fn('array_index_of', [2, 4], 'long', (a, ctx) => `coalesce(CAST(list_position(list_transform(${jsonList(arg(a, 0))}, _e -> json_extract_string(_e, '$')), ${str(ctx, arg(a, 1))}) AS BIGINT) - 1, -1)`),
+  fn('array_slice', 3, 'dynamic', (a, ctx) => {
+    const l = jsonList(arg(a, 0));
+    return letIn(l, '_l', `to_json(list_slice(_l, (CASE WHEN ${long(ctx, arg(a, 1))} < 0 THEN len(_l) + ${long(ctx, arg(a, 1))} ELSE ${long(ctx, arg(a, 1))} END) + 1, CASE WHEN ${long(ctx, arg(a, 2))} < 0 THEN len(_l) + ${long(ctx, arg(a, 2))} ELSE ${long(ctx, arg(a, 2))} END + 1))`);
+  }),
+  fn('array_reverse', 1, 'dynamic', (a) => `to_json(list_reverse(${jsonList(arg(a, 0))}))`),
+  fn('array_sum', 1, 'real', (a) => `list_sum(list_transform(${jsonList(arg(a, 0))}, _e -> TRY_CAST(json_extract_string(_e, '$') AS DOUBLE)))`),
+  fn('array_sort_asc', [1, 2], 'dynamic', (a) => `to_json(list_sort(${jsonList(arg(a, 0))}, 'ASC', 'NULLS LAST'))`),
+  fn('array_sort_desc', [1, 2], 'dynamic', (a) => `to_json(list_sort(${jsonList(arg(a, 0))}, 'DESC', 'NULLS LAST'))`),
+  fn('array_shift_left', [2, 3], 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> CASE WHEN _i + ${long(ctx, arg(a, 1))} >= 0 AND _i + ${long(ctx, arg(a, 1))} < len(_l) THEN _l[_i + ${long(ctx, arg(a, 1))} + 1] ELSE ${a[2] ? dyn(ctx, arg(a, 2)) : 'NULL'} END))`)),
+  fn('array_shift_right', [2, 3], 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> CASE WHEN _i - ${long(ctx, arg(a, 1))} >= 0 AND _i - ${long(ctx, arg(a, 1))} < len(_l) THEN _l[_i - ${long(ctx, arg(a, 1))} + 1] ELSE ${a[2] ? dyn(ctx, arg(a, 2)) : 'NULL'} END))`)),
+  fn('array_rotate_left', 2, 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> _l[((_i + ${long(ctx, arg(a, 1))}) % len(_l) + len(_l)) % len(_l) + 1]))`)),
+  fn('array_rotate_right', 2, 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> _l[((_i - ${long(ctx, arg(a, 1))}) % len(_l) + len(_l)) % len(_l) + 1]))`)),
+  fn('array_iff', 3, 'dynamic', (a) => letIn(`[${jsonList(arg(a, 0))}, ${jsonList(arg(a, 1))}, ${jsonList(arg(a, 2))}]`, '_t', `to_json(list_transform(range(0, len(_t[1])), _i -> CASE WHEN TRY_CAST(json_extract_string(_t[1][_i + 1], '$') AS BOOLEAN) THEN _t[2][_i + 1] ELSE _t[3][_i + 1] END))`), { aliases: ['array_iif'] }),
+  fn('array_split', 2, 'dynamic', (a) => {
+    const l = jsonList(arg(a, 0));
+    const idx = arg(a, 1);
+    const points = idx.type === 'dynamic' ? `CAST(${idx.sql} AS BIGINT[])` : `[${idx.sql}]`;
+    return letIn(`[${l}]`, '_w', letIn(points, '_p', `to_json(list_transform(range(0, len(_p) + 1), _k -> list_slice(_w[1], CASE WHEN _k = 0 THEN 1 ELSE least(greatest(_p[_k], 0), len(_w[1])) + 1 END, CASE WHEN _k = len(_p) THEN len(_w[1]) ELSE least(greatest(_p[_k + 1], 0), len(_w[1])) END)))`));
+  }),
+  setOp('set_union', 'union'),
+  setOp('set_intersect', 'intersect'),
+  setOp('set_difference', 'difference'),
+  fn('set_has_element', 2, 'bool', (a, ctx) => `list_contains(list_transform(${jsonList(arg(a, 0))}, _e -> json_extract_string(_e, '$')), ${str(ctx, arg(a, 1))})`),
+  fn('jaccard_index', 2, 'real', (a) => letIn(`[list_distinct(list_transform(coalesce(${jsonList(arg(a, 0))}, []), _e -> ${keyOf('_e')})), list_distinct(list_transform(coalesce(${jsonList(arg(a, 1))}, []), _e -> ${keyOf('_e')}))]`, '_s', `CAST(len(list_intersect(_s[1], _s[2])) AS DOUBLE) / nullif(len(list_distinct(list_concat(_s[1], _s[2]))), 0)`)),
+  fn('bag_keys', 1, 'dynamic', (a) => `(CASE WHEN json_type(${arg(a, 0).sql}) = 'OBJECT' THEN to_json(json_keys(${arg(a, 0).sql})) END)`),
+  fn('bag_has_key', 2, 'bool', (a, ctx) => `(json_type(${arg(a, 0).sql}) = 'OBJECT' AND list_contains(json_keys(${arg(a, 0).sql}), ${str(ctx, arg(a, 1))}))`),
+  fn('bag_merge', [2, 64], 'dynamic', (a) => `json_merge_patch(${a.map((x) => `coalesce(${x.sql}, CAST('{}' AS JSON))`).reverse().join(', ')})`),
+  fn('bag_remove_keys', 2, 'dynamic', (a) => {
+    const b = arg(a, 0).sql;
+    const keys = `CAST(json_extract_string(${arg(a, 1).sql}, '$[*]') AS VARCHAR[])`;
+    return `(CASE WHEN json_type(${b}) = 'OBJECT' THEN coalesce(CAST(to_json(map_from_entries(list_filter(list_transform(json_keys(${b}), _k -> {'k': _k, 'v': json_extract(${b}, '$."' || _k || '"')}), _e -> NOT list_contains(${keys}, _e.k)))) AS JSON), CAST('{}' AS JSON)) END)`;
+  }),
+  fn('bag_set_key', 3, 'dynamic', (a, ctx) => `json_merge_patch(${arg(a, 0).sql}, json_object(${str(ctx, arg(a, 1))}, ${dyn(ctx, arg(a, 2))}))`),
+  fn('bag_zip', 2, 'dynamic', (a) => letIn(`[${jsonList(arg(a, 0))}, ${jsonList(arg(a, 1))}]`, '_z', `CAST(to_json(map_from_entries(list_transform(range(0, len(_z[1])), _i -> {'k': json_extract_string(_z[1][_i + 1], '$'), 'v': CASE WHEN _i < len(_z[2]) THEN _z[2][_i + 1] ELSE CAST('null' AS JSON) END}))) AS JSON)`)),
+  fn('zip', [2, 16], 'dynamic', (a) => letIn(`[${a.map((x) => `coalesce(${jsonList(x)}, [])`).join(', ')}]`, '_z', `to_json(list_transform(range(0, list_max(list_transform(_z, _q -> len(_q)))), _i -> list_transform(_z, _q -> _q[_i + 1])))`)),
+  fn('extractjson', [2, 3], 'string', (a, ctx) => `json_extract_string(${strNN(ctx, arg(a, 1))}, ${str(ctx, arg(a, 0))})`, { aliases: ['extract_json'] }),
+  fn('parse_url', 1, 'dynamic', (a, ctx) => {
+    const re = `'^(?:([A-Za-z][A-Za-z0-9+.-]*)://)?(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?#]*)(?::(\\d+))?(/[^?#]*)?(?:\\?([^#]*))?(?:#(.*))?$'`;
+    return letIn(`regexp_extract(${str(ctx, arg(a, 0))}, ${re}, ['scheme', 'user', 'pass', 'host', 'port', 'path', 'query', 'fragment'])`, '_u', `json_object('Scheme', _u.scheme, 'Host', _u.host, 'Port', _u.port, 'Path', _u.path, 'Username', _u.user, 'Password', _u.pass, 'Query Parameters', CAST(coalesce(to_json(map_from_entries(list_transform(list_filter(string_split(_u.query, '&'), _q -> _q <> ''), _q -> {'k': url_decode(split_part(_q, '=', 1)), 'v': url_decode(substr(_q, length(split_part(_q, '=', 1)) + 2))}))), '{}') AS JSON), 'Fragment', _u.fragment)`);
+  }),
+  fn('parse_urlquery', 1, 'dynamic', (a, ctx) => `json_object('Query Parameters', CAST(coalesce(to_json(map_from_entries(list_transform(list_filter(string_split(regexp_replace(${str(ctx, arg(a, 0))}, '^\\?', ''), '&'), _q -> _q <> ''), _q -> {'k': url_decode(split_part(_q, '=', 1)), 'v': url_decode(substr(_q, length(split_part(_q, '=', 1)) + 2))}))), '{}') AS JSON))`),
+  fn('parse_path', 1, 'dynamic', (a, ctx) => {
+    const p = str(ctx, arg(a, 0));
+    return letIn(p, '_p', `json_object('Scheme', '', 'RootPath', coalesce(nullif(regexp_extract(_p, '^([A-Za-z]:|\\\\\\\\[^\\\\/]+\\\\[^\\\\/]+|/)', 1), ''), ''), 'DirectoryPath', regexp_extract(_p, '^(.*)[\\\\/][^\\\\/]*$', 1), 'DirectoryName', regexp_extract(_p, '([^\\\\/]*)[\\\\/][^\\\\/]*$', 1), 'Filename', regexp_extract(_p, '([^\\\\/]*)$', 1), 'Extension', regexp_extract(_p, '\\.([^.\\\\/]*)$', 1), 'AlternateDataStreamName', '')`);
+  }),
+  fn('parse_command_line', 2, 'dynamic', (a, ctx) => `to_json(list_transform(regexp_extract_all(${strNN(ctx, arg(a, 0))}, '"([^"]*)"|(\\S+)', 0), _t -> trim(_t, '"')))`),
+  fn('parse_csv', 1, 'dynamic', (a, ctx) => `to_json(list_transform(regexp_extract_all(${strNN(ctx, arg(a, 0))} || ',', '("(?:[^"]|"")*"|[^,]*),', 1), _f -> CASE WHEN starts_with(_f, '"') THEN replace(substr(_f, 2, length(_f) - 2), '""', '"') ELSE _f END))`),
+  fn('parse_version', 1, 'decimal', (a, ctx) => letIn(`string_split(${str(ctx, arg(a, 0))}, '.')`, '_v', `CASE WHEN len(_v) BETWEEN 1 AND 4 AND list_bool_and(list_transform(_v, _x -> regexp_matches(_x, '^\\d{1,8}$'))) THEN CAST(list_reduce(list_transform(range(0, 4), _i -> coalesce(TRY_CAST(_v[_i + 1] AS DOUBLE), 0)), (_acc, _x) -> _acc * 100000000 + _x) AS DOUBLE) END`)),
+  fn('treepath', 1, 'dynamic', () => `CAST(NULL AS JSON)`),
+];

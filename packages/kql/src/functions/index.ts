@@ -1,0 +1,29 @@
+/** The families of the function registry. A new family file is added here. */
+import { aggregateFunctions } from './aggregates.ts';
+import { conversionFunctions } from './conversion.ts';
+import { datetimeFunctions } from './datetime.ts';
+import { dynamicFunctions } from './dynamic.ts';
+import { internalFunctions } from './internal.ts';
+import { ipFunctions } from './ip.ts';
+import { logicFunctions } from './logic.ts';
+import { mathFunctions } from './math.ts';
+import { operatorFunctions } from './operators.ts';
+import { FunctionRegistry } from './registry.ts';
+import { stringFunctions } from './strings.ts';
+import { windowFunctions } from './window.ts';
+
+export const registry = new FunctionRegistry([
+  operatorFunctions,
+  conversionFunctions,
+  stringFunctions,
+  datetimeFunctions,
+  dynamicFunctions,
+  mathFunctions,
+  logicFunctions,
+  ipFunctions,
+  aggregateFunctions,
+  windowFunctions,
+  internalFunctions,
+]);
+
+export type { FunctionDef, ArgInfo, EmitContext } from './registry.ts';

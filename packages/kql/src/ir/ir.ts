@@ -1,0 +1,88 @@
+/**
+ * The plan: plain, serialisable data between the binder and the SQL generator. Scalar expressions are typed;
+ * every relation carries its output columns. Later phases switch exhaustively over `kind`.
+ */
+import type { KustoType } from '../types.ts';
+
+export interface Column {
+  name: string;
+  type: KustoType;
+}
+
+/** A literal value. datetime: microseconds since the Unix epoch; timespan: 100ns ticks; dynamic: JSON text. */
+export type LiteralValue = string | number | boolean | null;
+
+export type ScalarExpr =
+  | { kind: 'column'; name: string; type: KustoType; side?: 'left' | 'right' }
+  | { kind: 'literal'; value: LiteralValue; type: KustoType }
+  /** A call of a registered function (scalar, operator, aggregate or window); `fn` is its registry name. */
+  | { kind: 'call'; fn: string; args: ScalarExpr[]; type: KustoType }
+  /** A scalar subquery: first column of the first row. */
+  | { kind: 'subquery'; relation: Relation; type: KustoType }
+  /** `x in (tabular)`: membership in the first column of a relation. */
+  | { kind: 'in-relation'; negated: boolean; caseInsensitive: boolean; operand: ScalarExpr; relation: Relation; type: 'bool' }
+  /** A typeof(T) argument. */
+  | { kind: 'type-arg'; value: KustoType; type: KustoType }
+  /** A raw-SQL-free reference to a CTE-like named relation column used by providers; reserved. */
+  | { kind: 'star'; type: KustoType };
+
+export interface NamedScalar {
+  name: string;
+  expr: ScalarExpr;
+}
+
+/** An aggregate output column: an expression over aggregate calls (count(), round(avg(x), 2), ...). */
+export type Aggregate = NamedScalar;
+
+export interface SortKey {
+  expr: ScalarExpr;
+  desc: boolean;
+  nullsFirst: boolean;
+}
+
+export type JoinKind = 'inner' | 'innerunique' | 'leftouter' | 'rightouter' | 'fullouter' | 'leftsemi' | 'leftanti' | 'rightsemi' | 'rightanti';
+
+interface RelBase {
+  columns: Column[];
+}
+
+export type Relation =
+  | (RelBase & { kind: 'table'; table: string })
+  | (RelBase & { kind: 'values'; rows: ScalarExpr[][] })
+  | (RelBase & { kind: 'range'; from: ScalarExpr; to: ScalarExpr; step: ScalarExpr })
+  | (RelBase & { kind: 'filter'; input: Relation; predicate: ScalarExpr })
+  /** Compute output columns from input columns (project/extend/rename/reorder/away). */
+  | (RelBase & { kind: 'project'; input: Relation; items: NamedScalar[] })
+  | (RelBase & { kind: 'aggregate'; input: Relation; keys: NamedScalar[]; aggs: Aggregate[] })
+  | (RelBase & { kind: 'distinct'; input: Relation })
+  | (RelBase & { kind: 'sort'; input: Relation; keys: SortKey[] })
+  | (RelBase & { kind: 'limit'; input: Relation; count: ScalarExpr })
+  | (RelBase & {
+      kind: 'join';
+      joinKind: JoinKind;
+      left: Relation;
+      right: Relation;
+      /** pairs of key expressions, left over left columns, right over right columns */
+      keys: { left: ScalarExpr; right: ScalarExpr }[];
+      /** output: from which side each output column comes, and its source name */
+      output: { name: string; side: 'left' | 'right'; source: string }[];
+    })
+  | (RelBase & { kind: 'union'; inputs: Relation[]; sourceColumn?: string; sourceNames: string[] })
+  | (RelBase & {
+      kind: 'mv-expand';
+      input: Relation;
+      /** expanded items: the output column name, the array expression, the expansion kind and cast */
+      items: { name: string; expr: ScalarExpr; bagMode: 'bag' | 'array'; toType: KustoType }[];
+      indexColumn?: string;
+      limit?: number;
+    })
+  /** Window computations that need the input order (serialize, prev/next/row_number). */
+  | (RelBase & { kind: 'window'; input: Relation; items: NamedScalar[]; order: SortKey[] })
+  /** Shared subexpression computed once: WITH name AS (...) (materialize()). */
+  | (RelBase & { kind: 'cte-ref'; name: string })
+  | (RelBase & { kind: 'with'; ctes: { name: string; relation: Relation }[]; body: Relation })
+  | (RelBase & { kind: 'make-series'; input: Relation; keys: NamedScalar[]; aggs: { name: string; expr: ScalarExpr; default: ScalarExpr }[]; axis: ScalarExpr; axisName: string; from: ScalarExpr | undefined; to: ScalarExpr | undefined; step: ScalarExpr; rangeMode: boolean })
+  /** A relation with no rows and the given columns. */
+  | (RelBase & { kind: 'empty' });
+
+export type RelationKind = Relation['kind'];

@@ -1,0 +1,174 @@
+/** Relational IR to SQL: each node is one SELECT over its input as a subquery. */
+import type { Dialect } from '../dialect/dialect.ts';
+import type { Relation, ScalarExpr, SortKey } from '../ir/ir.ts';
+import { emitExpr, type ExprContext } from './expressions.ts';
+import { makeSeriesSql } from './make-series.ts';
+
+export type RelationSql = (rel: Relation) => string;
+
+export class SqlGenerator {
+  private alias = 0;
+
+  constructor(readonly d: Dialect) {}
+
+  private nextAlias(): string {
+    return `_t${this.alias++}`;
+  }
+
+  ctx(windowOrder = ''): ExprContext {
+    return { d: this.d, windowOrder, relation: (r) => this.relation(r) };
+  }
+
+  expr(e: ScalarExpr, windowOrder = ''): string {
+    return emitExpr(e, this.ctx(windowOrder));
+  }
+
+  q(name: string): string {
+    return this.d.quoteIdent(name);
+  }
+
+  orderBy(keys: readonly SortKey[]): string {
+    return keys.map((k) => `${this.expr(k.expr)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ');
+  }
+
+  /** FROM item for a relation: a table name or a parenthesised subquery with an alias. */
+  from(rel: Relation): string {
+    if (rel.kind === 'table') return `${this.q(rel.table)} AS ${this.nextAlias()}`;
+    if (rel.kind === 'cte-ref') return `${this.q(rel.name)} AS ${this.nextAlias()}`;
+    return `(${this.relation(rel)}) AS ${this.nextAlias()}`;
+  }
+
+  selectList(rel: Relation): string {
+    return rel.columns.length === 0 ? '1 AS "__one"' : rel.columns.map((c) => this.q(c.name)).join(', ');
+  }
+
+  relation(rel: Relation): string {
+    switch (rel.kind) {
+      case 'table':
+        return `SELECT ${this.selectList(rel)} FROM ${this.q(rel.table)}`;
+      case 'cte-ref':
+        return `SELECT ${this.selectList(rel)} FROM ${this.q(rel.name)}`;
+      case 'values': {
+        if (rel.columns.length === 0) return `SELECT ${rel.rows.map(() => '1').slice(0, 1).join('')} AS "__one"`;
+        const rows = rel.rows.map((r) => `(${r.map((v) => this.expr(v)).join(', ')})`).join(', ');
+        return `SELECT ${this.selectList(rel)} FROM (VALUES ${rows}) AS _v(${rel.columns.map((c) => this.q(c.name)).join(', ')})`;
+      }
+      case 'range': {
+        const c = rel.columns[0];
+        const name = this.q(c?.name ?? 'x');
+        return `SELECT unnest(generate_series(${this.expr(rel.from)}, ${this.expr(rel.to)}, ${this.expr(rel.step)})) AS ${name}`;
+      }
+      case 'empty':
+        return `SELECT ${rel.columns.length === 0 ? '1 AS "__one"' : rel.columns.map((c) => `${this.d.nullOf(c.type)} AS ${this.q(c.name)}`).join(', ')} WHERE FALSE`;
+      case 'filter':
+        return `SELECT ${this.selectList(rel)} FROM ${this.from(rel.input)} WHERE ${this.expr(rel.predicate)}`;
+      case 'project': {
+        const items = rel.items.map((i) => `${this.expr(i.expr)} AS ${this.q(i.name)}`);
+        return `SELECT ${items.length === 0 ? '1 AS "__one"' : items.join(', ')} FROM ${this.from(rel.input)}`;
+      }
+      case 'window': {
+        const order = rel.order.length > 0 ? `ORDER BY ${this.orderBy(rel.order)}` : '';
+        const items = rel.items.map((i) => `${this.expr(i.expr, order)} AS ${this.q(i.name)}`);
+        return `SELECT ${items.join(', ')} FROM ${this.from(rel.input)}`;
+      }
+      case 'aggregate': {
+        const keys = rel.keys.map((k) => `${this.expr(k.expr)} AS ${this.q(k.name)}`);
+        const aggs = rel.aggs.map((a) => `${this.expr(a.expr)} AS ${this.q(a.name)}`);
+        const all = [...keys, ...aggs];
+        const groupBy = rel.keys.length > 0 ? ` GROUP BY ${rel.keys.map((_k, i) => String(i + 1)).join(', ')}` : '';
+        return `SELECT ${all.length === 0 ? '1 AS "__one"' : all.join(', ')} FROM ${this.from(rel.input)}${groupBy}`;
+      }
+      case 'distinct':
+        return `SELECT DISTINCT ${this.selectList(rel)} FROM ${this.from(rel.input)}`;
+      case 'sort':
+        return `SELECT ${this.selectList(rel)} FROM ${this.from(rel.input)} ORDER BY ${this.orderBy(rel.keys)}`;
+      case 'limit':
+        return `SELECT ${this.selectList(rel)} FROM ${this.from(rel.input)} LIMIT greatest(CAST(${this.expr(rel.count)} AS BIGINT), 0)`;
+      case 'join':
+        return this.join(rel);
+      case 'union':
+        return rel.inputs.map((i) => `SELECT ${this.selectList(rel)} FROM ${this.from(i)}`).join(' UNION ALL ');
+      case 'mv-expand':
+        return this.mvExpand(rel);
+      case 'with':
+        return `WITH ${rel.ctes.map((c) => `${this.q(c.name)} AS (${this.relation(c.relation)})`).join(', ')} ${this.relation(rel.body)}`;
+      case 'make-series':
+        return makeSeriesSql(this, rel);
+    }
+  }
+
+  private join(rel: Extract<Relation, { kind: 'join' }>): string {
+    const L = '_l';
+    const R = '_r';
+    const ctx: ExprContext = { ...this.ctx(), sideAlias: { left: L, right: R } };
+    const cond = rel.keys.length === 0 ? 'TRUE' : rel.keys.map((k) => `${emitExpr(k.left, ctx)} = ${emitExpr(k.right, ctx)}`).join(' AND ');
+    let left = `(${this.relation(rel.left)}) AS ${L}`;
+    if (rel.joinKind === 'innerunique' && rel.keys.length > 0) {
+      // Kusto keeps one left row per key before an inner join
+      const keys = rel.keys.map((k) => emitExpr(k.left, { ...this.ctx(), sideAlias: { left: '_u', right: '_u' } })).join(', ');
+      left = `(SELECT * FROM (${this.relation(rel.left)}) AS _u QUALIFY row_number() OVER (PARTITION BY ${keys}) = 1) AS ${L}`;
+    }
+    const right = `(${this.relation(rel.right)}) AS ${R}`;
+    const cols = rel.output.map((o) => `${o.side === 'left' ? L : R}.${this.q(o.source)} AS ${this.q(o.name)}`).join(', ') || '1 AS "__one"';
+    switch (rel.joinKind) {
+      case 'inner':
+      case 'innerunique':
+        return `SELECT ${cols} FROM ${left} INNER JOIN ${right} ON ${cond}`;
+      case 'leftouter':
+        return `SELECT ${cols} FROM ${left} LEFT JOIN ${right} ON ${cond}`;
+      case 'rightouter':
+        return `SELECT ${cols} FROM ${left} RIGHT JOIN ${right} ON ${cond}`;
+      case 'fullouter':
+        return `SELECT ${cols} FROM ${left} FULL OUTER JOIN ${right} ON ${cond}`;
+      case 'leftsemi':
+        return `SELECT ${cols} FROM ${left} SEMI JOIN ${right} ON ${cond}`;
+      case 'leftanti':
+        return `SELECT ${cols} FROM ${left} ANTI JOIN ${right} ON ${cond}`;
+      case 'rightsemi':
+        return `SELECT ${cols} FROM ${right} SEMI JOIN ${left} ON ${cond}`;
+      case 'rightanti':
+        return `SELECT ${cols} FROM ${right} ANTI JOIN ${left} ON ${cond}`;
+    }
+  }
+
+  private mvExpand(rel: Extract<Relation, { kind: 'mv-expand' }>): string {
+    const expanded = new Set(rel.items.map((i) => i.name));
+    const keep = rel.input.columns.filter((c) => !expanded.has(c.name)).map((c) => this.q(c.name));
+    const unnests: string[] = [];
+    rel.items.forEach((it, i) => {
+      const x = this.expr(it.expr);
+      const bag = it.bagMode === 'bag'
+        ? `list_transform(json_keys(${x}), lambda _k: json_object(_k, json_extract(${x}, '$."' || replace(_k, '"', '\\"') || '"')))`
+        : `list_transform(json_keys(${x}), lambda _k: to_json([to_json(_k), json_extract(${x}, '$."' || replace(_k, '"', '\\"') || '"')]))`;
+      let list = `(CASE WHEN ${x} IS NULL OR json_type(${x}) = 'NULL' THEN [CAST(NULL AS JSON)] WHEN json_type(${x}) = 'ARRAY' THEN CAST(${x} AS JSON[]) WHEN json_type(${x}) = 'OBJECT' THEN ${bag} ELSE [${x}] END)`;
+      if (rel.limit !== undefined) list = `list_slice(${list}, 1, ${Math.max(0, Math.trunc(rel.limit))})`;
+      unnests.push(`unnest(${list}) AS "__mv${i}"`);
+      if (i === 0 && rel.indexColumn) unnests.push(`unnest(range(0, len(${list}))) AS "__mvidx"`);
+    });
+    const inner = `SELECT ${[...keep, ...unnests].join(', ')} FROM ${this.from(rel.input)}`;
+    const outer = rel.columns.map((c) => {
+      const idx = rel.items.findIndex((it) => it.name === c.name);
+      if (idx >= 0) {
+        const it = rel.items[idx];
+        const v = `"__mv${idx}"`;
+        const conv = it && it.toType !== 'dynamic' ? this.d.convert({ sql: v, type: 'dynamic', isConstant: false }, it.toType) : v;
+        return `${conv} AS ${this.q(c.name)}`;
+      }
+      if (c.name === rel.indexColumn) return `CAST("__mvidx" AS BIGINT) AS ${this.q(c.name)}`;
+      return this.q(c.name);
+    });
+    return `SELECT ${outer.join(', ')} FROM (${inner}) AS ${this.nextAlias()}`;
+  }
+}
+
+/** The whole query: CTEs, the root relation, its final order and row cap. */
+export function generateQuery(d: Dialect, root: Relation, ctes: { name: string; relation: Relation }[], order: readonly SortKey[] | undefined, maxRows: number | undefined): string {
+  const g = new SqlGenerator(d);
+  const body = g.relation(root);
+  const cols = root.columns.length === 0 ? '*' : root.columns.map((c) => d.quoteIdent(c.name)).join(', ');
+  const orderOk = order && order.length > 0 && order.every((k) => k.expr.kind === 'column' && root.columns.some((c) => c.name === (k.expr as { name: string }).name));
+  const orderSql = orderOk ? ` ORDER BY ${g.orderBy(order)}` : '';
+  const limit = maxRows !== undefined ? ` LIMIT ${Math.max(0, Math.trunc(maxRows))}` : '';
+  const withSql = ctes.length > 0 ? `WITH ${ctes.map((c) => `${d.quoteIdent(c.name)} AS MATERIALIZED (${g.relation(c.relation)})`).join(', ')} ` : '';
+  return `${withSql}SELECT ${cols} FROM (${body}) AS _result${orderSql}${limit}`;
+}
