@@ -14,6 +14,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { tokensRoutes } from './tokens/tokens.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { huntingSchemaRoutes } from './hunting/schema.routes.ts';
+import { ingestRoutes } from './ingest/ingest.routes.ts';
 
 export interface BuildAppOptions {
   /** How callers are identified. Default: session cookies and API tokens (auth/resolver.ts). */
@@ -29,7 +30,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes, ingestRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.

@@ -1,23 +1,65 @@
-import { existsSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { existsSync, statSync } from 'node:fs';
+import { DuckDBInstance, StatementType, listValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Migration } from '../storage/versioned.ts';
 import { StoreTooNewError, checkMigrationList } from '../storage/versioned.ts';
+import { INGESTION_TIME_COLUMN, huntingTables, quoteIdent } from '../schema/advanced-hunting.ts';
+import type { KustoType, TableDef } from '../schema/advanced-hunting.ts';
 import { eventMigrations } from './migrations.ts';
+import { EventQueryError } from './event-store-types.ts';
+import type {
+  AppendBatch,
+  AppendResult,
+  Cell,
+  EventStore,
+  QueryOptions,
+  QueryResult,
+  RetentionPolicy,
+  StoreStats,
+  TableStats,
+} from './event-store-types.ts';
+
+type Put = (a: DuckDBAppender, v: Cell) => void;
 
 /**
- * The event store: the Advanced Hunting tables, in DuckDB (one file under the data dir). This class owns
- * the instance, its schema version and the connections; appends, hunting queries, retention and stats are
- * built on it by the ingest and hunting modules.
+ * How a validated cell goes into the appender, per Kusto type. Text-shaped values (datetime, guid, dynamic,
+ * timespan, decimal) arrive normalised by ingest/validate.ts and are cast by DuckDB on append.
  */
-export class DuckDbEventStore {
+const putByType: Readonly<Record<KustoType, Put>> = {
+  string: (a, v) => a.appendVarchar(v as string),
+  guid: (a, v) => a.appendVarchar(v as string),
+  dynamic: (a, v) => a.appendVarchar(v as string),
+  datetime: (a, v) => a.appendVarchar(v as string),
+  timespan: (a, v) => a.appendVarchar(v as string),
+  decimal: (a, v) => a.appendVarchar(v as string),
+  int: (a, v) => a.appendInteger(v as number),
+  long: (a, v) => a.appendBigInt(BigInt(v as number)),
+  real: (a, v) => a.appendDouble(v as number),
+  bool: (a, v) => a.appendBoolean(v as boolean),
+};
+
+/** Tables with a DeviceId column: the ones a device scope filters. */
+const deviceScopedTables: readonly TableDef[] = [...huntingTables.values()].filter((t) => t.columns.some((c) => c.name === 'DeviceId'));
+
+/**
+ * The event store: the Advanced Hunting tables, in DuckDB (one file under the data dir). One writer
+ * connection does every append (ingest serialises batches through its write queue); hunting reads run on
+ * their own connections with a timeout and a row cap.
+ */
+export class DuckDbEventStore implements EventStore {
+  private readonly putters = new Map<string, readonly Put[]>();
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
   private constructor(
     readonly path: string,
     readonly instance: DuckDBInstance,
     /** The writer connection: appends and migrations. */
     readonly writer: DuckDBConnection,
     readonly version: number,
-  ) {}
+  ) {
+    for (const t of huntingTables.values()) this.putters.set(t.name, t.columns.map((c) => putByType[c.type]));
+  }
 
   static readonly latestVersion = checkMigrationList('event', eventMigrations);
 
@@ -48,11 +90,239 @@ export class DuckDbEventStore {
     return this.instance.connect();
   }
 
+  /**
+   * Writes one batch in one transaction: rows, dead letters, record ids and the idempotency record commit
+   * together or not at all, so a 200 sent after this resolves means all of it is on disk. Callers must not
+   * run two appends at once (the ingest write queue serialises them).
+   */
+  async append(batch: AppendBatch): Promise<AppendResult> {
+    const w = this.writer;
+    await w.run('BEGIN TRANSACTION');
+    try {
+      if (batch.idempotency) {
+        const prior = (await w.runAndReadAll('SELECT response FROM _ingest_batches WHERE idempotency_key = $1', [batch.idempotency.key])).getRowsJS();
+        const replayed = prior[0]?.[0];
+        if (typeof replayed === 'string') {
+          await w.run('ROLLBACK');
+          return { inserted: 0, duplicates: 0, replayed };
+        }
+      }
+      const skip = await this.knownRecordIds(batch);
+      const byTable = new Map<string, Cell[][]>();
+      const newIds: string[] = [];
+      let duplicates = 0;
+      for (const row of batch.rows) {
+        if (row.recordId !== undefined) {
+          if (skip.has(row.recordId)) {
+            duplicates++;
+            continue;
+          }
+          skip.add(row.recordId);
+          newIds.push(row.recordId);
+        }
+        let list = byTable.get(row.table);
+        if (!list) byTable.set(row.table, (list = []));
+        list.push(row.cells as Cell[]);
+      }
+      let inserted = 0;
+      for (const [table, rows] of byTable) {
+        const put = this.putters.get(table);
+        if (!put) throw new Error(`append: unknown table ${table}`);
+        const a = await w.createAppender(table);
+        try {
+          for (const cells of rows) {
+            for (let i = 0; i < put.length; i++) {
+              const v = cells[i];
+              if (v === null || v === undefined) a.appendNull();
+              else (put[i] as Put)(a, v);
+            }
+            a.appendDefault(); // __ingestion_time
+            a.endRow();
+          }
+          a.flushSync();
+        } finally {
+          a.closeSync();
+        }
+        inserted += rows.length;
+      }
+      const now = new Date().toISOString();
+      if (newIds.length > 0) {
+        const a = await w.createAppender('_ingest_record_ids');
+        for (const id of newIds) {
+          a.appendVarchar(id);
+          a.appendVarchar(now);
+          a.endRow();
+        }
+        a.closeSync();
+      }
+      if (batch.deadLetters.length > 0) {
+        const a = await w.createAppender('_dead_letters');
+        for (const d of batch.deadLetters) {
+          a.appendVarchar(now);
+          a.appendVarchar(batch.format);
+          a.appendVarchar(batch.source);
+          a.appendVarchar(batch.batchId);
+          a.appendInteger(d.index);
+          if (d.field === null) a.appendNull();
+          else a.appendVarchar(d.field);
+          a.appendVarchar(d.code);
+          a.appendVarchar(d.message);
+          a.appendVarchar(d.raw);
+          a.endRow();
+        }
+        a.closeSync();
+      }
+      const result: AppendResult = { inserted, duplicates };
+      let stored: string | undefined;
+      if (batch.idempotency) {
+        stored = batch.idempotency.response(result);
+        await w.run('INSERT INTO _ingest_batches VALUES ($1, $2::TIMESTAMP, $3)', [batch.idempotency.key, now, stored]);
+      }
+      await w.run('COMMIT');
+      return stored === undefined ? result : { ...result, stored };
+    } catch (err) {
+      try {
+        await w.run('ROLLBACK');
+      } catch {
+        // the transaction may already be aborted; the original error is what matters
+      }
+      throw err;
+    }
+  }
+
+  private async knownRecordIds(batch: AppendBatch): Promise<Set<string>> {
+    const ids = batch.rows.flatMap((r) => (r.recordId === undefined ? [] : [r.recordId]));
+    if (ids.length === 0) return new Set();
+    const found = (
+      await this.writer.runAndReadAll('SELECT record_id FROM _ingest_record_ids WHERE record_id IN (SELECT unnest($1::VARCHAR[]))', [listValue(ids)])
+    ).getRowsJS();
+    return new Set(found.map((r) => r[0]).filter((v): v is string => typeof v === 'string'));
+  }
+
+  /**
+   * Runs one read-only SELECT on its own connection. The device scope, when given, shadows each device
+   * table the SQL mentions with a CTE of the same name that keeps only the scope's devices, so the query
+   * itself cannot see past it. Interrupted after `timeoutMs`; reads at most `maxRows` rows.
+   */
+  async query(sql: string, params: readonly unknown[], options: QueryOptions): Promise<QueryResult> {
+    const started = performance.now();
+    const conn = await this.instance.connect();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      conn.interrupt();
+    }, options.timeoutMs);
+    try {
+      const text = options.deviceIds ? scopeSql(sql, options.deviceIds) : sql;
+      const extracted = await conn.extractStatements(text);
+      if (extracted.count !== 1) throw new EventQueryError('notReadOnly', `Expected one statement, got ${extracted.count}.`);
+      const prepared = await extracted.prepare(0);
+      if (prepared.statementType !== StatementType.SELECT) throw new EventQueryError('notReadOnly', 'Only SELECT statements run against the event store.');
+      if (params.length > 0) prepared.bind(params as DuckDBValue[]);
+      const reader = await prepared.streamAndReadUntil(options.maxRows + 1);
+      const names = reader.columnNames();
+      const types = reader.columnTypes().map((t) => t.toString());
+      const all = reader.getRowObjectsJson();
+      const truncated = all.length > options.maxRows;
+      const rows = (truncated ? all.slice(0, options.maxRows) : all).map((r) => toResultRow(r, names, types));
+      return { columns: names.map((name, i) => ({ name, type: types[i] ?? 'VARCHAR' })), rows, truncated, elapsedMs: performance.now() - started };
+    } catch (err) {
+      if (err instanceof EventQueryError) throw err;
+      if (timedOut) throw new EventQueryError('timeout', `The query ran longer than ${options.timeoutMs} ms and was stopped.`);
+      throw new EventQueryError('failed', err instanceof Error ? err.message : String(err));
+    } finally {
+      clearTimeout(timer);
+      conn.closeSync();
+    }
+  }
+
+  /** Deletes rows ingested longer ago than each table's retention. */
+  async prune(now: Date, policy: RetentionPolicy): Promise<{ deleted: number }> {
+    let deleted = 0;
+    for (const t of huntingTables.values()) {
+      const days = policy.perTable?.[t.name] ?? policy.defaultDays;
+      const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+      const r = await this.writer.run(`DELETE FROM ${quoteIdent(t.name)} WHERE ${quoteIdent(INGESTION_TIME_COLUMN)} < $1::TIMESTAMP`, [cutoff]);
+      deleted += r.rowsChanged;
+    }
+    const cutoff = new Date(now.getTime() - policy.defaultDays * 86_400_000).toISOString();
+    await this.writer.run('DELETE FROM _ingest_batches WHERE committed_at < $1::TIMESTAMP', [cutoff]);
+    await this.writer.run('DELETE FROM _ingest_record_ids WHERE committed_at < $1::TIMESTAMP', [cutoff]);
+    return { deleted };
+  }
+
+  /**
+   * Prunes now and then every `intervalMs` (default hourly). `beforeEach` lets the caller route the prune
+   * through the ingest write queue so it never interleaves with a batch's transaction.
+   */
+  scheduleRetention(policy: RetentionPolicy, options: { intervalMs?: number; run?: (prune: () => Promise<unknown>) => Promise<unknown>; onError?: (err: unknown) => void } = {}): void {
+    this.stopRetention();
+    const tick = (): void => {
+      if (this.closed) return;
+      const job = (): Promise<unknown> => this.prune(new Date(), policy);
+      (options.run ? options.run(job) : job()).catch((err: unknown) => options.onError?.(err));
+    };
+    this.retentionTimer = setInterval(tick, options.intervalMs ?? 3_600_000);
+    this.retentionTimer.unref();
+    tick();
+  }
+
+  stopRetention(): void {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = undefined;
+  }
+
+  async stats(): Promise<StoreStats> {
+    const parts = [...huntingTables.values()].map(
+      (t) =>
+        `SELECT '${t.name}' AS t, count(*) AS n, min(${quoteIdent(INGESTION_TIME_COLUMN)})::VARCHAR AS lo, max(${quoteIdent(INGESTION_TIME_COLUMN)})::VARCHAR AS hi FROM ${quoteIdent(t.name)}`,
+    );
+    const rows = (await this.writer.runAndReadAll(parts.join(' UNION ALL '))).getRowsJson();
+    const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+    const tables: TableStats[] = rows.map((r) => ({
+      table: text(r[0]) ?? '',
+      rows: Number(r[1]),
+      oldestIngestion: text(r[2]),
+      newestIngestion: text(r[3]),
+    }));
+    const dl = (await this.writer.runAndReadAll('SELECT count(*) FROM _dead_letters')).getRowsJS();
+    let fileBytes = 0;
+    for (const f of [this.path, `${this.path}.wal`]) if (existsSync(f)) fileBytes += statSync(f).size;
+    return { tables, totalRows: tables.reduce((s, t) => s + t.rows, 0), deadLetters: Number(dl[0]?.[0] ?? 0), fileBytes };
+  }
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopRetention();
     await this.writer.run('CHECKPOINT');
     this.writer.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Wraps SQL so each device table it names is replaced by a CTE holding only the scope's devices. */
+export function scopeSql(sql: string, deviceIds: readonly string[]): string {
+  const list = deviceIds.length === 0 ? 'NULL' : deviceIds.map((d) => `'${d.replaceAll("'", "''")}'`).join(', ');
+  const ctes = deviceScopedTables
+    .filter((t) => sql.includes(quoteIdent(t.name)) || new RegExp(`\\b${t.name}\\b`).test(sql))
+    .map((t) => `${quoteIdent(t.name)} AS (SELECT * FROM main.${quoteIdent(t.name)} WHERE "DeviceId" IN (${list}))`);
+  if (ctes.length === 0) return sql;
+  return `WITH ${ctes.join(',\n')}\nSELECT * FROM (\n${sql}\n) AS scoped_query`;
+}
+
+/** Graph's runHuntingQuery shape: datetimes as ISO 8601 UTC, numbers as numbers. */
+function toResultRow(r: Record<string, unknown>, names: readonly string[], types: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const v = r[name];
+    const type = types[i] ?? '';
+    if (typeof v === 'string' && type.startsWith('TIMESTAMP')) out[name] = `${v.replace(' ', 'T').replace(/(\+00(:00)?)?$/, '')}Z`;
+    else if (typeof v === 'string' && (type === 'BIGINT' || type === 'HUGEINT' || type === 'UBIGINT') && /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v))) out[name] = Number(v);
+    else out[name] = v ?? null;
+  }
+  return out;
 }
 
 async function applyMigration(conn: DuckDBConnection, m: Migration<DuckDBConnection>): Promise<void> {

@@ -14,4 +14,33 @@ export const eventMigrations: readonly Migration<DuckDBConnection>[] = [
       for (const t of huntingTables.values()) await conn.run(duckdbCreateTable(t));
     },
   },
+  {
+    version: 2,
+    name: 'ingest bookkeeping: dead letters, idempotency keys, record ids',
+    async up(conn) {
+      // Every rejected record, verbatim, with why. Never pruned by table retention (an admin clears it).
+      await conn.run(`CREATE TABLE _dead_letters (
+        received_at TIMESTAMP NOT NULL,
+        format VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        batch_id VARCHAR NOT NULL,
+        record_index INTEGER NOT NULL,
+        field VARCHAR,
+        code VARCHAR NOT NULL,
+        message VARCHAR NOT NULL,
+        raw VARCHAR NOT NULL
+      )`);
+      // One row per committed batch that carried an Idempotency-Key: the response it got, replayed on retry.
+      await conn.run(`CREATE TABLE _ingest_batches (
+        idempotency_key VARCHAR PRIMARY KEY,
+        committed_at TIMESTAMP NOT NULL,
+        response VARCHAR NOT NULL
+      )`);
+      // Per-record event ids already stored (records that carry one), so a resent record adds nothing.
+      await conn.run(`CREATE TABLE _ingest_record_ids (
+        record_id VARCHAR PRIMARY KEY,
+        committed_at TIMESTAMP NOT NULL
+      )`);
+    },
+  },
 ];
