@@ -13,6 +13,8 @@ import { createPrincipalResolver } from './auth/resolver.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { tokensRoutes } from './tokens/tokens.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { incidentsRoutes } from './incidents/incidents.routes.ts';
+import { alertsRoutes } from './alerts/alerts.routes.ts';
 import { huntingSchemaRoutes } from './hunting/schema.routes.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
 
@@ -30,7 +32,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes, ingestRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.

@@ -117,6 +117,11 @@ export class Correlator {
     if (facts.id >= this.nextId) this.nextId = facts.id + 1;
   }
 
+  /** New incidents get ids above this one. */
+  reserveIncidentIds(upTo: number): void {
+    if (upTo >= this.nextId) this.nextId = upTo + 1;
+  }
+
   /** Records that `from` was merged into `into`. */
   redirect(from: number, into: number): void {
     this.redirects.set(from, into);

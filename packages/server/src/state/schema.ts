@@ -13,6 +13,13 @@ export interface StateSchema {
   role_assignments: RoleAssignmentsTable;
   device_groups: DeviceGroupsTable;
   user_preferences: UserPreferencesTable;
+  incidents: IncidentsTable;
+  alerts: AlertsTable;
+  alert_entities: AlertEntitiesTable;
+  comments: CommentsTable;
+  incident_activity: IncidentActivityTable;
+  detection_rules: DetectionRulesTable;
+  detection_runs: DetectionRunsTable;
 }
 
 export interface UsersTable {
@@ -135,4 +142,114 @@ export interface UserPreferencesTable {
   user_id: string;
   value: string;
   updated_at: string;
+}
+
+/** Incidents (Graph security incident). `summary` is JSON: categories, techniques, sources, impacted assets. */
+export interface IncidentsTable {
+  id: number;
+  display_name: string;
+  display_name_custom: Generated<number>;
+  description: string | null;
+  severity: string;
+  severity_override: string | null;
+  status: string;
+  redirect_incident_id: number | null;
+  assigned_to: string | null;
+  classification: Generated<string>;
+  determination: Generated<string>;
+  custom_tags: Generated<string>;
+  system_tags: Generated<string>;
+  summary: string;
+  alert_count: Generated<number>;
+  first_activity: string | null;
+  last_activity: string | null;
+  created: string;
+  last_update: string;
+}
+
+/** Alerts (Graph security alert, alerts_v2). `evidence`, `mitre_techniques` and `correlation_reason` are JSON. */
+export interface AlertsTable {
+  id: number;
+  provider_alert_id: string;
+  origin: string;
+  detector_id: string | null;
+  title: string;
+  description: string | null;
+  recommended_actions: string | null;
+  severity: string;
+  status: string;
+  classification: Generated<string>;
+  determination: Generated<string>;
+  category: string;
+  mitre_techniques: Generated<string>;
+  service_source: string;
+  detection_source: string;
+  assigned_to: string | null;
+  incident_id: number;
+  correlation_reason: string | null;
+  evidence: Generated<string>;
+  occurrences: Generated<number>;
+  hidden: Generated<number>;
+  tuning_rule_id: string | null;
+  first_activity: string;
+  last_activity: string;
+  created: string;
+  last_update: string;
+  resolved: string | null;
+}
+
+/** The correlating entities of an alert, one row per key (device:ws-1042, account:alice@contoso.com...). */
+export interface AlertEntitiesTable {
+  alert_id: number;
+  entity_key: string;
+  display: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  incident_id: number | null;
+  alert_id: number | null;
+  comment: string;
+  created_by: string;
+  created: string;
+}
+
+export interface IncidentActivityTable {
+  id: Generated<number>;
+  incident_id: number;
+  at: string;
+  actor: string;
+  action: string;
+  details: string;
+}
+
+export interface DetectionRulesTable {
+  id: string;
+  name: string;
+  description: Generated<string>;
+  query: string;
+  frequency: string;
+  enabled: Generated<number>;
+  builtin: Generated<number>;
+  alert: string;
+  entity_mapping: string;
+  suppression_minutes: number;
+  created_by: string;
+  created: string;
+  last_update: string;
+  last_run_at: string | null;
+  last_run_status: string | null;
+}
+
+export interface DetectionRunsTable {
+  id: Generated<number>;
+  rule_id: string;
+  started: string;
+  duration_ms: number;
+  trigger: string;
+  rows: number;
+  alerts_created: number;
+  alerts_updated: number;
+  status: string;
+  error: string | null;
 }

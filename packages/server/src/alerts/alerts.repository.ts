@@ -1,0 +1,101 @@
+/** The only SQL for alerts and their correlating entities. */
+import { sql } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { StateDb } from '../state/database.ts';
+import type { AlertEntitiesTable, AlertsTable } from '../state/schema.ts';
+import type { Db, ListQuery } from '../incidents/incidents.repository.ts';
+import { filterSql } from '../incidents/incidents.repository.ts';
+
+export type AlertRow = Selectable<AlertsTable>;
+
+export const alertColumns: Readonly<Record<string, string>> = {
+  status: 'status',
+  severity: 'severity',
+  assignedTo: 'assigned_to',
+  classification: 'classification',
+  determination: 'determination',
+  serviceSource: 'service_source',
+  detectionSource: 'detection_source',
+  incidentId: 'incident_id',
+  category: 'category',
+  createdDateTime: 'created',
+  lastUpdateDateTime: 'last_update',
+  firstActivityDateTime: 'first_activity',
+  lastActivityDateTime: 'last_activity',
+  id: 'id',
+  providerAlertId: 'provider_alert_id',
+  title: 'title',
+};
+
+export class AlertsRepository {
+  constructor(private readonly db: StateDb) {}
+
+  async maxId(): Promise<number> {
+    const r = await this.db.selectFrom('alerts').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+
+  async get(id: number, db: Db = this.db): Promise<AlertRow | undefined> {
+    return db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async byProviderIds(ids: readonly string[]): Promise<AlertRow[]> {
+    const out: AlertRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) out.push(...(await this.db.selectFrom('alerts').selectAll().where('provider_alert_id', 'in', ids.slice(i, i + 500)).execute()));
+    return out;
+  }
+
+  async byIncidents(ids: readonly number[], db: Db = this.db): Promise<AlertRow[]> {
+    if (ids.length === 0) return [];
+    return db.selectFrom('alerts').selectAll().where('incident_id', 'in', ids).orderBy('id').execute();
+  }
+
+  /** The latest alert of a detector carrying an entity fingerprint, for suppression of repeats. */
+  async latestOfDetector(detectorId: string, providerAlertIdPrefix: string): Promise<AlertRow | undefined> {
+    return this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('detector_id', '=', detectorId)
+      .where('provider_alert_id', 'like', `${providerAlertIdPrefix}%`)
+      .orderBy('last_activity', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async list(q: ListQuery, includeHidden: boolean): Promise<{ rows: AlertRow[]; total: number }> {
+    let query = this.db.selectFrom('alerts');
+    if (q.filter) query = query.where(filterSql(q.filter, alertColumns));
+    if (!includeHidden) query = query.where('hidden', '=', 0);
+    const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+    const rows = await query
+      .selectAll()
+      .orderBy(sql.ref(alertColumns[q.orderBy.property] ?? 'created'), q.orderBy.desc ? 'desc' : 'asc')
+      .orderBy('id', 'desc')
+      .limit(q.top)
+      .offset(q.skip)
+      .execute();
+    return { rows, total };
+  }
+
+  async insert(db: Db, rows: Insertable<AlertsTable>[], entities: AlertEntitiesTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 300) await db.insertInto('alerts').values(rows.slice(i, i + 300)).execute();
+    for (let i = 0; i < entities.length; i += 1000) await db.insertInto('alert_entities').values(entities.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
+  }
+
+  async update(db: Db, ids: number | readonly number[], patch: Updateable<AlertsTable>): Promise<void> {
+    const list = typeof ids === 'number' ? [ids] : ids;
+    if (list.length === 0) return;
+    await db.updateTable('alerts').set(patch).where('id', 'in', list).execute();
+  }
+
+  async moveIncident(db: Db, from: number, to: number): Promise<void> {
+    await db.updateTable('alerts').set({ incident_id: to }).where('incident_id', '=', from).execute();
+  }
+
+  /** Everything correlation needs to rebuild its state: every alert's span and incident, with its keys. */
+  async correlationState(): Promise<{ alerts: { id: number; incident_id: number; first_activity: string; last_activity: string }[]; entities: AlertEntitiesTable[] }> {
+    const alerts = await this.db.selectFrom('alerts').select(['id', 'incident_id', 'first_activity', 'last_activity']).orderBy('id').execute();
+    const entities = await this.db.selectFrom('alert_entities').selectAll().execute();
+    return { alerts, entities };
+  }
+}
