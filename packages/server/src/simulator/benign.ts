@@ -13,7 +13,7 @@ import type { Binary } from './catalog.ts';
 import type { SliceSink } from './engine.ts';
 import { DAY, HOUR, MINUTE } from './engine.ts';
 import type { Proc, ProcAccount, Row } from './rows.ts';
-import { LOCAL_SERVICE, NETWORK_SERVICE, ROOT, SYSTEM, deviceEventRow, fileRow, imageLoadRow, logonRow, networkRow, plainRow, processRow, registryRow, spawn } from './rows.ts';
+import { iso, LOCAL_SERVICE, NETWORK_SERVICE, ROOT, SYSTEM, deviceEventRow, fileRow, imageLoadRow, logonRow, networkRow, plainRow, processRow, registryRow, spawn } from './rows.ts';
 
 /** Tunable rates (expected events per 10-minute slice). */
 export const rates = {
@@ -359,7 +359,7 @@ export class BenignWorld {
       t,
       {
         Table: 'DeviceInfo',
-        Timestamp: new Date(t).toISOString(),
+        Timestamp: iso(t),
         DeviceId: d.id,
         DeviceName: d.fqdn,
         ClientVersion: windows ? '10.8760.22621.1010' : '101.24092.0002',
@@ -391,7 +391,7 @@ export class BenignWorld {
     );
     sink.add(t + 50, {
       Table: 'DeviceNetworkInfo',
-      Timestamp: new Date(t + 50).toISOString(),
+      Timestamp: iso(t + 50),
       DeviceId: d.id,
       DeviceName: d.fqdn,
       NetworkAdapterName: d.role === 'workstation' ? 'Wi-Fi' : 'Ethernet0',
@@ -749,6 +749,9 @@ const attachmentFiles = [
   { name: 'Agenda.pdf', type: 'pdf', size: 40_000 },
 ] as const;
 
+const AUTH_PASS = JSON.stringify({ SPF: 'pass', DKIM: 'pass', DMARC: 'pass', CompAuth: 'pass' });
+const AUTH_FAIL = JSON.stringify({ SPF: 'softfail', DKIM: 'none', DMARC: 'fail', CompAuth: 'fail' });
+
 export function emailRow(
   org: Organisation,
   id: string,
@@ -768,7 +771,7 @@ export function emailRow(
   cluster: number,
   senderIp: string,
 ): Row {
-  const auth = sender.domain === org.emailDomain || threat === '' ? { SPF: 'pass', DKIM: 'pass', DMARC: 'pass', CompAuth: 'pass' } : { SPF: 'softfail', DKIM: 'none', DMARC: 'fail', CompAuth: 'fail' };
+  const auth = sender.domain === org.emailDomain || threat === '' ? AUTH_PASS : AUTH_FAIL;
   return plainRow('EmailEvents', t, {
     NetworkMessageId: id,
     InternetMessageId: `<${id.replaceAll('-', '').slice(0, 20).toUpperCase()}@${sender.domain}>`,
@@ -790,7 +793,7 @@ export function emailRow(
     DetectionMethods: detection,
     ConfidenceLevel: confidence,
     BulkComplaintLevel: bcl,
-    AuthenticationDetails: JSON.stringify(auth),
+    AuthenticationDetails: auth,
     AttachmentCount: attachments,
     UrlCount: urls,
     EmailLanguage: 'en',
@@ -826,7 +829,7 @@ export function cloudRow(org: Organisation, u: User, t: number, app: { name: str
     AccountType: 'Regular',
     IsExternalUser: false,
     IsImpersonated: false,
-    RawEventData: { CreationTime: new Date(t).toISOString().slice(0, 19), Id: rng.guid(), Operation: action, OrganizationId: org.tenantId, UserId: u.upn, ClientIP: ip, Workload: app.name.replace('Microsoft ', '') },
+    RawEventData: { CreationTime: iso(t).slice(0, 19), Id: rng.guid(), Operation: action, OrganizationId: org.tenantId, UserId: u.upn, ClientIP: ip, Workload: app.name.replace('Microsoft ', '') },
     ...extra,
   });
 }

@@ -38,8 +38,30 @@ export interface Proc {
   readonly parentCreated: number;
 }
 
+const P2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const P3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * ISO 8601 UTC with milliseconds, as Date.toISOString() writes it, for whole-millisecond times. Built from a
+ * per-day prefix and lookup tables: formatting timestamps was a quarter of the generation time before.
+ */
 export function iso(t: number): string {
-  return new Date(t).toISOString();
+  const day = Math.floor(t / 86_400_000);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    if (dayPrefixes.size > 4096) dayPrefixes.clear();
+    dayPrefixes.set(day, prefix);
+  }
+  let ms = Math.round(t) - day * 86_400_000;
+  const h = Math.floor(ms / 3_600_000);
+  ms -= h * 3_600_000;
+  const m = Math.floor(ms / 60_000);
+  ms -= m * 60_000;
+  const sec = Math.floor(ms / 1000);
+  ms -= sec * 1000;
+  return `${prefix}${P2[h]}:${P2[m]}:${P2[sec]}.${P3[ms]}Z`;
 }
 
 /** A new process started by `parent`. */
