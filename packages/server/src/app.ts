@@ -16,6 +16,7 @@ import { healthRoutes } from './health/health.routes.ts';
 import { incidentsRoutes } from './incidents/incidents.routes.ts';
 import { alertsRoutes } from './alerts/alerts.routes.ts';
 import { huntingSchemaRoutes } from './hunting/schema.routes.ts';
+import { huntingRoutes } from './hunting/hunting.routes.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
 
 export interface BuildAppOptions {
@@ -32,7 +33,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes, huntingRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.

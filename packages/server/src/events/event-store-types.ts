@@ -58,6 +58,8 @@ export interface QueryOptions {
    * these devices, applied before the query's own SQL runs. Undefined means all devices.
    */
   readonly deviceIds?: readonly string[];
+  /** Time window: tables with a Timestamp column show only rows at or after this instant. */
+  readonly since?: Date;
 }
 
 export interface QueryColumn {

@@ -4,7 +4,7 @@ import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node
 import type { Migration } from '../storage/versioned.ts';
 import { StoreTooNewError, checkMigrationList } from '../storage/versioned.ts';
 import { INGESTION_TIME_COLUMN, huntingTables, quoteIdent } from '../schema/advanced-hunting.ts';
-import type { KustoType, TableDef } from '../schema/advanced-hunting.ts';
+import type { KustoType } from '../schema/advanced-hunting.ts';
 import { eventMigrations } from './migrations.ts';
 import { EventQueryError } from './event-store-types.ts';
 import type {
@@ -37,9 +37,6 @@ const putByType: Readonly<Record<KustoType, Put>> = {
   real: (a, v) => a.appendDouble(v as number),
   bool: (a, v) => a.appendBoolean(v as boolean),
 };
-
-/** Tables with a DeviceId column: the ones a device scope filters. */
-const deviceScopedTables: readonly TableDef[] = [...huntingTables.values()].filter((t) => t.columns.some((c) => c.name === 'DeviceId'));
 
 /**
  * The event store: the Advanced Hunting tables, in DuckDB (one file under the data dir). One writer
@@ -213,7 +210,7 @@ export class DuckDbEventStore implements EventStore {
       conn.interrupt();
     }, options.timeoutMs);
     try {
-      const text = options.deviceIds ? scopeSql(sql, options.deviceIds) : sql;
+      const text = options.deviceIds || options.since ? scopeSql(sql, { deviceIds: options.deviceIds, since: options.since }) : sql;
       const extracted = await conn.extractStatements(text);
       if (extracted.count !== 1) throw new EventQueryError('notReadOnly', `Expected one statement, got ${extracted.count}.`);
       const prepared = await extracted.prepare(0);
@@ -301,12 +298,23 @@ export class DuckDbEventStore implements EventStore {
   }
 }
 
-/** Wraps SQL so each device table it names is replaced by a CTE holding only the scope's devices. */
-export function scopeSql(sql: string, deviceIds: readonly string[]): string {
-  const list = deviceIds.length === 0 ? 'NULL' : deviceIds.map((d) => `'${d.replaceAll("'", "''")}'`).join(', ');
-  const ctes = deviceScopedTables
-    .filter((t) => sql.includes(quoteIdent(t.name)) || new RegExp(`\\b${t.name}\\b`).test(sql))
-    .map((t) => `${quoteIdent(t.name)} AS (SELECT * FROM main.${quoteIdent(t.name)} WHERE "DeviceId" IN (${list}))`);
+/**
+ * Wraps SQL so each hunting table it names is replaced by a CTE of the same name holding only the rows
+ * the caller may see: the scope's devices (tables with DeviceId) and the time window (tables with
+ * Timestamp). CTE names shadow the tables inside the wrapped query, so the filter applies first.
+ */
+export function scopeSql(sql: string, filter: { deviceIds?: readonly string[] | undefined; since?: Date | undefined }): string {
+  const ctes: string[] = [];
+  for (const t of huntingTables.values()) {
+    if (!(sql.includes(quoteIdent(t.name)) || new RegExp(`\\b${t.name}\\b`).test(sql))) continue;
+    const where: string[] = [];
+    if (filter.deviceIds && t.columns.some((c) => c.name === 'DeviceId')) {
+      const list = filter.deviceIds.length === 0 ? 'NULL' : filter.deviceIds.map((d) => `'${d.replaceAll("'", "''")}'`).join(', ');
+      where.push(`"DeviceId" IN (${list})`);
+    }
+    if (filter.since && t.columns.some((c) => c.name === 'Timestamp')) where.push(`"Timestamp" >= TIMESTAMP '${filter.since.toISOString().replace('T', ' ').replace('Z', '')}'`);
+    if (where.length > 0) ctes.push(`${quoteIdent(t.name)} AS (SELECT * FROM main.${quoteIdent(t.name)} WHERE ${where.join(' AND ')})`);
+  }
   if (ctes.length === 0) return sql;
   return `WITH ${ctes.join(',\n')}\nSELECT * FROM (\n${sql}\n) AS scoped_query`;
 }
