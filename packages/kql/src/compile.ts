@@ -50,6 +50,7 @@ export function compile(query: string, options: CompileOptions): CompileResult {
     const sql = generateQuery(dialect, bound.rel, binder.ctes, bound.order, options.maxRows);
     const result: CompileResult = { sql, params: [], columns: bound.rel.columns.map((c) => ({ name: c.name, type: c.type })), diagnostics: locate(query, diags.items) };
     if (binder.render) result.render = binder.render;
+    if (binder.externalData.length > 0) result.externalData = binder.externalData;
     return result;
   } catch (err: unknown) {
     diags.error('internal-error', `Internal compiler error: ${err instanceof Error ? err.message : String(err)}`, { start: 0, end: query.length });

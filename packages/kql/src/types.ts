@@ -42,13 +42,19 @@ export interface Providers {
   fileProfile?: ProviderTable;
   deviceFromIp?: ProviderTable;
   seenBy?: ProviderTable;
-  /** geo_info_from_ip_address(ip): SQL function name in the target database taking a VARCHAR, returning JSON. */
-  geoInfoFromIp?: { sqlFunction: string };
+  /**
+   * geo_info_from_ip_address(ip): a SQL function in the target database taking a VARCHAR and returning JSON.
+   * Without `sqlFunction` (no geo database configured) the function yields null with a warning.
+   */
+  geoInfoFromIp?: { sqlFunction?: string };
 }
 
+/** A table (or view) in the target database that a tabular provider reads, joined on `key`. */
 export interface ProviderTable {
   table: string;
   columns: readonly ColumnSchema[];
+  /** The provider column matched with the function's key argument (FileProfile: SHA1; it also accepts SHA256). */
+  key: string;
 }
 
 export interface CompileOptions {
@@ -66,6 +72,18 @@ export interface RenderInfo {
   properties: Record<string, unknown>;
 }
 
+/**
+ * externaldata(...)[urls]: the compiler does no I/O. The SQL reads table `table`, which the caller must create
+ * (with these columns) and fill from the URLs before running the statement.
+ */
+export interface ExternalDataRequirement {
+  table: string;
+  urls: string[];
+  format: string;
+  ignoreFirstRecord: boolean;
+  columns: ColumnSchema[];
+}
+
 export interface CompileResult {
   /** One read-only SELECT/WITH statement; empty when there are errors. */
   sql: string;
@@ -74,4 +92,6 @@ export interface CompileResult {
   columns: ColumnSchema[];
   diagnostics: Diagnostic[];
   render?: RenderInfo;
+  /** Tables the caller must load before running `sql` (from externaldata). */
+  externalData?: ExternalDataRequirement[];
 }

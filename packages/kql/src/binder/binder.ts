@@ -7,7 +7,7 @@ import { registry } from '../functions/index.ts';
 import { resultType } from '../functions/registry.ts';
 import type { Column, Relation, ScalarExpr } from '../ir/ir.ts';
 import type { Expr, Operator, QueryAst, Source, Statement, Tabular } from '../syntax/ast.ts';
-import type { CompileOptions, KustoType, RenderInfo } from '../types.ts';
+import type { CompileOptions, ExternalDataRequirement, KustoType, RenderInfo } from '../types.ts';
 import { argInfo, bindExpr, call, ERROR_EXPR, lit } from './expressions.ts';
 import { typeFromName } from './literals.ts';
 import { bindOperator } from './operators/index.ts';
@@ -36,6 +36,7 @@ export class Binder {
   /** Names of CTEs for materialize(), with their relations. */
   readonly ctes: { name: string; relation: Relation }[] = [];
   render: RenderInfo | undefined;
+  readonly externalData: ExternalDataRequirement[] = [];
   private cteCounter = 0;
   private depth = 0;
 

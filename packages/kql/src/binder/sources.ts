@@ -87,6 +87,13 @@ export function bindSource(b: Binder, s: Source, env: Env): Bound {
       b.reportUnknownFunction(c.name, c.nameSpan);
       return { rel: { kind: 'empty', columns: [] } };
     }
+    case 'externaldata': {
+      const columns: Column[] = s.columns.map((c) => ({ name: c.name, type: typeFromName(c.type) ?? 'string' }));
+      const name = `_ext${b.externalData.length}`;
+      const ignore = (s.properties.ignorefirstrecord ?? 'false').toLowerCase() === 'true';
+      b.externalData.push({ table: name, urls: s.urls, format: s.properties.format ?? 'csv', ignoreFirstRecord: ignore, columns });
+      return { rel: { kind: 'external', name, columns } };
+    }
     case 'unsupported':
       b.diags.error('unsupported-operator', `'${s.name}' is not supported.`, s.span);
       return { rel: { kind: 'empty', columns: [] } };

@@ -73,7 +73,12 @@ export function bindSpecialCall(b: Binder, e: Expr & { kind: 'call' }, scope: Ro
         return ERROR_EXPR;
       }
       if (!a0) break;
-      return call('provider:geo', [bindExpr(b, a0, scope), lit(p.sqlFunction, 'string')], 'dynamic');
+      const ip = bindExpr(b, a0, scope);
+      if (p.sqlFunction === undefined) {
+        b.diags.warning('missing-provider', 'No geo-IP database is configured: geo_info_from_ip_address() returns null.', e.span);
+        return lit(null, 'dynamic');
+      }
+      return call('provider:geo', [ip, lit(p.sqlFunction, 'string')], 'dynamic');
     }
     case 'materialize':
       if (a0) return bindExpr(b, a0, scope);

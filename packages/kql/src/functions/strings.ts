@@ -46,10 +46,14 @@ export const stringFunctions: FunctionDef[] = [
     const t = args[3];
     return t && t.isConstant && typeof t.constant === 'string' ? (t.constant as never) : 'string';
   }, (a, ctx) => {
-    const group = long(ctx, arg(a, 1));
+    const g = arg(a, 1);
     const s = strNN(ctx, arg(a, 2));
     const re = regexArg(ctx, arg(a, 0));
-    const e = `nullif(regexp_extract(${s}, ${re}, ${group}), '')`;
+    // DuckDB wants the group index as a plain integer constant
+    const groupConst = g.isConstant && typeof g.constant === 'number' ? Math.trunc(g.constant) : undefined;
+    const e = groupConst !== undefined
+      ? `nullif(regexp_extract(${s}, ${re}, ${groupConst}), '')`
+      : `nullif(CASE ${long(ctx, g)} ${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `WHEN ${i} THEN regexp_extract(${s}, ${re}, ${i})`).join(' ')} END, '')`;
     const t = a[3];
     if (t && t.isConstant && typeof t.constant === 'string' && t.constant !== 'string') return ctx.d.convert({ sql: e, type: 'string', isConstant: false }, t.constant as never);
     return `coalesce(${e}, '')`;

@@ -82,6 +82,8 @@ export type Relation =
   | (RelBase & { kind: 'cte-ref'; name: string })
   | (RelBase & { kind: 'with'; ctes: { name: string; relation: Relation }[]; body: Relation })
   | (RelBase & { kind: 'make-series'; input: Relation; keys: NamedScalar[]; aggs: { name: string; expr: ScalarExpr; default: ScalarExpr }[]; axis: ScalarExpr; axisName: string; from: ScalarExpr | undefined; to: ScalarExpr | undefined; step: ScalarExpr; rangeMode: boolean })
+  /** Data the caller loads before running the query (externaldata): a table it creates under `name`. */
+  | (RelBase & { kind: 'external'; name: string })
   /** A relation with no rows and the given columns. */
   | (RelBase & { kind: 'empty' });
 

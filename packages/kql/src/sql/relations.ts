@@ -34,7 +34,7 @@ export class SqlGenerator {
   /** FROM item for a relation: a table name or a parenthesised subquery with an alias. */
   from(rel: Relation): string {
     if (rel.kind === 'table') return `${this.q(rel.table)} AS ${this.nextAlias()}`;
-    if (rel.kind === 'cte-ref') return `${this.q(rel.name)} AS ${this.nextAlias()}`;
+    if (rel.kind === 'cte-ref' || rel.kind === 'external') return `${this.q(rel.name)} AS ${this.nextAlias()}`;
     return `(${this.relation(rel)}) AS ${this.nextAlias()}`;
   }
 
@@ -47,6 +47,7 @@ export class SqlGenerator {
       case 'table':
         return `SELECT ${this.selectList(rel)} FROM ${this.q(rel.table)}`;
       case 'cte-ref':
+      case 'external':
         return `SELECT ${this.selectList(rel)} FROM ${this.q(rel.name)}`;
       case 'values': {
         if (rel.columns.length === 0) return `SELECT ${rel.rows.map(() => '1').slice(0, 1).join('')} AS "__one"`;

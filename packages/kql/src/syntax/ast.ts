@@ -101,6 +101,7 @@ export type Source =
   | { kind: 'range'; name: string; from: Expr; to: Expr; step: Expr; span: Span }
   | { kind: 'union'; options: OptionMap; legs: Tabular[]; span: Span }
   | { kind: 'paren'; inner: Tabular; span: Span }
+  | { kind: 'externaldata'; columns: ColumnDecl[]; urls: string[]; properties: Record<string, string>; span: Span }
   | { kind: 'unsupported'; name: string; span: Span };
 
 export interface Tabular {

@@ -3,7 +3,8 @@
  * (and runs them on empty tables), and summarises the failures.
  */
 import { compile, type Diagnostic } from '@palisade/kql';
-import { binderSchema, INGESTION_TIME_COLUMN } from '../schema/advanced-hunting.ts';
+import { binderSchema } from '../schema/advanced-hunting.ts';
+import { huntingProviders } from './providers.ts';
 import { openEngine, percentile, readJsonl } from './engine.ts';
 
 interface QueryCase {
@@ -38,7 +39,7 @@ export async function runCheck(text: string, execute: boolean, out: (line: strin
   try {
     for (const c of cases) {
       const t0 = performance.now();
-      const r = compile(c.query, { schema, dialect: 'duckdb', maxRows: 100_000, providers: { ingestionTime: { columnName: INGESTION_TIME_COLUMN } } });
+      const r = compile(c.query, { schema, dialect: 'duckdb', maxRows: 100_000, providers: huntingProviders });
       times.push(performance.now() - t0);
       const errors = r.diagnostics.filter((d) => d.severity === 'error');
       const firstError = errors[0];
@@ -48,6 +49,7 @@ export async function runCheck(text: string, execute: boolean, out: (line: strin
       }
       if (engine) {
         try {
+          if (r.externalData) await engine.createEmptyExternal(r.externalData);
           await engine.run(r.sql, r.params, 20_000);
         } catch (err: unknown) {
           fail(executionKey(err instanceof Error ? err.message : String(err)), c.id);

@@ -1,16 +1,23 @@
 /** A small DuckDB harness for the KQL tools: an in-memory database, optional hunting tables, timed runs. */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { duckdbCreateTable, huntingTables } from '../schema/advanced-hunting.ts';
+import { duckdbColumnType, duckdbCreateTable, huntingTables, quoteIdent } from '../schema/advanced-hunting.ts';
+import type { ExternalDataRequirement } from '@palisade/kql';
+import { providerViews } from './providers.ts';
 
 export interface Engine {
   run(sql: string, params?: unknown[], timeoutMs?: number): Promise<DuckDBValue[][]>;
+  /** Creates the tables a query's externaldata needs, empty (the tools do no network I/O). */
+  createEmptyExternal(reqs: readonly ExternalDataRequirement[]): Promise<void>;
   close(): void;
 }
 
 export async function openEngine(withHuntingTables: boolean): Promise<Engine> {
   const inst = await DuckDBInstance.create(':memory:');
   const conn: DuckDBConnection = await inst.connect();
-  if (withHuntingTables) for (const t of huntingTables.values()) await conn.run(duckdbCreateTable(t));
+  if (withHuntingTables) {
+    for (const t of huntingTables.values()) await conn.run(duckdbCreateTable(t));
+    for (const v of providerViews) await conn.run(v);
+  }
   return {
     async run(sql: string, _params: unknown[] = [], timeoutMs = 30_000): Promise<DuckDBValue[][]> {
       const timer = setTimeout(() => conn.interrupt(), timeoutMs);
@@ -19,6 +26,12 @@ export async function openEngine(withHuntingTables: boolean): Promise<Engine> {
         return reader.getRows();
       } finally {
         clearTimeout(timer);
+      }
+    },
+    async createEmptyExternal(reqs: readonly ExternalDataRequirement[]): Promise<void> {
+      for (const r of reqs) {
+        const cols = r.columns.map((c) => `${quoteIdent(c.name)} ${duckdbColumnType[c.type]}`).join(', ');
+        await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(r.table)} (${cols})`);
       }
     },
     close(): void {

@@ -1,5 +1,7 @@
 /** evaluate (plugins) and invoke (let-defined functions over the piped table). */
-import type { Operator } from '../../syntax/ast.ts';
+import type { Column, Relation } from '../../ir/ir.ts';
+import type { Expr, Operator } from '../../syntax/ast.ts';
+import type { ProviderTable, Providers } from '../../types.ts';
 import type { Binder } from '../binder.ts';
 import type { Bound, Env } from '../scope.ts';
 
@@ -17,10 +19,46 @@ export function bindInvoke(b: Binder, input: Bound, op: Extract<Operator, { kind
   }
   const fnv = env.get(c.name);
   if (fnv?.kind === 'function') return b.invokeTabularFunction(fnv, c.args.map((a) => a.value), c.span, env, input);
-  if (c.name === 'FileProfile' || c.name === 'DeviceFromIP' || c.name === 'SeenBy') {
+  const provider = PROVIDERS[c.name];
+  if (provider) return bindProvider(b, input, c, provider);
+  b.reportUnknownFunction(c.name, c.nameSpan);
+  return { rel: { kind: 'empty', columns: input.rel.columns } };
+}
+
+/** Functions that read other data, with the provider that serves them and their default key column. */
+const PROVIDERS: Record<string, { option: keyof Providers; defaultKey: string }> = {
+  FileProfile: { option: 'fileProfile', defaultKey: 'SHA1' },
+  SeenBy: { option: 'seenBy', defaultKey: 'DeviceId' },
+  DeviceFromIP: { option: 'deviceFromIp', defaultKey: 'IPAddress' },
+};
+
+/** `T | invoke FileProfile(SHA1, 1000)`: a left lookup of the provider's table on the key column. */
+function bindProvider(b: Binder, input: Bound, c: Expr & { kind: 'call' }, spec: { option: keyof Providers; defaultKey: string }): Bound {
+  const p = b.options.providers?.[spec.option] as ProviderTable | undefined;
+  if (!p) {
     b.diags.error('missing-provider', `${c.name}() needs a provider; none was configured.`, c.span);
     return { rel: { kind: 'empty', columns: input.rel.columns } };
   }
-  b.reportUnknownFunction(c.name, c.nameSpan);
-  return { rel: { kind: 'empty', columns: input.rel.columns } };
+  const a0 = c.args[0]?.value;
+  const keyName = a0?.kind === 'name' ? a0.name : a0?.kind === 'string' ? a0.value : spec.defaultKey;
+  const inputKey = input.rel.columns.find((x) => x.name === keyName);
+  if (!inputKey) {
+    b.diags.error('unknown-column', `${c.name}(): the input has no column '${keyName}'.`, a0?.span ?? c.span);
+    return { rel: { kind: 'empty', columns: input.rel.columns } };
+  }
+  const providerKey = spec.option === 'fileProfile' && /sha256/i.test(keyName) && p.columns.some((x) => x.name === 'SHA256') ? 'SHA256' : p.key;
+  const keyType = p.columns.find((x) => x.name === providerKey)?.type ?? 'string';
+  const right: Relation = { kind: 'table', table: p.table, columns: p.columns.map((x) => ({ name: x.name, type: x.type })) };
+  const added: Column[] = right.columns.filter((x) => !input.rel.columns.some((y) => y.name === x.name));
+  const output = [...input.rel.columns.map((x) => ({ name: x.name, side: 'left' as const, source: x.name })), ...added.map((x) => ({ name: x.name, side: 'right' as const, source: x.name }))];
+  const rel: Relation = {
+    kind: 'join',
+    joinKind: 'leftouter',
+    left: input.rel,
+    right,
+    keys: [{ left: { kind: 'column', name: inputKey.name, type: inputKey.type, side: 'left' }, right: { kind: 'column', name: providerKey, type: keyType, side: 'right' } }],
+    output,
+    columns: [...input.rel.columns, ...added],
+  };
+  return { rel };
 }

@@ -62,7 +62,7 @@ export function bindSummarize(b: Binder, input: Bound, op: Extract<Operator, { k
     const scope: RowScope = { env, columns: input.rel.columns, aggregates: true };
     const expr = bindExpr(b, e, scope);
     if (!scope.usedAggregate && expr !== ERROR_EXPR) b.diags.error('invalid-argument', 'A summarize expression must use an aggregation function (count(), sum(), ...).', it.span);
-    let name = it.name;
+    let name = it.name ?? innerArgName(e);
     if (name === undefined) {
       if (e.kind === 'call') {
         const def = registry.get(e.name);
@@ -132,4 +132,15 @@ function bindArgMax(
     taken.add(name);
     outputs.push({ name, expr: call('__field', [{ kind: 'column', name: hiddenName, type: 'dynamic' }, lit(idx, 'long')], f.expr.type) });
   });
+}
+
+/** `toint(Name = dcountif(...))`: an argument named inside the call names the output column. */
+function innerArgName(e: Expr): string | undefined {
+  if (e.kind !== 'call') return undefined;
+  for (const a of e.args) {
+    if (a.name !== undefined) return a.name;
+    const inner = innerArgName(a.value);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
 }

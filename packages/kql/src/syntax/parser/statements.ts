@@ -19,7 +19,9 @@ function parseStatements(c: Cursor, inBody: boolean): Statement[] {
     const start = c.tok.span.start;
     try {
       statements.push(parseStatement(c));
-      if (!c.atEof() && !c.isPunct(';') && !(inBody && c.isPunct('}'))) c.fail(`Unexpected ${c.describe()}; expected '|' or ';'.`);
+      // a missing ';' before a `let` on a new line is tolerated (queries in the wild rely on it)
+      const newLineLet = c.isWord('let') && /\n/.test(c.text.slice(c.prevEnd, c.tok.span.start));
+      if (!c.atEof() && !c.isPunct(';') && !(inBody && c.isPunct('}')) && !newLineLet) c.fail(`Unexpected ${c.describe()}; expected '|' or ';'.`);
     } catch (err: unknown) {
       if (!(err instanceof ParseError)) throw err;
       c.diags.error('syntax-error', err.message, err.span);

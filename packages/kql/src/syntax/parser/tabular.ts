@@ -3,7 +3,7 @@ import { ParseError, type Cursor } from './cursor.ts';
 import { parseArgs, parseExpr, parseNamedList, parseTabularOrExpr } from './expressions.ts';
 import { parseOperator } from './operators.ts';
 
-const UNSUPPORTED_SOURCES = new Set(['find', 'search', 'externaldata', 'external_data', 'evaluate', 'cluster', 'database']);
+const UNSUPPORTED_SOURCES = new Set(['find', 'search', 'evaluate', 'cluster', 'database']);
 
 /** Whether the cursor is at a token that can only start a tabular expression. */
 export function startsTabular(c: Cursor): boolean {
@@ -20,6 +20,7 @@ export function startsTabular(c: Cursor): boolean {
     case 'find':
     case 'search':
     case 'externaldata':
+    case 'external_data':
       return true;
     default:
       return false;
@@ -194,6 +195,35 @@ export function parseSource(c: Cursor): Source {
       const options = parseOptions(c, ['kind', 'withsource', 'isfuzzy']);
       const legs = parseUnionLegs(c);
       return { kind: 'union', options, legs, span: c.span(start) };
+    }
+    case 'externaldata':
+    case 'external_data': {
+      c.next();
+      const columns = parseColumnDecls(c);
+      c.expectPunct('[');
+      const urls: string[] = [];
+      while (!c.isPunct(']') && !c.atEof()) {
+        const u = c.tok;
+        if (u.kind !== 'string') c.fail(`Expected a URL string but found ${c.describe()}.`);
+        let url = c.next().value;
+        while (c.tok.kind === 'string') url += c.next().value;
+        urls.push(url);
+        c.eatPunct(',');
+      }
+      c.expectPunct(']');
+      const properties: Record<string, string> = {};
+      if (c.eatWord('with')) {
+        c.expectPunct('(');
+        while (!c.isPunct(')') && !c.atEof()) {
+          const k = c.expectName('a property name').value;
+          c.expectPunct('=');
+          const v = c.next();
+          properties[k.toLowerCase()] = v.value;
+          c.eatPunct(',');
+        }
+        c.expectPunct(')');
+      }
+      return { kind: 'externaldata', columns, urls, properties, span: c.span(start) };
     }
     default: {
       if (UNSUPPORTED_SOURCES.has(t.value)) {
