@@ -2,6 +2,8 @@ import { UsageError } from './args.ts';
 import { serveCommand, demoCommand } from './serve.ts';
 import { tokenCommand } from './token.ts';
 import { kqlCommand } from './kql.ts';
+import { simulateCommand } from './simulate.ts';
+import { ingestCommand } from './ingest.ts';
 
 /** One CLI command. `run` returns the process exit code. */
 export interface Command {
@@ -12,7 +14,7 @@ export interface Command {
 }
 
 /** Every command of `palisade`. A new command is one file in this folder and one line here. */
-export const commands: readonly Command[] = [serveCommand, demoCommand, kqlCommand, tokenCommand];
+export const commands: readonly Command[] = [serveCommand, demoCommand, kqlCommand, tokenCommand, simulateCommand, ingestCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
