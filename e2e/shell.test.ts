@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, screenshot, startPortal } from './harness.ts';
 import type { RunningPortal } from './harness.ts';
+import { adminEmail, adminPassword, signInThroughPage } from './auth-helpers.ts';
 
 describe('portal shell in a real browser', () => {
   let portal: RunningPortal;
@@ -24,6 +25,7 @@ describe('portal shell in a real browser', () => {
     });
     await page.goto(portal.url);
     expect(await page.title()).toBe('Palisade');
+    await signInThroughPage(page, portal.url, adminEmail, adminPassword);
     await expect.poll(() => page.getByRole('banner').textContent()).toContain('Palisade');
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     expect(await nav.getByRole('link', { name: 'Home' }).count()).toBe(1);
@@ -35,6 +37,7 @@ describe('portal shell in a real browser', () => {
 
   it('serves deep links through the SPA fallback and shows a not-found page', async () => {
     const page = await browser.newPage();
+    await signInThroughPage(page, portal.url, adminEmail, adminPassword);
     const res = await page.goto(`${portal.url}/no/such/screen`);
     expect(res?.status()).toBe(200);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();

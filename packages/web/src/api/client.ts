@@ -66,6 +66,18 @@ export interface RequestOptions {
 
 type UnauthorizedHandler = (error: ApiError) => void;
 let unauthorizedHandler: UnauthorizedHandler | undefined;
+let setupRequiredHandler: UnauthorizedHandler | undefined;
+
+/** 403 codes meaning "finish setting up your account first" (the app shows the matching screen). */
+export const setupRequiredCodes: ReadonlySet<string> = new Set(['passwordChangeRequired', 'mfaEnrollmentRequired']);
+
+/** Registers what happens on a 403 passwordChangeRequired / mfaEnrollmentRequired. Returns an unregister function. */
+export function onSetupRequired(handler: UnauthorizedHandler): () => void {
+  setupRequiredHandler = handler;
+  return () => {
+    if (setupRequiredHandler === handler) setupRequiredHandler = undefined;
+  };
+}
 let csrfToken: string | undefined;
 
 /** Registers what happens on a 401 (one handler; the app registers it). Returns an unregister function. */
@@ -91,7 +103,7 @@ function readCookie(name: string): string | undefined {
 }
 
 export function currentCsrfToken(): string | undefined {
-  return readCookie(CSRF_COOKIE) ?? csrfToken;
+  return readCookie(CSRF_COOKIE) ?? readCookie(`__Host-${CSRF_COOKIE}`) ?? csrfToken;
 }
 
 export function buildUrl(path: string, query?: RequestOptions['query']): string {
@@ -142,6 +154,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
       ? new ApiError(res.status, parsed.error.code, parsed.error.message, parsed.error.details)
       : new ApiError(res.status, `http${res.status}`, `The server answered ${res.status} ${res.statusText}`.trim() + '.');
     if (res.status === 401 && options.redirectOnUnauthorized !== false) unauthorizedHandler?.(error);
+    if (res.status === 403 && setupRequiredCodes.has(error.code)) setupRequiredHandler?.(error);
     throw error;
   }
   if (text && parsed === undefined) throw new ApiError(res.status, 'badResponse', 'The server sent a response that is not JSON.');
