@@ -11,6 +11,10 @@ import type { RouteRecord } from './http/route-access.ts';
 import type { PrincipalResolver } from './auth/principal.ts';
 import { createPrincipalResolver } from './auth/resolver.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { deviceGroupsRoutes } from './device-groups/device-groups.routes.ts';
+import { rolesRoutes } from './roles/roles.routes.ts';
+import { usersRoutes } from './users/users.routes.ts';
 import { tokensRoutes } from './tokens/tokens.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { incidentsRoutes } from './incidents/incidents.routes.ts';
@@ -33,7 +37,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes, huntingRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes, huntingRoutes, usersRoutes, rolesRoutes, deviceGroupsRoutes, auditRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.
