@@ -309,7 +309,7 @@ export const softwareCatalog: readonly SoftwareProduct[] = [
     share: 0.15,
     versions: [
       {
-        v: { vendor: 'microsoft', name: 'windows_10', version: '10.0.19044.4894', cves: [], endOfSupport: { status: 'EOS Version', date: '2024-06-11T00:00:00Z' } },
+        v: { vendor: 'microsoft', name: 'windows_10', version: '10.0.19044.4894', cves: [], endOfSupport: { status: 'EOS Version', date: '2024-06-11T00:00:00.000Z' } },
         weight: 1,
       },
     ],
