@@ -10,6 +10,7 @@ import { mathFunctions } from './math.ts';
 import { operatorFunctions } from './operators.ts';
 import { FunctionRegistry } from './registry.ts';
 import { stringFunctions } from './strings.ts';
+import { hashFunctions } from './hash.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -23,6 +24,7 @@ export const registry = new FunctionRegistry([
   ipFunctions,
   aggregateFunctions,
   windowFunctions,
+  hashFunctions,
   internalFunctions,
 ]);
 
