@@ -105,7 +105,7 @@ describe('simulated rows against the schema', () => {
         expect(r.Timestamp < NOW.toISOString()).toBe(true);
       }
       if (r.ReportId !== undefined) {
-        const key = `${r.Table}/${String(r.ReportId)}`;
+        const key = `${r.Table}/${typeof r.ReportId === 'number' ? r.ReportId : JSON.stringify(r.ReportId)}`;
         expect(seen.has(key)).toBe(false);
         seen.add(key);
       }
