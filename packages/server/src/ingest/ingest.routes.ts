@@ -22,6 +22,13 @@ export interface IngestRouteOptions {
 
 const MiB = 1024 * 1024;
 
+const services = new WeakMap<AppContext, IngestService>();
+
+/** The ingest service serving a context's routes (for the CLI-less tools and tests that drive its queue). */
+export function ingestServiceOf(ctx: AppContext): IngestService | undefined {
+  return services.get(ctx);
+}
+
 /**
  * POST /api/ingest/{format}: a JSON array or NDJSON body, optionally gzip, for an API token (or person)
  * with ingest.write. GET /api/ingest/deadLetters: what was rejected, verbatim, for admins.
@@ -39,6 +46,7 @@ export function ingestRoutes(ctx: AppContext, options: IngestRouteOptions = {}):
   const retentionDays = options.retentionDays ?? env('PALISADE_RETENTION_DAYS') ?? 30;
   return async (app) => {
     const service = new IngestService(ctx.events, queueCapacity === undefined ? {} : { queueCapacity });
+    services.set(ctx, service);
     ctx.events.scheduleRetention(
       { defaultDays: retentionDays },
       { run: (job) => service.queue.run(job), onError: (err) => ctx.logger.warn({ err }, 'retention prune failed') },
