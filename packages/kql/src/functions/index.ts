@@ -11,6 +11,7 @@ import { operatorFunctions } from './operators.ts';
 import { FunctionRegistry } from './registry.ts';
 import { stringFunctions } from './strings.ts';
 import { hashFunctions } from './hash.ts';
+import { ipv6Functions } from './ipv6.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -25,6 +26,7 @@ export const registry = new FunctionRegistry([
   aggregateFunctions,
   windowFunctions,
   hashFunctions,
+  ipv6Functions,
   internalFunctions,
 ]);
 
