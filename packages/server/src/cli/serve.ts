@@ -3,6 +3,8 @@ import { intFlag, parseFlags, stringFlag } from './args.ts';
 import { UsageError } from './args.ts';
 import { resolveDataDir } from '../storage/data-dir.ts';
 import { createLogger, openPalisade, startServer } from '../server.ts';
+import { seedDemo } from '../simulator/demo.ts';
+import { progressBar } from './simulate.ts';
 
 const serveFlags = { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' } } as const;
 
@@ -29,7 +31,12 @@ async function serve(args: string[], demo: boolean): Promise<number> {
     );
   }
   if (demo) {
-    process.stdout.write('Demo data: the simulator is not built yet, so the demo starts with no data.\n');
+    const seeded = await seedDemo(opened.ctx.events, dir.root, (sim) => progressBar(sim, 'Seeding demo data'));
+    process.stdout.write(
+      seeded
+        ? `Demo data: ${seeded.sim.organisation.name}, ${seeded.rows} events (${seeded.sim.stories.length} attack stories) seeded in ${seeded.seconds.toFixed(0)} s.\n`
+        : 'Demo data: the data dir already has events; not seeding.\n',
+    );
   }
   const server = await startServer(opened, { port, ...(host !== undefined ? { host } : {}) });
   process.stdout.write(`Palisade ${opened.ctx.version} is serving ${server.url} (data: ${dir.root})\n`);
