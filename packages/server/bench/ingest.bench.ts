@@ -1,0 +1,89 @@
+/**
+ * bench:ingest — events/s over HTTP loopback into a real server (started with the CLI in a child
+ * process), NDJSON batches of 5,000 mixed Device* rows in the defender format, with and without gzip;
+ * the server's peak RSS; on-disk bytes per event after a checkpoint.
+ *   npm run bench:ingest [-- --batches N --concurrency C]
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { createToken, peakRssMiB, startServer, stopServer } from './common.ts';
+
+const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '2' } } });
+const BATCHES = Number(values.batches);
+const CONCURRENCY = Number(values.concurrency);
+const ROWS = 5000;
+
+const hosts = Array.from({ length: 200 }, (_, i) => `ws-${String(i).padStart(4, '0')}.corp.example`);
+const procs = ['powershell.exe', 'cmd.exe', 'svchost.exe', 'chrome.exe', 'outlook.exe', 'rundll32.exe', 'explorer.exe', 'teams.exe'];
+
+function row(b: number, i: number): Record<string, unknown> {
+  const host = hosts[(b * 31 + i) % hosts.length] as string;
+  const p = procs[i % procs.length] as string;
+  const ts = new Date(Date.UTC(2024, 5, 1) + (b * ROWS + i) * 37).toISOString();
+  const common = { Timestamp: ts, DeviceName: host, InitiatingProcessFileName: 'explorer.exe', InitiatingProcessId: 4000 + (i % 300), InitiatingProcessAccountName: `user${i % 50}`, InitiatingProcessAccountDomain: 'corp', ReportId: b * ROWS + i };
+  switch (i % 4) {
+    case 0:
+      return { Table: 'DeviceProcessEvents', ...common, ActionType: 'ProcessCreated', FileName: p, FolderPath: `C:\\Windows\\System32\\${p}`, ProcessId: 1000 + i, ProcessCommandLine: `${p} -arg ${i} --flag value-${b}`, AccountName: `user${i % 50}`, AccountDomain: 'corp', SHA1: 'a'.repeat(40) };
+    case 1:
+      return { Table: 'DeviceNetworkEvents', ...common, ActionType: 'ConnectionSuccess', RemoteIP: `10.${b % 255}.${i % 255}.${(i * 7) % 255}`, RemotePort: 443, LocalIP: '192.168.1.10', LocalPort: 40000 + (i % 20000), Protocol: 'Tcp', RemoteUrl: `svc${i % 97}.example.com` };
+    case 2:
+      return { Table: 'DeviceFileEvents', ...common, ActionType: 'FileCreated', FileName: `doc-${i}.docx`, FolderPath: `C:\\Users\\user${i % 50}\\Documents\\doc-${i}.docx`, FileSize: 1000 + i, SHA256: 'b'.repeat(64) };
+    default:
+      return { Table: 'DeviceRegistryEvents', ...common, ActionType: 'RegistryValueSet', RegistryKey: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run', RegistryValueName: `v${i % 40}`, RegistryValueData: `C:\\tools\\agent-${i % 40}.exe` };
+  }
+}
+
+async function run(gzip: boolean): Promise<{ eventsPerSec: number; mbPerSec: number; rssMiB: number; bytesPerEvent: number; avgBatchBytes: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'palisade-bench-ingest-'));
+  try {
+    const token = createToken(dataDir, 'ingest.write');
+    const bodies = Array.from({ length: 8 }, (_, b) => Array.from({ length: ROWS }, (_, i) => JSON.stringify(row(b, i))).join('\n'));
+    const payloads = bodies.map((s) => (gzip ? gzipSync(s) : Buffer.from(s)));
+    const { child, url } = await startServer(dataDir, { PALISADE_INGEST_QUEUE_CAPACITY: '4' });
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
+    let next = 0;
+    let events = 0;
+    let bytes = 0;
+    const started = performance.now();
+    const worker = async (): Promise<void> => {
+      while (next < BATCHES) {
+        const b = next++;
+        const body = payloads[b % payloads.length] as Buffer;
+        for (;;) {
+          const res = await fetch(`${url}/api/ingest/defender`, { method: 'POST', headers, body });
+          if (res.status === 429) {
+            await new Promise((r) => setTimeout(r, 50));
+            continue;
+          }
+          const j = (await res.json()) as { accepted: number; rejected: number };
+          if (res.status !== 200 || j.rejected > 0) throw new Error(`batch ${b}: ${res.status} ${JSON.stringify(j).slice(0, 300)}`);
+          events += j.accepted;
+          bytes += body.length;
+          break;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const secs = (performance.now() - started) / 1000;
+    const rssMiB = peakRssMiB(child.pid ?? 0);
+    await stopServer(child); // checkpoints the store
+    const file = join(dataDir, 'events.duckdb');
+    const bytesOnDisk = statSync(file).size;
+    return { eventsPerSec: events / secs, mbPerSec: bytes / secs / 1e6, rssMiB, bytesPerEvent: bytesOnDisk / events, avgBatchBytes: bytes / BATCHES };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const plain = await run(false);
+const gz = await run(true);
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+console.log(`bench:ingest  ${BATCHES} batches x ${ROWS} rows, ${CONCURRENCY} concurrent clients, defender NDJSON, HTTP loopback`);
+console.log(`  plain : ${fmt(plain.eventsPerSec)} events/s (${plain.mbPerSec.toFixed(1)} MB/s on the wire, ${fmt(plain.avgBatchBytes)} B/batch), server peak RSS ${fmt(plain.rssMiB)} MiB`);
+console.log(`  gzip  : ${fmt(gz.eventsPerSec)} events/s (${gz.mbPerSec.toFixed(1)} MB/s on the wire, ${fmt(gz.avgBatchBytes)} B/batch), server peak RSS ${fmt(gz.rssMiB)} MiB`);
+console.log(`  ratio gzip/plain: ${(gz.eventsPerSec / plain.eventsPerSec).toFixed(2)}`);
+console.log(`  on disk: ${plain.bytesPerEvent.toFixed(1)} bytes/event (events.duckdb after checkpoint, ${fmt(BATCHES * ROWS)} events)`);
+console.log(`  target: >= 100,000 events/s, RSS < 1,536 MiB -> ${plain.eventsPerSec >= 100_000 ? 'met' : 'NOT met'} / ${Math.max(plain.rssMiB, gz.rssMiB) < 1536 ? 'met' : 'NOT met'}`);
