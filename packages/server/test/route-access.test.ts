@@ -43,6 +43,8 @@ describe('deny by default', () => {
     const publicRoutes = p.routes.filter((r) => 'public' in r.access).map((r) => `${r.method} ${r.url}`);
     // Public routes are few and deliberate: adding one must be a conscious change of this list.
     expect(publicRoutes.filter((r) => !r.includes('/api/test/')).sort()).toEqual([
+      'GET /api/auth/oidc/callback',
+      'GET /api/auth/oidc/start',
       'GET /api/auth/providers',
       'GET /api/health',
       'POST /api/auth/sign-in',

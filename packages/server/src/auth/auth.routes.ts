@@ -8,6 +8,7 @@ import { permissionGroups } from './permissions.ts';
 import { sessionOf } from './resolver.ts';
 import { builtInRoles } from './built-in-roles.ts';
 import { oidcSettings } from './oidc-config.ts';
+import { oidcRoutes } from './oidc.ts';
 
 const signInBody = {
   type: 'object',
@@ -30,6 +31,7 @@ function requireSession(request: FastifyRequest) {
 export function authRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     const { auth, config } = authFor(ctx);
+    await app.register(oidcRoutes(ctx));
     // Rate limits and lockouts say when to come back.
     app.addHook('onError', async (_request, reply, error) => {
       const d = error instanceof HttpError ? (error.details as { retryAfterSeconds?: unknown } | undefined) : undefined;
