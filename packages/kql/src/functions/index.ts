@@ -12,6 +12,7 @@ import { FunctionRegistry } from './registry.ts';
 import { stringFunctions } from './strings.ts';
 import { hashFunctions } from './hash.ts';
 import { ipv6Functions } from './ipv6.ts';
+import { unitFunctions } from './units.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -27,6 +28,7 @@ export const registry = new FunctionRegistry([
   windowFunctions,
   hashFunctions,
   ipv6Functions,
+  unitFunctions,
   internalFunctions,
 ]);
 
