@@ -140,14 +140,14 @@ export class Binder {
   /** A tabular let value or schema table by name. */
   lookupTable(name: string, span: Span, env: Env): Bound {
     const v = env.get(name);
-    if (v?.kind === 'tabular') return v.bound;
+    if (v?.kind === 'tabular') return { ...v.bound, name: v.bound.name ?? name };
     if (v?.kind === 'function' && v.params.length === 0) return this.invokeTabularFunction(v, [], span, env);
     if (v?.kind === 'scalar') {
       // a scalar in tabular position, e.g. a function body that is just a parameter
       return { rel: { kind: 'project', input: oneRow(), items: [{ name: 'print_0', expr: v.expr }], columns: [{ name: 'print_0', type: v.expr.type }] } };
     }
     const t = this.options.schema.tables[name];
-    if (t) return { rel: { kind: 'table', table: name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) } };
+    if (t) return { rel: { kind: 'table', table: name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) }, name };
     const candidates = [...Object.keys(this.options.schema.tables), ...env.names()];
     this.diags.error('unknown-table', `Unknown table or tabular expression '${name}'.${didYouMean(name, candidates)}`, span);
     return { rel: { kind: 'empty', columns: [] } };

@@ -6,6 +6,8 @@ import type { LambdaParam, Statement } from '../syntax/ast.ts';
 export interface Bound {
   rel: Relation;
   order?: SortKey[] | undefined;
+  /** The table, let or `as` name this result carries (union withsource=). */
+  name?: string;
 }
 
 export type LetValue =

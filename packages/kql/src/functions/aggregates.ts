@@ -71,7 +71,7 @@ export const aggregateFunctions: FunctionDef[] = [
   agg('stdevp', [1, 1], 'real', 'stdevp', (a, ctx) => `coalesce(stddev_pop(${real(ctx, arg(a, 0))}), 0)`),
   agg('stdevif', [2, 2], 'real', 'stdevif', (a, ctx) => `coalesce(stddev_samp(${real(ctx, arg(a, 0))}) FILTER (WHERE ${cond(ctx, arg(a, 1))}), 0)`),
   agg('variance', [1, 1], 'real', 'variance', (a, ctx) => `coalesce(var_samp(${real(ctx, arg(a, 0))}), 0)`),
-  agg('variancep', [1, 1], 'real', 'variancep', (a, ctx) => `coalesce(var_pop(${real(ctx, arg(a, 0))}), 0)`),
+  agg('variancep', [1, 1], 'real', 'variance', (a, ctx) => `coalesce(var_pop(${real(ctx, arg(a, 0))}), 0)`),
   agg('varianceif', [2, 2], 'real', 'varianceif', (a, ctx) => `coalesce(var_samp(${real(ctx, arg(a, 0))}) FILTER (WHERE ${cond(ctx, arg(a, 1))}), 0)`),
   agg('covariance', [2, 2], 'real', (n) => `covariance_${n[0] ?? ''}_${n[1] ?? ''}`, (a, ctx) => `covar_samp(${real(ctx, arg(a, 0))}, ${real(ctx, arg(a, 1))})`),
   agg('covariancep', [2, 2], 'real', (n) => `covariancep_${n[0] ?? ''}_${n[1] ?? ''}`, (a, ctx) => `covar_pop(${real(ctx, arg(a, 0))}, ${real(ctx, arg(a, 1))})`),

@@ -22,8 +22,8 @@ export function jsonKeyPath(key: string): string {
 function setOp(name: string, op: 'union' | 'intersect' | 'difference'): FunctionDef {
   return fn(name, [2, 64], 'dynamic', (a) => {
     const lists = a.map(jsonList);
-    if (op === 'union') return `to_json(list_distinct(flatten([${lists.map((l) => `coalesce(${l}, [])`).join(', ')}])))`;
-    const first = `list_distinct(coalesce(${lists[0] ?? '[]'}, []))`;
+    if (op === 'union') return letIn(`flatten([${lists.map((l) => `coalesce(${l}, [])`).join(', ')}])`, '_f', 'to_json(list_filter(_f, lambda _x, _i: list_position(_f, _x) = _i))');
+    const first = letIn(`coalesce(${lists[0] ?? '[]'}, [])`, '_f', 'list_filter(_f, lambda _x, _i: list_position(_f, _x) = _i)');
     const rest = lists.slice(1).map((l) => `list_transform(coalesce(${l}, []), _y -> ${keyOf('_y')})`);
     const cond = rest.map((r) => (op === 'intersect' ? `list_contains(${r}, ${keyOf('_x')})` : `NOT list_contains(${r}, ${keyOf('_x')})`)).join(' AND ');
     return `to_json(list_filter(${first}, _x -> ${cond}))`;
@@ -33,7 +33,12 @@ function setOp(name: string, op: 'union' | 'intersect' | 'difference'): Function
 function bagKeysValue(ctx: EmitContext, a: SqlArg[]): string {
   // bag_pack(k1, v1, k2, v2, ...): keys are strings
   const parts: string[] = [];
-  for (let i = 0; i + 1 < a.length; i += 2) parts.push(`${str(ctx, arg(a, i))}, ${dyn(ctx, arg(a, i + 1))}`);
+  for (let i = 0; i + 1 < a.length; i += 2) {
+    const k = arg(a, i);
+    if (k.type !== 'string' && k.type !== 'dynamic') continue;
+    parts.push(`${str(ctx, k)}, ${dyn(ctx, arg(a, i + 1))}`);
+  }
+  if (parts.length === 0) return `CAST('{}' AS JSON)`;
   return `json_object(${parts.join(', ')})`;
 }
 
@@ -58,7 +63,12 @@ export const dynamicFunctions: FunctionDef[] = [
   fn('pack_array', [1, 100000], 'dynamic', (a, ctx) => `to_json([${a.map((x) => dyn(ctx, x)).join(', ')}])`, { aliases: [] }),
   fn('bag_pack', [0, 100000], 'dynamic', (a, ctx) => (a.length === 0 ? `CAST('{}' AS JSON)` : bagKeysValue(ctx, a)), { aliases: ['pack', 'pack_dictionary'] }),
   fn('array_concat', [1, 64], 'dynamic', (a) => `to_json(flatten([${a.map((x) => `coalesce(${jsonList(x)}, [])`).join(', ')}]))`),
-  fn('array_index_of', [2, 4], 'long', (a, ctx) => `coalesce(CAST(list_position(list_transform(${jsonList(arg(a, 0))}, _e -> json_extract_string(_e, '$')), ${str(ctx, arg(a, 1))}) AS BIGINT) - 1, -1)`),
+  fn('array_index_of', [2, 5], 'long', (a, ctx) => {
+    const start = a[2] ? long(ctx, arg(a, 2)) : '0';
+    const len = a[3] ? long(ctx, arg(a, 3)) : '-1';
+    const occ = a[4] ? long(ctx, arg(a, 4)) : '1';
+    return letIn(`list_transform(${jsonList(arg(a, 0))}, _e -> json_extract_string(_e, '$'))`, '_l', letIn(`CASE WHEN ${start} < 0 THEN greatest(len(_l) + ${start}, 0) ELSE ${start} END`, '_s', `CASE WHEN _l IS NULL THEN NULL WHEN _s >= len(_l) OR ${occ} < 1 THEN -1 ELSE coalesce(list_filter(range(_s, CASE WHEN ${len} < 0 THEN len(_l) ELSE least(len(_l), _s + ${len}) END), _i -> _l[_i + 1] = ${str(ctx, arg(a, 1))})[${occ}], -1) END`));
+  }),
   fn('array_slice', 3, 'dynamic', (a, ctx) => {
     const l = jsonList(arg(a, 0));
     return letIn(l, '_l', `to_json(list_slice(_l, (CASE WHEN ${long(ctx, arg(a, 1))} < 0 THEN len(_l) + ${long(ctx, arg(a, 1))} ELSE ${long(ctx, arg(a, 1))} END) + 1, CASE WHEN ${long(ctx, arg(a, 2))} < 0 THEN len(_l) + ${long(ctx, arg(a, 2))} ELSE ${long(ctx, arg(a, 2))} END + 1))`);
@@ -71,7 +81,11 @@ export const dynamicFunctions: FunctionDef[] = [
   fn('array_shift_right', [2, 3], 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> CASE WHEN _i - ${long(ctx, arg(a, 1))} >= 0 AND _i - ${long(ctx, arg(a, 1))} < len(_l) THEN _l[_i - ${long(ctx, arg(a, 1))} + 1] ELSE ${a[2] ? dyn(ctx, arg(a, 2)) : 'NULL'} END))`)),
   fn('array_rotate_left', 2, 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> _l[((_i + ${long(ctx, arg(a, 1))}) % len(_l) + len(_l)) % len(_l) + 1]))`)),
   fn('array_rotate_right', 2, 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> _l[((_i - ${long(ctx, arg(a, 1))}) % len(_l) + len(_l)) % len(_l) + 1]))`)),
-  fn('array_iff', 3, 'dynamic', (a) => letIn(`[${jsonList(arg(a, 0))}, ${jsonList(arg(a, 1))}, ${jsonList(arg(a, 2))}]`, '_t', `to_json(list_transform(range(0, len(_t[1])), _i -> CASE WHEN TRY_CAST(json_extract_string(_t[1][_i + 1], '$') AS BOOLEAN) THEN _t[2][_i + 1] ELSE _t[3][_i + 1] END))`), { aliases: ['array_iif'] }),
+  fn('array_iff', 3, 'dynamic', (a, ctx) => {
+    // scalar branches apply to every element
+    const branch = (x: SqlArg): string => (x.type === 'dynamic' ? jsonList(x) : `list_transform(range(0, 100000), _z -> ${dyn(ctx, x)})`);
+    return letIn(`[${jsonList(arg(a, 0))}, ${branch(arg(a, 1))}, ${branch(arg(a, 2))}]`, '_t', `to_json(list_transform(range(0, len(_t[1])), _i -> CASE WHEN coalesce(TRY_CAST(json_extract_string(_t[1][_i + 1], '$') AS BOOLEAN), TRY_CAST(json_extract_string(_t[1][_i + 1], '$') AS DOUBLE) <> 0) THEN _t[2][_i + 1] ELSE _t[3][_i + 1] END))`);
+  }, { aliases: ['array_iif'] }),
   fn('array_split', 2, 'dynamic', (a) => {
     const l = jsonList(arg(a, 0));
     const idx = arg(a, 1);
@@ -84,7 +98,11 @@ export const dynamicFunctions: FunctionDef[] = [
   fn('set_has_element', 2, 'bool', (a, ctx) => `list_contains(list_transform(${jsonList(arg(a, 0))}, _e -> json_extract_string(_e, '$')), ${str(ctx, arg(a, 1))})`),
   fn('jaccard_index', 2, 'real', (a) => letIn(`[list_distinct(list_transform(coalesce(${jsonList(arg(a, 0))}, []), _e -> ${keyOf('_e')})), list_distinct(list_transform(coalesce(${jsonList(arg(a, 1))}, []), _e -> ${keyOf('_e')}))]`, '_s', `CAST(len(list_intersect(_s[1], _s[2])) AS DOUBLE) / nullif(len(list_distinct(list_concat(_s[1], _s[2]))), 0)`)),
   fn('bag_keys', 1, 'dynamic', (a) => `(CASE WHEN json_type(${arg(a, 0).sql}) = 'OBJECT' THEN to_json(json_keys(${arg(a, 0).sql})) END)`),
-  fn('bag_has_key', 2, 'bool', (a, ctx) => `(json_type(${arg(a, 0).sql}) = 'OBJECT' AND list_contains(json_keys(${arg(a, 0).sql}), ${str(ctx, arg(a, 1))}))`),
+  fn('bag_has_key', 2, 'bool', (a, ctx) => {
+    const k = constString(a[1]);
+    if (k !== undefined && k.startsWith('$')) return `(json_type(${arg(a, 0).sql}) = 'OBJECT' AND coalesce(json_exists(${arg(a, 0).sql}, ${ctx.d.stringLiteral(k)}), FALSE))`;
+    return `(json_type(${arg(a, 0).sql}) = 'OBJECT' AND list_contains(json_keys(${arg(a, 0).sql}), ${str(ctx, arg(a, 1))}))`;
+  }),
   fn('bag_merge', [2, 64], 'dynamic', (a) => `json_merge_patch(${a.map((x) => `coalesce(${x.sql}, CAST('{}' AS JSON))`).reverse().join(', ')})`),
   fn('bag_remove_keys', 2, 'dynamic', (a) => {
     const b = arg(a, 0).sql;
@@ -105,7 +123,24 @@ export const dynamicFunctions: FunctionDef[] = [
     return letIn(p, '_p', `json_object('Scheme', '', 'RootPath', coalesce(nullif(regexp_extract(_p, '^([A-Za-z]:|\\\\\\\\[^\\\\/]+\\\\[^\\\\/]+|/)', 1), ''), ''), 'DirectoryPath', regexp_extract(_p, '^(.*)[\\\\/][^\\\\/]*$', 1), 'DirectoryName', regexp_extract(_p, '([^\\\\/]*)[\\\\/][^\\\\/]*$', 1), 'Filename', regexp_extract(_p, '([^\\\\/]*)$', 1), 'Extension', regexp_extract(_p, '\\.([^.\\\\/]*)$', 1), 'AlternateDataStreamName', '')`);
   }),
   fn('parse_command_line', 2, 'dynamic', (a, ctx) => `to_json(list_transform(regexp_extract_all(${strNN(ctx, arg(a, 0))}, '"([^"]*)"|(\\S+)', 0), _t -> trim(_t, '"')))`),
-  fn('parse_csv', 1, 'dynamic', (a, ctx) => `to_json(list_transform(regexp_extract_all(${strNN(ctx, arg(a, 0))} || ',', '("(?:[^"]|"")*"|[^,]*),', 1), _f -> CASE WHEN starts_with(_f, '"') THEN replace(substr(_f, 2, length(_f) - 2), '""', '"') ELSE _f END))`),
+  fn('parse_csv', 1, 'dynamic', (a, ctx) => `to_json(list_transform(regexp_extract_all(split_part(${strNN(ctx, arg(a, 0))}, chr(10), 1) || ',', '("(?:[^"]|"")*"|[^,]*),', 1), _f -> CASE WHEN starts_with(_f, '"') THEN replace(substr(_f, 2, length(_f) - 2), '""', '"') ELSE _f END))`),
   fn('parse_version', 1, 'decimal', (a, ctx) => letIn(`string_split(${str(ctx, arg(a, 0))}, '.')`, '_v', `CASE WHEN len(_v) BETWEEN 1 AND 4 AND list_bool_and(list_transform(_v, _x -> regexp_matches(_x, '^\\d{1,8}$'))) THEN CAST(list_reduce(list_transform(range(0, 4), _i -> coalesce(TRY_CAST(_v[_i + 1] AS DOUBLE), 0)), (_acc, _x) -> _acc * 100000000 + _x) AS DOUBLE) END`)),
-  fn('treepath', 1, 'dynamic', () => `CAST(NULL AS JSON)`),
+  fn('range', [2, 3], 'dynamic', (a, ctx) => {
+    // inclusive stop; at most 1,048,576 elements
+    const [s, e] = [arg(a, 0), arg(a, 1)];
+    if (s.type === 'datetime' || s.type === 'timespan') {
+      const step = a[2] ? a[2].sql : s.type === 'timespan' ? 'to_hours(1)' : 'to_days(1)';
+      return `to_json(list_transform(list_slice(generate_series(${s.sql}, ${e.sql}, ${step}), 1, 1048576), _x -> ${ctx.d.toString({ sql: '_x', type: s.type, isConstant: false })}))`;
+    }
+    const step = a[2] ? a[2].sql : '1';
+    return `to_json(list_slice(generate_series(${s.sql}, ${e.sql}, ${step}), 1, 1048576))`;
+  }),
+  fn('format_bytes', [1, 4], 'string', (a, ctx) => {
+    const v = `CAST(${ctx.d.convert(arg(a, 0), 'real')} AS DOUBLE)`;
+    const p = a[1] ? `CAST(${long(ctx, arg(a, 1))} AS INTEGER)` : '0';
+    const units = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+    const fixed = constString(a[2]);
+    const idx = fixed !== undefined ? String(Math.max(0, units.indexOf(fixed))) : `CAST(least(greatest(floor(log(1024, greatest(abs(${v}), 1))), 0), 6) AS INTEGER)`;
+    return letIn(idx, '_k', `${ctx.d.toString({ sql: `round(${v} / pow(1024, _k), ${p})`, type: 'real', isConstant: false })} || ' ' || [${units.map((u) => `'${u}'`).join(', ')}][_k + 1]`);
+  }),
 ];

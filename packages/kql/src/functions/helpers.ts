@@ -82,3 +82,26 @@ export function regexArg(ctx: EmitContext, a: SqlArg): string {
 export function sqlList(items: string[]): string {
   return items.join(', ');
 }
+
+/** Number of capturing groups in a regex (unescaped '(' not followed by '?', plus named groups). */
+export function countGroups(re: string): number {
+  let n = 0;
+  for (let i = 0; i < re.length; i++) {
+    const ch = re[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      // skip character class
+      i++;
+      while (i < re.length && re[i] !== ']') {
+        if (re[i] === '\\') i++;
+        i++;
+      }
+      continue;
+    }
+    if (ch === '(' && (re[i + 1] !== '?' || re[i + 2] === 'P' || re[i + 2] === '<')) n++;
+  }
+  return n;
+}

@@ -13,6 +13,7 @@ import { stringFunctions } from './strings.ts';
 import { hashFunctions } from './hash.ts';
 import { ipv6Functions } from './ipv6.ts';
 import { unitFunctions } from './units.ts';
+import { statisticsFunctions } from './statistics.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -29,6 +30,7 @@ export const registry = new FunctionRegistry([
   hashFunctions,
   ipv6Functions,
   unitFunctions,
+  statisticsFunctions,
   internalFunctions,
 ]);
 

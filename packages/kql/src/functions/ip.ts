@@ -54,8 +54,23 @@ export const ipFunctions: FunctionDef[] = [
     const n = x.type === 'string' ? `(${ip(ctx, x)}).n` : long(ctx, x);
     return letIn(n, '_n', `CAST(_n // 16777216 % 256 AS VARCHAR) || '.' || CAST(_n // 65536 % 256 AS VARCHAR) || '.' || CAST(_n // 256 % 256 AS VARCHAR) || '.' || CAST(_n % 256 AS VARCHAR)`);
   }),
-  fn('has_ipv4', 2, 'bool', (a, ctx) => `regexp_matches(${str(ctx, arg(a, 0))}, '(?:^|[^0-9.])' || regexp_escape(${str(ctx, arg(a, 1))}) || '(?:$|[^0-9.])')`),
-  fn('has_ipv4_prefix', 2, 'bool', (a, ctx) => `regexp_matches(${str(ctx, arg(a, 0))}, '(?:^|[^0-9.])' || regexp_escape(${str(ctx, arg(a, 1))}))`),
-  fn('has_any_ipv4', [2, 1000], 'bool', (a, ctx) => `(${a.slice(1).map((x) => `regexp_matches(${str(ctx, arg(a, 0))}, '(?:^|[^0-9.])' || regexp_escape(${str(ctx, x)}) || '(?:$|[^0-9.])')`).join(' OR ')})`),
-  fn('has_any_ipv4_prefix', [2, 1000], 'bool', (a, ctx) => `(${a.slice(1).map((x) => `regexp_matches(${str(ctx, arg(a, 0))}, '(?:^|[^0-9.])' || regexp_escape(${str(ctx, x)}))`).join(' OR ')})`),
+  fn('has_ipv4', 2, 'bool', (a, ctx) => ipSearch(ctx, arg(a, 0), [arg(a, 1)], false)),
+  fn('has_ipv4_prefix', 2, 'bool', (a, ctx) => ipSearch(ctx, arg(a, 0), [arg(a, 1)], true)),
+  fn('has_any_ipv4', [2, 1000], 'bool', (a, ctx) => ipSearch(ctx, arg(a, 0), a.slice(1), false)),
+  fn('has_any_ipv4_prefix', [2, 1000], 'bool', (a, ctx) => ipSearch(ctx, arg(a, 0), a.slice(1), true)),
 ];
+
+/**
+ * has_ipv4 / has_ipv4_prefix: the text contains the address (or a prefix of one) delimited by non-address
+ * characters. A prefix must be whole octets ending with a dot, or a complete address.
+ */
+function ipSearch(ctx: EmitContext, text: SqlArg, needles: SqlArg[], prefix: boolean): string {
+  const h = str(ctx, text);
+  const test = (x: string): string => {
+    const whole = `regexp_matches(${h}, '(?:^|[^0-9.])' || regexp_escape(${x}) || '(?:$|[^0-9.])')`;
+    if (!prefix) return whole;
+    return `(CASE WHEN regexp_matches(${x}, '^(\\d{1,3}\\.){1,3}$') THEN regexp_matches(${h}, '(?:^|[^0-9.])' || regexp_escape(${x}) || '\\d') WHEN regexp_matches(${x}, '^(\\d{1,3}\\.){3}\\d{1,3}$') THEN ${whole} ELSE FALSE END)`;
+  };
+  const lists = needles.map((n) => (n.type === 'dynamic' ? `CAST(json_extract_string(${n.sql}, '$[*]') AS VARCHAR[])` : `[${str(ctx, n)}]`));
+  return `coalesce(list_bool_or(list_transform(flatten([${lists.join(', ')}]), _ip -> ${test('_ip')})), FALSE)`;
+}

@@ -180,7 +180,7 @@ function arith(op: '+' | '-' | '*' | '/' | '%'): FunctionDef {
     const r = isNumeric(tb) ? b.sql : real(ctx, b);
     const integral = (ta === 'int' || ta === 'long') && (tb === 'int' || tb === 'long');
     if (op === '/') return integral ? `(${l} // nullif(${r}, 0))` : `(CAST(${l} AS DOUBLE) / ${r})`;
-    if (op === '%') return integral ? `((${l} % nullif(${r}, 0) + ${r}) % nullif(${r}, 0))` : `fmod(${l}, ${r})`;
+    if (op === '%') return integral ? `((${l} % nullif(${r}, 0) + abs(${r})) % nullif(abs(${r}), 0))` : `fmod(${l}, ${r})`;
     return `(${l} ${op} ${r})`;
   });
 }

@@ -1,5 +1,6 @@
 /** String functions. */
-import { arg, constString, long, regexArg, str, strNN, kustoRegex } from './helpers.ts';
+import { arg, constString, countGroups, long, regexArg, str, strNN, kustoRegex } from './helpers.ts';
+import { letIn } from '../dialect/duckdb/dialect.ts';
 import { fn, type FunctionDef } from './registry.ts';
 
 export const stringFunctions: FunctionDef[] = [
@@ -28,7 +29,23 @@ export const stringFunctions: FunctionDef[] = [
     const win = `(CASE WHEN ${len} < 0 THEN substr(${s}, ${start} + 1) ELSE substr(${s}, ${start} + 1, ${len}) END)`;
     return `(CASE WHEN ${start} > length(${s}) THEN -1 ELSE coalesce((SELECT CAST(_p AS BIGINT) FROM (SELECT list_extract(list_filter(list_transform(range(0, greatest(length(${win}) - length(${m}) + 1, 0)), _i -> CASE WHEN substr(${win}, _i + 1, length(${m})) = ${m} THEN _i ELSE -1 END), _x -> _x >= 0), ${occ}) AS _p) WHERE _p IS NOT NULL) + ${start}, -1) END)`;
   }),
-  fn('replace_string', 3, 'string', (a, ctx) => `replace(${strNN(ctx, arg(a, 0))}, ${str(ctx, arg(a, 1))}, ${str(ctx, arg(a, 2))})`, { aliases: ['replace_strings'] }),
+  fn('replace_string', 3, 'string', (a, ctx) => `replace(${strNN(ctx, arg(a, 0))}, ${str(ctx, arg(a, 1))}, ${str(ctx, arg(a, 2))})`),
+  fn('replace_strings', 3, 'string', (a, ctx) => {
+    // all lookups at once: each lookup first becomes a private-use placeholder, then its rewrite
+    const lookups = constStringArray(a[1]);
+    const rewrites = constStringArray(a[2]);
+    if (!lookups || !rewrites) return 'CAST(NULL AS VARCHAR)';
+    let e = strNN(ctx, arg(a, 0));
+    lookups.forEach((l, i) => {
+      if (l !== '') e = `replace(${e}, ${ctx.d.stringLiteral(l)}, chr(${0xe000 + i}))`;
+    });
+    lookups.forEach((_l, i) => {
+      // a rewrite that is not a string leaves its lookup unchanged
+      const r = rewrites[i] === '\u0000' ? lookups[i] ?? '' : rewrites[i] ?? '';
+      e = `replace(${e}, chr(${0xe000 + i}), ${ctx.d.stringLiteral(r)})`;
+    });
+    return e;
+  }),
   fn('replace_regex', 3, 'string', (a, ctx) => `regexp_replace(${strNN(ctx, arg(a, 0))}, ${regexArg(ctx, arg(a, 1))}, ${rewrite(ctx, a)}, 'g')`),
   fn('replace', 3, 'string', (a, ctx) => `regexp_replace(${strNN(ctx, arg(a, 2))}, ${regexArg(ctx, arg(a, 0))}, ${rewrite(ctx, a, 1)}, 'g')`),
   fn('trim', 2, 'string', (a, ctx) => trimRegex(ctx, a, 'both')),
@@ -63,12 +80,17 @@ export const stringFunctions: FunctionDef[] = [
     const s = strNN(ctx, arg(a, a.length - 1));
     const pattern = constString(arg(a, 0));
     const groups = pattern === undefined ? 1 : countGroups(kustoRegex(pattern));
+    // one array per match holding the selected groups (all groups by default)
+    let selected = Array.from({ length: groups }, (_v, i) => i + 1);
     if (a.length === 3) {
       const g = arg(a, 1);
-      return `(SELECT CASE WHEN len(_m) = 0 THEN NULL ELSE to_json(list_transform(_m, _x -> list_transform(CAST(json_extract(${g.sql}, '$[*]') AS BIGINT[]), _gi -> _x[_gi + 1]))) END FROM (SELECT regexp_extract_all(${s}, ${re}, 0) AS _all, list_transform(regexp_extract_all(${s}, ${re}, 0), _w -> [regexp_extract(_w, ${re}, _k) FOR _k IN range(0, ${groups} + 1)]) AS _m))`;
+      const parsed: unknown = g.isConstant && typeof g.constant === 'string' ? JSON.parse(g.constant) : undefined;
+      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'number')) selected = parsed;
     }
-    if (groups <= 1) return `(SELECT CASE WHEN len(_m) = 0 THEN NULL ELSE to_json(_m) END FROM (SELECT regexp_extract_all(${s}, ${re}, ${groups}) AS _m))`;
-    return `(SELECT CASE WHEN len(_m) = 0 THEN NULL ELSE to_json(list_transform(_m, _w -> [regexp_extract(_w, ${re}, _k) FOR _k IN range(1, ${groups} + 1)])) END FROM (SELECT regexp_extract_all(${s}, ${re}, 0) AS _m))`;
+    if (a.length === 2 && groups <= 1) return letIn(`regexp_extract_all(${s}, ${re}, ${groups})`, '_m', 'CASE WHEN len(_m) = 0 THEN NULL ELSE to_json(_m) END');
+    const one = selected.length === 1;
+    const row = one ? `regexp_extract(_w, ${re}, ${selected[0] ?? 0})` : `[${selected.map((k) => `regexp_extract(_w, ${re}, ${k})`).join(', ')}]`;
+    return letIn(`regexp_extract_all(${s}, ${re}, 0)`, '_m', `CASE WHEN len(_m) = 0 THEN NULL ELSE to_json(list_transform(_m, _w -> ${row})) END`);
   }),
   fn('split', [2, 3], 'dynamic', (a, ctx) => {
     const parts = `string_split(${strNN(ctx, arg(a, 0))}, ${str(ctx, arg(a, 1))})`;
@@ -118,10 +140,7 @@ export const stringFunctions: FunctionDef[] = [
   fn('url_decode', 1, 'string', (a, ctx) => `url_decode(replace(${str(ctx, arg(a, 0))}, '+', ' '))`),
   fn('url_encode', 1, 'string', (a, ctx) => `replace(url_encode(${str(ctx, arg(a, 0))}), '%20', '+')`),
   fn('url_encode_component', 1, 'string', (a, ctx) => `url_encode(${str(ctx, arg(a, 0))})`),
-  fn('unicode_codepoints_to_string', [1, 1000], 'string', (a, ctx) => {
-    if (a.length === 1 && arg(a, 0).type === 'dynamic') return `array_to_string(list_transform(CAST(${arg(a, 0).sql} AS BIGINT[]), _c -> chr(CAST(_c AS INTEGER))), '')`;
-    return `concat(${a.map((x) => `chr(CAST(${long(ctx, x)} AS INTEGER))`).join(', ')})`;
-  }),
+  fn('unicode_codepoints_to_string', [1, 1000], 'string', (a, ctx) => `concat(${a.map((x) => (x.type === 'dynamic' ? `array_to_string(list_transform(CAST(${x.sql} AS BIGINT[]), _c -> chr(CAST(_c AS INTEGER))), '')` : `chr(CAST(${long(ctx, x)} AS INTEGER))`)).join(', ')})`),
   fn('unicode_codepoints_from_string', 1, 'dynamic', (a, ctx) => `to_json(list_transform(string_split(${str(ctx, arg(a, 0))}, ''), _c -> unicode(_c)))`),
   fn('translate', 3, 'string', (a, ctx) => `translate(${str(ctx, arg(a, 2))}, ${str(ctx, arg(a, 0))}, ${str(ctx, arg(a, 1))})`),
   fn('regex_quote', 1, 'string', (a, ctx) => `regexp_replace(${str(ctx, arg(a, 0))}, '([\\\\^$.|?*+()\\[\\]{}])', '\\\\\\1', 'g')`),
@@ -147,25 +166,13 @@ function trimRegex(ctx: Parameters<FunctionDef['duckdb']>[1], a: Parameters<Func
   return e;
 }
 
-/** Number of capturing groups in a regex (unescaped '(' not followed by '?', plus named groups). */
-function countGroups(re: string): number {
-  let n = 0;
-  for (let i = 0; i < re.length; i++) {
-    const ch = re[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (ch === '[') {
-      // skip character class
-      i++;
-      while (i < re.length && re[i] !== ']') {
-        if (re[i] === '\\') i++;
-        i++;
-      }
-      continue;
-    }
-    if (ch === '(' && (re[i + 1] !== '?' || re[i + 2] === 'P' || re[i + 2] === '<')) n++;
+
+function constStringArray(a: { isConstant: boolean; constant?: unknown } | undefined): string[] | undefined {
+  if (!a?.isConstant || typeof a.constant !== 'string') return undefined;
+  try {
+    const v: unknown = JSON.parse(a.constant);
+    return Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : '\u0000')) : undefined;
+  } catch {
+    return undefined;
   }
-  return n;
 }

@@ -81,7 +81,7 @@ export type Operator =
   | { kind: 'parse'; where: boolean; options: OptionMap; source: Expr; pattern: ParsePart[]; span: Span }
   | { kind: 'make-series'; options: OptionMap; aggs: (NamedExpr & { default?: Expr })[]; on: Expr; onName?: string; from?: Expr; to?: Expr; step: Expr; by: NamedExpr[]; span: Span }
   | { kind: 'render'; visualization: string; properties: Record<string, unknown>; span: Span }
-  | { kind: 'evaluate'; call: Expr; options: OptionMap; span: Span }
+  | { kind: 'evaluate'; call: Expr; options: OptionMap; schema?: { star: boolean; columns: ColumnDecl[] }; span: Span }
   | { kind: 'invoke'; call: Expr; span: Span }
   | { kind: 'serialize'; items: NamedExpr[]; span: Span }
   | { kind: 'as'; name: string; span: Span }

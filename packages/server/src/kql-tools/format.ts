@@ -59,7 +59,10 @@ export function formatValue(v: DuckDBValue, type: KustoType): string {
   if (typeof v === 'string') {
     if (type === 'dynamic') {
       try {
-        return JSON.stringify(JSON.parse(v));
+        const parsed: unknown = JSON.parse(v);
+        // a dynamic string shows as its text, like Kusto's result grid
+        if (typeof parsed === 'string') return parsed;
+        return JSON.stringify(parsed);
       } catch {
         return v;
       }
@@ -75,10 +78,11 @@ export function formatValue(v: DuckDBValue, type: KustoType): string {
  * - a cell wrapped in backticks is code formatting (`x` -> x);
  * - `\|` is an escaped pipe; surrounding whitespace is padding;
  * - `<https://...>` is a markdown autolink around a URL;
- * - HTML entities (&lt; &gt; &amp; &quot; &#124;) are decoded.
+ * - HTML entities (&lt; &gt; &amp; &quot; &#124;) are decoded, and a non-breaking space is a space;
+ * - dynamic values printed with single quotes (['a','b']) are read as JSON with double quotes.
  */
 export function normalizeExpected(cell: string): string {
-  let s = cell.replace(/<br\s*\/?>/gi, '\n');
+  let s = cell.replace(/<br\s*\/?>/gi, '\n').replace(/\u00a0/g, ' ');
   s = s.replace(/\\\|/g, '|');
   s = s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#124;/g, '|').replace(/&amp;/g, '&');
   s = s.trim();
@@ -136,13 +140,18 @@ function parseJson(s: string): unknown {
   try {
     return JSON.parse(t) as unknown;
   } catch {
-    return undefined;
+    try {
+      return JSON.parse(t.replace(/'/g, '"')) as unknown;
+    } catch {
+      return undefined;
+    }
   }
 }
 
 /** Whether an actual (formatted) value matches a normalised expected cell. */
 export function valuesMatch(actual: string, expected: string): boolean {
   if (actual === expected) return true;
+  if (actual.replace(/\u00a0/g, ' ') === expected) return true;
   if (actual.trim() === expected.trim()) return true;
   const ja = parseJson(actual);
   const je = parseJson(expected);
@@ -151,7 +160,8 @@ export function valuesMatch(actual: string, expected: string): boolean {
   const ne = numeric(expected);
   if (na !== undefined && ne !== undefined) return numbersClose(na, ne);
   const da = datetimeKey(actual);
-  if (da !== undefined && da === datetimeKey(expected)) return true;
+  const de = datetimeKey(expected);
+  if (da !== undefined && de !== undefined && (da === de || (da.slice(0, 19) === de.slice(0, 19) && Math.abs(Number(da.slice(20)) - Number(de.slice(20))) <= 1))) return true;
   const bools = ['true', 'false'];
   if (bools.includes(actual) && bools.includes(expected.toLowerCase())) return actual === expected.toLowerCase();
   // timespans printed with and without a zero fraction

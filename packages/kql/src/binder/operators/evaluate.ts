@@ -1,14 +1,53 @@
 /** evaluate (plugins) and invoke (let-defined functions over the piped table). */
-import type { Column, Relation } from '../../ir/ir.ts';
+import type { Column, NamedScalar, Relation } from '../../ir/ir.ts';
+import { bindExpr, lit } from '../expressions.ts';
+import { typeFromName } from '../literals.ts';
+import { colRef, rowScope } from './columns.ts';
 import type { Expr, Operator } from '../../syntax/ast.ts';
 import type { ProviderTable, Providers } from '../../types.ts';
 import type { Binder } from '../binder.ts';
 import type { Bound, Env } from '../scope.ts';
 
-export function bindEvaluate(b: Binder, input: Bound, op: Extract<Operator, { kind: 'evaluate' }>, _env: Env): Bound {
+export function bindEvaluate(b: Binder, input: Bound, op: Extract<Operator, { kind: 'evaluate' }>, env: Env): Bound {
   const name = op.call.kind === 'call' ? op.call.name : 'evaluate';
+  if (op.call.kind === 'call' && name === 'bag_unpack') {
+    if (!op.schema) {
+      // the output columns depend on the data; only the form with a declared output schema compiles
+      b.diags.error('unsupported-operator', "evaluate bag_unpack needs an output schema here, e.g. evaluate bag_unpack(d) : (*, Name:string).", op.span);
+      return { rel: { kind: 'empty', columns: input.rel.columns } };
+    }
+    return bindBagUnpack(b, input, op.call, op.schema, env);
+  }
   b.diags.error('unsupported-operator', `The plugin 'evaluate ${name}' is not supported yet.`, op.span);
   return { rel: { kind: 'empty', columns: input.rel.columns } };
+}
+
+/** bag_unpack(col [, prefix]) : (*, A:type, ...): the declared properties become columns. */
+function bindBagUnpack(b: Binder, input: Bound, call: Expr & { kind: 'call' }, schema: { star: boolean; columns: { name: string; type: string }[] }, env: Env): Bound {
+  const a0 = call.args[0]?.value;
+  const bag = a0 ? bindExpr(b, a0, rowScope(input, env)) : undefined;
+  if (!bag || !a0) {
+    b.diags.error('wrong-arity', 'bag_unpack needs a dynamic column.', call.span);
+    return input;
+  }
+  const prefixArg = call.args[1]?.value;
+  const prefix = prefixArg?.kind === 'string' ? prefixArg.value : '';
+  const bagName = a0.kind === 'name' ? a0.name : undefined;
+  const items: NamedScalar[] = [];
+  const declared = new Set(schema.columns.map((c) => c.name));
+  if (schema.star) for (const c of input.rel.columns) if (c.name !== bagName && !declared.has(c.name)) items.push({ name: c.name, expr: colRef(c) });
+  for (const c of schema.columns) {
+    const t = typeFromName(c.type) ?? 'dynamic';
+    const key = prefix && c.name.startsWith(prefix) ? c.name.slice(prefix.length) : c.name;
+    const inputCol = input.rel.columns.find((x) => x.name === c.name && x.name !== bagName);
+    const v = inputCol ? colRef(inputCol) : b.callFunction('dynamic_member', [bag, lit(key, 'string')], call.span);
+    items.push({ name: c.name, expr: t === 'dynamic' ? v : b.callFunction(convertFn(t), [v], call.span) });
+  }
+  return { rel: { kind: 'project', input: input.rel, items, columns: items.map((i) => ({ name: i.name, type: i.expr.type })) } };
+}
+
+function convertFn(t: string): string {
+  return t === 'string' ? 'tostring' : t === 'int' ? 'toint' : t === 'long' ? 'tolong' : t === 'real' ? 'todouble' : t === 'bool' ? 'tobool' : t === 'datetime' ? 'todatetime' : t === 'timespan' ? 'totimespan' : t === 'guid' ? 'toguid' : t === 'decimal' ? 'todecimal' : 'todynamic';
 }
 
 export function bindInvoke(b: Binder, input: Bound, op: Extract<Operator, { kind: 'invoke' }>, env: Env): Bound {

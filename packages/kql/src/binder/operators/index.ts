@@ -66,8 +66,8 @@ export function bindOperator(b: Binder, input: Bound, op: Operator, env: Env): B
     case 'serialize':
       return bindSerialize(b, input, op.items, env);
     case 'as':
-      env.set(op.name, { kind: 'tabular', bound: input });
-      return input;
+      env.set(op.name, { kind: 'tabular', bound: { ...input, name: op.name } });
+      return { ...input, name: op.name };
     case 'getschema':
       return bindGetschema(input);
     case 'top-nested':

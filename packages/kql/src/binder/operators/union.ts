@@ -9,7 +9,7 @@ import { matchWildcard } from './columns.ts';
 
 export function bindUnion(b: Binder, input: Bound | undefined, options: OptionMap, legs: Tabular[], env: Env, span: Span): Bound {
   const bound: { name: string; bound: Bound }[] = [];
-  if (input) bound.push({ name: 'union_arg0', bound: input });
+  if (input) bound.push({ name: input.name ?? 'union_arg0', bound: input });
   for (const leg of legs) {
     const src = leg.source;
     if (src.kind === 'table' && src.name.includes('*')) {
@@ -18,8 +18,9 @@ export function bindUnion(b: Binder, input: Bound | undefined, options: OptionMa
       for (const n of names.sort()) bound.push({ name: n, bound: b.bindTabular({ ...leg, source: { kind: 'table', name: n, span: src.span } }, env) });
       continue;
     }
-    const name = src.kind === 'table' ? src.name : `union_arg${bound.length}`;
-    bound.push({ name, bound: b.bindTabular(leg, env) });
+    const bl = b.bindTabular(leg, env);
+    const name = bl.name ?? (src.kind === 'table' ? src.name : `union_arg${bound.length}`);
+    bound.push({ name, bound: bl });
   }
   const kind = options.kind?.value ?? 'outer';
   if (kind !== 'outer' && kind !== 'inner') b.diags.error('invalid-argument', `Unknown union kind '${kind}'.`, options.kind?.span ?? span);

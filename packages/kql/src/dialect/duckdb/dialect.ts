@@ -56,7 +56,7 @@ function realToString(sql: string): string {
 
 /** Kusto's accepted datetime strings (ISO 8601 and close relatives); null when unparseable. */
 export function datetimeFromString(sql: string): string {
-  return `TRY_CAST(regexp_replace(trim(${sql}), '[Zz]$', '') AS TIMESTAMP)`;
+  return `coalesce(TRY_CAST(regexp_replace(trim(${sql}), '[Zz]$', '') AS TIMESTAMP), try_strptime(trim(${sql}), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y', '%m-%d-%Y', '%a, %d %b %y %H:%M:%S GMT', '%A, %d-%b-%y %H:%M:%S GMT', '%Y-%m-%d %H:%M:%S GMT', '%a, %d %b %Y %H:%M:%S GMT']))`;
 }
 
 /** [-][d.]hh:mm[:ss[.fffffff]] or a number with a unit (1d, 2h, 30m, 10s, 100ms); null when unparseable. */

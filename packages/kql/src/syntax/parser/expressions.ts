@@ -149,6 +149,14 @@ function parseUnary(c: Cursor): Expr {
 function parsePostfix(c: Cursor): Expr {
   let e = parsePrimary(c);
   for (;;) {
+    if (c.isPunct('.') && c.isPunct('[', 1)) {
+      c.next();
+      c.next();
+      const index = parseExpr(c);
+      c.expectPunct(']');
+      e = { kind: 'index', target: e, index, span: c.span(e.span.start) };
+      continue;
+    }
     if (c.isPunct('.') && c.peek().kind === 'ident') {
       c.next();
       const n = c.next();

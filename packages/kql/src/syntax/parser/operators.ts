@@ -146,7 +146,26 @@ export function parseOperator(c: Cursor): Operator {
     case 'evaluate': {
       const options = parseOptions(c, []);
       const call = parseExpr(c);
-      return { kind: 'evaluate', call, options, span: span() };
+      const op: Operator = { kind: 'evaluate', call, options, span: span() };
+      if (c.eatPunct(':')) {
+        // output schema: : (*, Name:type, ...)
+        c.expectPunct('(');
+        const schema = { star: false, columns: [] as { name: string; type: string; span: { start: number; end: number } }[] };
+        while (!c.isPunct(')') && !c.atEof()) {
+          if (c.eatPunct('*')) schema.star = true;
+          else {
+            const n = c.expectName('a column name');
+            c.expectPunct(':');
+            const t = c.expectName('a type');
+            schema.columns.push({ name: n.value, type: t.value, span: n.span });
+          }
+          c.eatPunct(',');
+        }
+        c.expectPunct(')');
+        op.schema = schema;
+        op.span = span();
+      }
+      return op;
     }
     case 'invoke':
       return { kind: 'invoke', call: parseExpr(c), span: span() };
