@@ -65,3 +65,11 @@ export function predicateFor(devices: DevicesInScope | undefined, columns: Scope
 export async function scopePredicate(ctx: AppContext, scope: AccessScope, columns: ScopeColumns): Promise<SqlPredicate> {
   return predicateFor(await devicesInScope(ctx, scope), columns);
 }
+
+/**
+ * The same, shaped as a resolver from a DeviceScope to device ids (undefined: all), for modules that take
+ * one (e.g. huntingRoutes' `resolveDevices`).
+ */
+export function deviceScopeResolver(ctx: AppContext): (scope: AccessScope['devices']) => Promise<string[] | undefined> {
+  return (scope) => deviceIdsInScope(ctx, { devices: scope });
+}
