@@ -82,7 +82,7 @@ describe('route-permission matrix', () => {
         const key = `${r.method} ${r.url}`;
         const allowed = 'authenticated' in r.access || ('permission' in r.access && person.permissions.has(r.access.permission));
         if (allowed && endsSession.has(key)) continue;
-        const res = await person.client.request({ method: r.method as 'GET', url: urlOf(r), ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }) });
+        const res = await person.client.request({ method: r.method, url: urlOf(r), ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }) });
         if (allowed) granted++;
         else denied++;
         if (allowed && (res.statusCode === 401 || res.statusCode === 403)) failures.push(`${person.label}: ${key} -> ${res.statusCode} ${res.body}`);
