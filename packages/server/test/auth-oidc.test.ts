@@ -134,7 +134,7 @@ describe('single sign-on (OpenID Connect) against a real provider', () => {
     expect(stolen.statusCode).toBe(302);
     expect(stolen.headers.location).toMatch(/^\/sign-in\?ssoError=/);
 
-    const start2 = await p.app.inject({ url: '/api/auth/oidc/start?returnTo=/incidents' });
+    const start2 = await p.app.inject({ url: '/api/auth/oidc/start?next=%2Fincidents' });
     const cb2 = await loginAtProvider(new URL(start2.headers.location as string).href, 'alice');
     const done = await p.app.inject({ url: cb2.pathname + cb2.search, headers: { cookie: `palisade_oidc=${cookiesOf(start2).palisade_oidc ?? ''}` } });
     expect(done.statusCode, done.body).toBe(302);
@@ -151,7 +151,7 @@ describe('single sign-on (OpenID Connect) against a real provider', () => {
   });
 
   it('gives an unmapped person an account with no permissions', async () => {
-    const start = await p.app.inject({ url: '/api/auth/oidc/start' });
+    const start = await p.app.inject({ url: '/api/auth/oidc/start?next=//evil.example' });
     const cb = await loginAtProvider(new URL(start.headers.location as string).href, 'bob');
     const done = await p.app.inject({ url: cb.pathname + cb.search, headers: { cookie: `palisade_oidc=${cookiesOf(start).palisade_oidc ?? ''}` } });
     expect(done.headers.location).toBe('/');

@@ -59,11 +59,11 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
       return s;
     };
 
-    app.get<{ Querystring: { returnTo?: string } }>(
+    app.get<{ Querystring: { returnTo?: string; next?: string } }>(
       '/api/auth/oidc/start',
       {
         config: { access: { public: true, reason: 'starts single sign-on: redirects to the identity provider' } },
-        schema: { querystring: { type: 'object', additionalProperties: false, properties: { returnTo: { type: 'string', maxLength: 2000 } } } },
+        schema: { querystring: { type: 'object', additionalProperties: false, properties: { returnTo: { type: 'string', maxLength: 2000 }, next: { type: 'string', maxLength: 2000 } } } },
       },
       async (request, reply) => {
         const s = await settingsOrFail();
@@ -73,7 +73,8 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         const codeVerifier = oidc.randomPKCECodeVerifier();
         const redirectUri = `${baseUrl(request, s)}/api/auth/oidc/callback`;
         // Only same-site paths: never an open redirect.
-        const returnTo = request.query.returnTo?.startsWith('/') && !request.query.returnTo.startsWith('//') ? request.query.returnTo : '/';
+        const wanted = request.query.returnTo ?? request.query.next;
+        const returnTo = wanted?.startsWith('/') && !wanted.startsWith('//') && !wanted.startsWith('/\\') ? wanted : '/';
         const browserKey = randomSecret();
         await auth.repo.insertChallenge({
           id_hash: sha256(state),
