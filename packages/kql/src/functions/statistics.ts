@@ -74,7 +74,7 @@ function cond(ctx: EmitContext, a: SqlArg): string {
   return a.type === 'bool' ? a.sql : conv(ctx, a, 'bool');
 }
 
-function agg(name: string, arity: [number, number], returns: FunctionDef['returns'], autoName: FunctionDef['autoName'], duckdb: FunctionDef['duckdb']): FunctionDef {
+function agg(name: string, arity: [number, number], returns: FunctionDef['returns'], autoName: NonNullable<FunctionDef['autoName']>, duckdb: FunctionDef['duckdb']): FunctionDef {
   return { name, kind: 'aggregate', minArgs: arity[0], maxArgs: arity[1], returns, autoName, duckdb };
 }
 
