@@ -135,12 +135,4 @@ export const dynamicFunctions: FunctionDef[] = [
     const step = a[2] ? a[2].sql : '1';
     return `to_json(list_slice(generate_series(${s.sql}, ${e.sql}, ${step}), 1, 1048576))`;
   }),
-  fn('format_bytes', [1, 4], 'string', (a, ctx) => {
-    const v = `CAST(${ctx.d.convert(arg(a, 0), 'real')} AS DOUBLE)`;
-    const p = a[1] ? `CAST(${long(ctx, arg(a, 1))} AS INTEGER)` : '0';
-    const units = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-    const fixed = constString(a[2]);
-    const idx = fixed !== undefined ? String(Math.max(0, units.indexOf(fixed))) : `CAST(least(greatest(floor(log(1024, greatest(abs(${v}), 1))), 0), 6) AS INTEGER)`;
-    return letIn(idx, '_k', `${ctx.d.toString({ sql: `round(${v} / pow(1024, _k), ${p})`, type: 'real', isConstant: false })} || ' ' || [${units.map((u) => `'${u}'`).join(', ')}][_k + 1]`);
-  }),
 ];
