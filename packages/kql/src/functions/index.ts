@@ -14,6 +14,7 @@ import { hashFunctions } from './hash.ts';
 import { ipv6Functions } from './ipv6.ts';
 import { unitFunctions } from './units.ts';
 import { statisticsFunctions } from './statistics.ts';
+import { binaryFunctions } from './binary.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -31,6 +32,7 @@ export const registry = new FunctionRegistry([
   ipv6Functions,
   unitFunctions,
   statisticsFunctions,
+  binaryFunctions,
   internalFunctions,
 ]);
 
