@@ -155,6 +155,12 @@ export function parseRecords(buf: Buffer): RawRecord[] {
     return (parsed as unknown[]).flatMap(spread).map((value, index) => ({ index, raw: JSON.stringify(value), value }));
   }
   if (first !== '{') throw notJson(text, start, `expected '[' or '{', found ${JSON.stringify(first)}`);
+  // One document (possibly pretty-printed over many lines)? For NDJSON this fails fast at the first line's end.
+  try {
+    return spread(JSON.parse(text)).map((value, index) => ({ index, raw: JSON.stringify(value), value }));
+  } catch {
+    // not one document: NDJSON
+  }
   // NDJSON (one line is also a single object; a pretty-printed single object falls back to a whole parse).
   const records: RawRecord[] = [];
   let firstError: { pos: number; msg: string } | undefined;
