@@ -40,7 +40,13 @@ export async function newTrackedPage(browser: Browser, options: { colorScheme?: 
 
 /** Signs in through the sign-in page and waits for the portal's navigation. */
 export async function signInThroughPage(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
+  // In a shared working tree another engineer's `vite build` may be emptying packages/web/dist at this very
+  // moment (the server then answers 500 for the page); retry the page load a few times before failing.
+  for (let attempt = 1; ; attempt++) {
+    const res = await page.goto(`${baseUrl}/sign-in`);
+    if (res?.ok() || attempt === 5) break;
+    await page.waitForTimeout(2000);
+  }
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

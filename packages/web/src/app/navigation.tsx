@@ -1,9 +1,10 @@
 import type { ReactElement } from 'react';
-import { DocumentSearchRegular, HomeRegular, SettingsRegular } from '@fluentui/react-icons';
+import { DocumentSearchRegular, HomeRegular, PeopleTeamRegular, SettingsRegular } from '@fluentui/react-icons';
 import type { FluentIcon } from '@fluentui/react-icons';
 import type { Permission } from '../api/permissions.ts';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { PermissionsPage } from '../features/permissions/PermissionsPage.tsx';
 import { HuntingRoute } from '../features/hunting/HuntingRoute.tsx';
 
 /** The sections of the left navigation, in Defender's order. An entry's place in the nav follows its section. */
@@ -45,6 +46,7 @@ export interface NavItem {
 const entries: readonly NavItem[] = [
   { id: 'home', section: 'home', label: 'Home', path: '/', icon: HomeRegular, permission: null, element: <HomePage /> },
   { id: 'settings', section: 'settings', label: 'Settings', path: '/settings', icon: SettingsRegular, permission: null, element: <SettingsPage /> },
+  { id: 'permissions', section: 'permissions', label: 'Permissions', path: '/permissions', icon: PeopleTeamRegular, permission: 'authorization.read', element: <PermissionsPage /> },
   { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute /> },
 ];
 
