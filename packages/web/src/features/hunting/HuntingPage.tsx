@@ -33,6 +33,7 @@ import { chartKindOf, chartKinds } from './chart-model.ts';
 import type { ChartKind } from './chart-model.ts';
 import { timeRangeOptions, toTimespan } from './time-range.ts';
 import type { TimeRange, TimeRangeId } from './time-range.ts';
+import { binderSchema, checkQuery } from './live-check.ts';
 import { KqlEditor } from './components/KqlEditor.tsx';
 import type { KqlEditorRef } from './components/KqlEditor.tsx';
 import { ResultsGrid } from './components/ResultsGrid.tsx';
@@ -54,8 +55,11 @@ const useStyles = makeStyles({
   resultsBody: { flex: 1, minHeight: 0 },
   stats: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   spacer: { flex: 1 },
+  chartKind: { minWidth: '150px', width: '150px' },
   diag: { margin: 0, paddingLeft: tokens.spacingHorizontalL, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   hint: { color: tokens.colorNeutralForeground3 },
+  problems: { display: 'flex', flexDirection: 'column' },
+  problemError: { color: tokens.colorPaletteRedForeground1, fontFamily: tokens.fontFamilyMonospace },
 });
 
 interface QueryTab {
@@ -69,6 +73,8 @@ interface QueryTab {
   roundTripMs?: number;
   error?: string;
   diagnostics: KqlDiagnostic[];
+  /** The `render` the compiler read from the query text. */
+  render?: string;
   view: 'table' | 'chart';
   chartKind: ChartKind;
   sort?: SortState;
@@ -108,6 +114,7 @@ export function HuntingPage() {
   const schema = useQuery({ queryKey: ['hunting', 'schema'], queryFn: fetchHuntingSchema, staleTime: Infinity });
 
   const tab = tabs.find((t) => t.id === activeId) ?? tabs[0];
+  const compilerSchema = useMemo(() => (schema.data ? binderSchema(schema.data) : undefined), [schema.data]);
   const update = useCallback((id: string, patch: Partial<QueryTab> | ((t: QueryTab) => Partial<QueryTab>)) => {
     setTabs((ts) => ts.map((t) => (t.id === id ? { ...t, ...(typeof patch === 'function' ? patch(t) : patch) } : t)));
   }, []);
@@ -125,6 +132,24 @@ export function HuntingPage() {
     setParams({}, { replace: true });
   }, [params, setParams]);
 
+  // Live diagnostics from our compiler as the person types (debounced), the same line:column the server reports.
+  const activeQuery = tab?.query;
+  const activeTabId = tab?.id;
+  useEffect(() => {
+    if (!compilerSchema || activeTabId === undefined || activeQuery === undefined) return;
+    const timer = setTimeout(() => {
+      const r = checkQuery(activeQuery, compilerSchema);
+      setTabs((ts) =>
+        ts.map((t) => {
+          if (t.id !== activeTabId || t.query !== activeQuery) return t;
+          const next = { ...t, diagnostics: r.diagnostics };
+          return r.render ? { ...next, render: r.render } : withoutKey(next, 'render');
+        }),
+      );
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [activeQuery, activeTabId, compilerSchema]);
+
   const anyRunning = tabs.some((t) => t.running);
   useEffect(() => {
     if (!anyRunning) return;
@@ -140,16 +165,17 @@ export function HuntingPage() {
     const controller = new AbortController();
     controllers.current.set(current.id, controller);
     const started = performance.now();
-    setTabs((ts) => ts.map((t) => (t.id === current.id ? { ...withoutKey(t, 'error'), running: true, startedAt: Date.now(), diagnostics: [] } : t)));
+    // The render the query asks for, read by the compiler now (the debounced check may not have run yet).
+    const asked = compilerSchema ? checkQuery(current.query, compilerSchema).render : current.render;
+    setTabs((ts) => ts.map((t) => (t.id === current.id ? { ...withoutKey(t, 'error'), running: true, startedAt: Date.now() } : t)));
     setNow(Date.now());
     runHuntingQuery(current.query, timespan, controller.signal)
       .then((result) => {
-        const render = chartKindOf(result.render?.visualization);
+        const render = chartKindOf(result.render?.visualization ?? asked);
         update(current.id, (t) => ({
           running: false,
           result,
           roundTripMs: Math.round(performance.now() - started),
-          diagnostics: [],
           filters: {},
           ...(render ? { view: 'chart' as const, chartKind: render } : { view: t.view === 'chart' ? ('chart' as const) : ('table' as const) }),
         }));
@@ -162,12 +188,12 @@ export function HuntingPage() {
         }
         const diagnostics = e instanceof HuntingError ? e.diagnostics : [];
         const message = e instanceof HuntingError && e.status === 401 ? 'Sign in to run queries.' : e instanceof Error ? e.message : String(e);
-        update(current.id, { running: false, error: message, diagnostics });
+        update(current.id, (t) => ({ running: false, error: message, diagnostics: diagnostics.length > 0 ? diagnostics : t.diagnostics }));
       })
       .finally(() => {
         if (controllers.current.get(current.id) === controller) controllers.current.delete(current.id);
       });
-  }, [tab, timespan, update]);
+  }, [tab, timespan, update, compilerSchema]);
 
   const cancel = (): void => {
     if (tab) controllers.current.get(tab.id)?.abort();
@@ -255,7 +281,6 @@ export function HuntingPage() {
           <Field label="Time range" orientation="horizontal" size="small">
             <Dropdown
               size="small"
-              aria-label="Time range"
               value={timeRangeOptions.find((o) => o.id === range.id)?.label ?? ''}
               selectedOptions={[range.id]}
               onOptionSelect={(_, d) => {
@@ -294,6 +319,16 @@ export function HuntingPage() {
           />
         </div>
 
+        {!tab.error && tab.diagnostics.length > 0 && (
+          <div className={styles.problems} aria-live="polite" aria-label="Problems">
+            {tab.diagnostics.slice(0, 3).map((d, i) => (
+              <Caption1 key={i} block className={d.severity === 'error' || d.severity === undefined ? styles.problemError : styles.hint}>
+                Line {d.line}, column {d.column}: {d.message}
+              </Caption1>
+            ))}
+            {tab.diagnostics.length > 3 && <Caption1 className={styles.hint}>and {tab.diagnostics.length - 3} more</Caption1>}
+          </div>
+        )}
         {tab.running && (
           <div role="status" aria-live="polite">
             <ProgressBar thickness="medium" aria-label="Query running" />
@@ -339,9 +374,10 @@ export function HuntingPage() {
                   Chart
                 </ToggleButton>
                 {tab.view === 'chart' && (
+                  <Field label="Chart type" orientation="horizontal" size="small">
                   <Dropdown
                     size="small"
-                    aria-label="Chart type"
+                    className={styles.chartKind}
                     value={chartKinds.find((k) => k.kind === tab.chartKind)?.label ?? ''}
                     selectedOptions={[tab.chartKind]}
                     onOptionSelect={(_, d) => update(tab.id, { chartKind: d.optionValue as ChartKind })}
@@ -352,6 +388,7 @@ export function HuntingPage() {
                       </Option>
                     ))}
                   </Dropdown>
+                  </Field>
                 )}
                 <Button size="small" icon={<ArrowDownloadRegular />} onClick={() => downloadCsv(tab.title, toCsv(result.schema, shownRows))}>
                   Export CSV

@@ -7,7 +7,7 @@
 import 'monaco-editor/esm/vs/editor/edcore.main.js';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
-import KustoWorker from '@kusto/monaco-kusto/release/esm/kusto.worker?worker';
+import KustoWorker from './kusto-worker.ts?worker';
 import { getKustoWorker, kustoDefaults, themeNames } from '@kusto/monaco-kusto';
 import type { EngineSchema, Database } from '@kusto/monaco-kusto';
 import type { KqlDiagnostic, SchemaTable } from './api.ts';
@@ -27,6 +27,8 @@ kustoDefaults.setLanguageSettings({
   includeControlCommands: false,
   newlineAfterPipe: true,
   useIntellisenseV2: true,
+  useSemanticColorization: true,
+  useTokenColorization: true,
   enableHover: true,
   completionOptions: { includeExtendedSyntax: false },
 });
@@ -98,6 +100,7 @@ export function createKqlEditor(container: HTMLElement, options: KqlEditorOption
     fixedOverflowWidgets: true,
     tabFocusMode: false,
     accessibilitySupport: 'auto',
+    'semanticHighlighting.enabled': true,
   });
   editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => options.onRun());
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());

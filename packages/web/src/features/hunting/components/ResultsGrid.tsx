@@ -171,13 +171,13 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
                   appearance="subtle"
                   size="small"
                   className={styles.sortButton}
-                  aria-label={`Sort by ${c.name}`}
+                  aria-label={`Sort by ${c.name} ${c.type}`}
                   icon={sorted === 'ascending' ? <ArrowSortUpRegular /> : sorted === 'descending' ? <ArrowSortDownRegular /> : null}
                   iconPosition="after"
                   onClick={() => toggleSort(c.name)}
                   title={`${c.name} (${c.type})`}
                 >
-                  {c.name}
+                  {c.name}{' '}
                   <span className={styles.type}>{c.type}</span>
                 </Button>
                 <Input size="small" aria-label={`Filter ${c.name}`} placeholder="Filter" value={filters[c.name] ?? ''} onChange={(_, d) => onFilterChange(c.name, d.value)} />

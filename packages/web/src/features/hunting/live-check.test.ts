@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { binderSchema, checkQuery } from './live-check.ts';
+
+const schema = binderSchema([
+  {
+    name: 'DeviceProcessEvents',
+    description: '',
+    columns: [
+      { name: 'Timestamp', type: 'datetime', description: '' },
+      { name: 'DeviceName', type: 'string', description: '' },
+      { name: 'FileName', type: 'string', description: '' },
+    ],
+  },
+]);
+
+describe('checkQuery', () => {
+  it('reports an unknown column where it is, as the server would', () => {
+    const r = checkQuery('DeviceProcessEvents\n| where FileNme == "a"', schema);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'unknown-column', severity: 'error', line: 2, column: 9 })]);
+    expect(r.diagnostics[0]?.message).toContain('FileName');
+  });
+  it('passes a good query and reads its render', () => {
+    const r = checkQuery('DeviceProcessEvents\n| summarize n = count() by bin(Timestamp, 1h)\n| render timechart', schema);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.render).toBe('timechart');
+  });
+  it('reports syntax errors and unknown tables', () => {
+    expect(checkQuery('DeviceProcessEvents | where', schema).diagnostics[0]?.code).toBe('syntax-error');
+    expect(checkQuery('NoSuchTable | take 1', schema).diagnostics[0]?.code).toBe('unknown-table');
+    expect(checkQuery('   ', schema).diagnostics).toEqual([]);
+  });
+});
