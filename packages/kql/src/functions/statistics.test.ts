@@ -40,3 +40,17 @@ describe('conditional variance and covariance', () => {
     expect(r.rows[0]?.map(Number)).toEqual([0.25, 2]);
   });
 });
+
+describe('tdigest', () => {
+  it('keeps weighted values and answers percentiles and ranks from them', async () => {
+    const r = await runKql('range x from 1 to 10 step 1 | summarize a = tdigest(x), b = tdigest(x + 10) | project p = percentile_tdigest(merge_tdigest(a, b), 50, typeof(long)), q = percentiles_array_tdigest(a, 10, 100), r = rank_tdigest(b, 15)');
+    expect(r.errors).toEqual([]);
+    expect(r.rows[0]?.[0]).toBe('10');
+    expect(JSON.parse(r.rows[0]?.[1] ?? '')).toEqual([1, 10]);
+    expect(r.rows[0]?.[2]).toBe('5');
+  });
+  it('merges digests across rows', async () => {
+    const r = await runKql('datatable(g:long, v:real, w:long)[1, 1.0, 1, 1, 2.0, 2, 2, 5.0, 1] | summarize d = tdigest(v, w) by g | summarize m = tdigest_merge(d) | project p = percentile_tdigest(m, 75)');
+    expect(r.rows[0]?.[0]).toBe('2');
+  });
+});

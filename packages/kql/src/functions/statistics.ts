@@ -101,7 +101,49 @@ function percentilesArray(weighted: boolean): FunctionDef['duckdb'] {
   };
 }
 
+/**
+ * tdigest(): kept exact rather than estimated: a dynamic array of [value, weight] pairs (values as reals;
+ * datetimes and timespans as ticks). percentile_tdigest() picks the weighted nearest rank from it, so
+ * the results are those of percentilesw() over the same data.
+ */
+function digestOf(ctx: EmitContext, a: SqlArg[]): string {
+  const x = arg(a, 0);
+  const v = `CAST(${real(ctx, x)} AS DOUBLE)`;
+  const w = a[1] ? `CAST(${real(ctx, arg(a, 1))} AS DOUBLE)` : '1.0';
+  return `coalesce(to_json(list([${v}, ${w}]) FILTER (WHERE ${v} IS NOT NULL AND ${w} > 0)), CAST('[]' AS JSON))`;
+}
+
+/** The pairs of one or more digests, as DOUBLE[][] sorted by value. */
+function pairsOf(digests: SqlArg[]): string {
+  return `list_sort(flatten([${digests.map((d) => `coalesce(TRY_CAST(${d.sql} AS DOUBLE[][]), [])`).join(', ')}]))`;
+}
+
+/** Weighted nearest rank over sorted pairs _l with total weight _tot, for the percentage SQL p. */
+function pickRank(p: string): string {
+  return `list_reduce(list_transform(_l, _e -> {'v': _e[1], 'w': _e[2]}), (_acc, _e) -> CASE WHEN _acc.w >= ${p} / 100.0 * _tot AND _acc.v IS NOT NULL THEN _acc ELSE {'v': _e.v, 'w': _acc.w + _e.w} END, {'v': CAST(NULL AS DOUBLE), 'w': 0.0::DOUBLE}).v`;
+}
+
+function typeArg(a: SqlArg | undefined): string | undefined {
+  return a && a.isConstant && typeof a.constant === 'string' && /^(int|long|real|double|decimal|datetime|timespan)$/.test(a.constant) ? a.constant : undefined;
+}
+
+function percentileTdigest(ctx: EmitContext, a: SqlArg[]): string {
+  const t = typeArg(a[2]);
+  const e = letIn(pairsOf([arg(a, 0)]), '_l', `CASE WHEN len(_l) = 0 THEN NULL ELSE ${letIn('list_sum(list_transform(_l, _e -> _e[2]))', '_tot', pickRank(`CAST(${real(ctx, arg(a, 1))} AS DOUBLE)`))} END`);
+  if (t === undefined || t === 'real' || t === 'double') return e;
+  return conv(ctx, { sql: e, type: 'real', isConstant: false }, t === 'double' ? 'real' : (t as 'int'));
+}
+
 export const statisticsFunctions: FunctionDef[] = [
+  agg('tdigest', [1, 2], 'dynamic', (n) => `tdigest_${n[0] ?? ''}`, (a, ctx) => digestOf(ctx, a)),
+  agg('tdigest_merge', [1, 1], 'dynamic', (n) => `tdigest_merge_${n[0] ?? ''}`, (a) => `coalesce(to_json(flatten(list(TRY_CAST(${arg(a, 0).sql} AS DOUBLE[][])))), CAST('[]' AS JSON))`),
+  fn('merge_tdigest', [1, 64], 'dynamic', (a) => `to_json(${pairsOf(a)})`),
+  fn('percentile_tdigest', [2, 3], (args) => {
+    const t = typeArg(args[2] as SqlArg | undefined);
+    return t === undefined || t === 'double' ? 'real' : (t as 'real');
+  }, (a, ctx) => percentileTdigest(ctx, a)),
+  fn('percentiles_array_tdigest', [2, 1000], 'dynamic', (a, ctx) => letIn(pairsOf([arg(a, 0)]), '_l', `CASE WHEN len(_l) = 0 THEN NULL ELSE ${letIn('list_sum(list_transform(_l, _e -> _e[2]))', '_tot', `to_json(list_transform(${percentages(ctx, a.slice(1))}, _p -> ${pickRank('_p')}))`)} END`)),
+  fn('rank_tdigest', 2, 'long', (a, ctx) => letIn(pairsOf([arg(a, 0)]), '_l', `CAST(list_sum(list_transform(list_filter(_l, _e -> _e[1] <= CAST(${real(ctx, arg(a, 1))} AS DOUBLE)), _e -> _e[2])) AS BIGINT)`)),
   fn('erf', 1, 'real', (a, ctx) => erfSql(real(ctx, arg(a, 0)))),
   fn('erfc', 1, 'real', (a, ctx) => erfcSql(real(ctx, arg(a, 0)))),
   fn('beta_pdf', 3, 'real', (a, ctx) => betaPdf(ctx, a)),
