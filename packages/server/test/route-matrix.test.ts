@@ -40,6 +40,10 @@ describe('route-permission matrix', () => {
       if (r.statusCode !== 201) throw new Error(r.body);
       people.push({ label: role.name, permissions: new Set(role.permissions), client: await signIn(p.app, email, password) });
     }
+    const now = new Date().toISOString();
+    for (const [id, name] of [['dev-in', 'matrix-01.corp.test'], ['dev-out', 'other-01.corp.test']]) {
+      await p.opened.ctx.events.writer.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', [now.replace('T', ' ').replace('Z', ''), id, name, 'Windows11']);
+    }
     const group = await admin.request({ method: 'POST', url: '/api/device-groups', payload: { name: 'Matrix group', rules: { names: ['matrix-*'] } } });
     const scopedPerms: Permission[] = ['security.read', 'alerts.manage', 'hunting.run'];
     const role = await admin.request({ method: 'POST', url: '/api/roles', payload: { name: 'Scoped responder', permissions: scopedPerms } });
@@ -105,5 +109,15 @@ describe('route-permission matrix', () => {
     expect(me.scope.devices.deviceGroupIds).toHaveLength(1);
     const reader = people.find((x) => x.label === 'Security Reader')!;
     expect((await reader.client.request({ url: '/api/auth/me' })).json<{ scope: unknown }>().scope).toEqual({ devices: { all: true } });
+  });
+
+  it('filters hunting results to the device group of the scoped role, end to end', async () => {
+    const hunt = async (person: Person) => {
+      const r = await person.client.request({ method: 'POST', url: '/api/security/runHuntingQuery', payload: { Query: 'DeviceInfo | distinct DeviceName | order by DeviceName asc' } });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<{ results: { DeviceName: string }[] }>().results.map((x) => x.DeviceName);
+    };
+    expect(await hunt(people.at(-1)!)).toEqual(['matrix-01.corp.test']);
+    expect(await hunt(people.find((x) => x.label === 'Security Reader')!)).toEqual(['matrix-01.corp.test', 'other-01.corp.test']);
   });
 });
