@@ -158,10 +158,10 @@ export class Binder {
   }
 
   /** Binds arguments of a let-function and its body in a new environment; the body's last statement is the result. */
-  private enterFunction(fnv: LetValue & { kind: 'function' }, args: Expr[], span: Span, callerEnv: Env, scope?: RowScope): { env: Env; body: Statement[] } | undefined {
+  private enterFunction(fnv: LetValue & { kind: 'function' }, args: (Expr | undefined)[], span: Span, callerEnv: Env, scope?: RowScope): { env: Env; body: Statement[] } | undefined {
     const env = new Env(fnv.env);
     const params = fnv.params;
-    if (args.length > params.length || args.length < params.filter((p) => !p.default).length) {
+    if (args.length > params.length || params.some((p, i) => !p.default && args[i] === undefined)) {
       this.diags.error('wrong-arity', `The function takes ${params.length} argument(s) but got ${args.length}.`, span);
       return undefined;
     }
@@ -187,7 +187,7 @@ export class Binder {
     return v;
   }
 
-  invokeTabularFunction(fnv: LetValue & { kind: 'function' }, args: Expr[], span: Span, callerEnv: Env, pipedInput?: Bound): Bound {
+  invokeTabularFunction(fnv: LetValue & { kind: 'function' }, args: (Expr | undefined)[], span: Span, callerEnv: Env, pipedInput?: Bound): Bound {
     if (++this.depth > 50) {
       this.depth--;
       this.diags.error('unsupported-syntax', 'Function calls nest too deeply (recursion is not allowed).', span);
@@ -215,7 +215,7 @@ export class Binder {
     }
   }
 
-  private enterFunctionWithInput(fnv: LetValue & { kind: 'function' }, args: Expr[], span: Span, callerEnv: Env, pipedInput?: Bound): { env: Env; body: Statement[] } | undefined {
+  private enterFunctionWithInput(fnv: LetValue & { kind: 'function' }, args: (Expr | undefined)[], span: Span, callerEnv: Env, pipedInput?: Bound): { env: Env; body: Statement[] } | undefined {
     if (!pipedInput) return this.enterFunction(fnv, args, span, callerEnv);
     // `T | invoke f(x)`: the piped table is the first (tabular) parameter
     const first = fnv.params[0];
@@ -237,7 +237,7 @@ export class Binder {
       return ERROR_EXPR;
     }
     try {
-      const entered = this.enterFunction(fnv, e.args.map((a) => a.value), e.span, scope.env, scope);
+      const entered = this.enterFunction(fnv, orderArgs(fnv.params, e.args), e.span, scope.env, scope);
       if (!entered) return ERROR_EXPR;
       const bodyScope: RowScope = { ...scope, env: entered.env };
       let result: ScalarExpr | undefined;
@@ -245,6 +245,8 @@ export class Binder {
         if (st.kind === 'expr') result = bindExpr(this, st.expr, bodyScope);
         else if (st.kind === 'query' && st.tabular.ops.length === 0 && st.tabular.source.kind === 'table') {
           result = bindExpr(this, { kind: 'name', name: st.tabular.source.name, span: st.tabular.source.span }, bodyScope);
+        } else if (st.kind === 'query' && st.tabular.ops.length === 0 && st.tabular.source.kind === 'call' && !this.isTabularCall(st.tabular.source.call, entered.env)) {
+          result = bindExpr(this, st.tabular.source.call, bodyScope);
         } else if (st.kind === 'query') {
           const r = this.bindTabular(st.tabular, entered.env);
           result = { kind: 'subquery', relation: r.rel, type: r.rel.columns[0]?.type ?? 'dynamic' };
@@ -319,4 +321,18 @@ function functionIsTabular(v: LetValue & { kind: 'function' }): boolean {
 
 export function columnsOf(b: Bound): Column[] {
   return b.rel.columns;
+}
+
+/** Call arguments in parameter order: positional first, then `name = value` by name (holes take defaults). */
+export function orderArgs(params: readonly { name: string }[], args: readonly { name?: string; value: Expr }[]): (Expr | undefined)[] {
+  if (!args.some((a) => a.name !== undefined && params.some((p) => p.name === a.name))) return args.map((a) => a.value);
+  const out: (Expr | undefined)[] = params.map(() => undefined);
+  let pos = 0;
+  for (const a of args) {
+    const i = a.name !== undefined ? params.findIndex((p) => p.name === a.name) : pos++;
+    if (i >= 0 && i < out.length) out[i] = a.value;
+  }
+  let last = out.length;
+  while (last > 0 && out[last - 1] === undefined) last--;
+  return out.slice(0, last);
 }

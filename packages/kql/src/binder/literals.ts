@@ -91,6 +91,12 @@ export function typedLiteral(typeName: string, body: string): { type: KustoType;
   if (b === 'null' || b === '') return { type, value: null };
   switch (type) {
     case 'datetime': {
+      const parts = /^(\d{1,4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}))?(?:\s*,\s*(\d{1,2}))?(?:\s*,\s*(\d{1,2}(?:\.\d+)?))?$/.exec(b);
+      if (parts) {
+        const [, y, mo, d, h, mi, se] = parts;
+        const secs = Number(se ?? 0);
+        return { type, value: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Math.floor(secs)) * 1000 + Math.round((secs % 1) * 1e6) };
+      }
       const v = parseDatetime(b);
       return v === undefined ? { error: `Invalid datetime literal '${b}'.` } : { type, value: v };
     }

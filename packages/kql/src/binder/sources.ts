@@ -1,3 +1,4 @@
+import { orderArgs } from './binder.ts';
 /** Tabular sources: tables and let names, datatable, print, range, union, function calls, materialize(). */
 import type { Column, NamedScalar, Relation, ScalarExpr } from '../ir/ir.ts';
 import type { Source, Tabular } from '../syntax/ast.ts';
@@ -67,7 +68,7 @@ export function bindSource(b: Binder, s: Source, env: Env): Bound {
     case 'call': {
       const c = s.call;
       const fnv = env.get(c.name);
-      if (fnv?.kind === 'function') return b.invokeTabularFunction(fnv, c.args.map((a) => a.value), c.span, env);
+      if (fnv?.kind === 'function') return b.invokeTabularFunction(fnv, orderArgs(fnv.params, c.args), c.span, env);
       if (c.name === 'materialize' || c.name === 'view') {
         const a0 = c.args[0]?.value;
         if (!a0) break;

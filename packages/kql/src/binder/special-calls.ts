@@ -5,7 +5,7 @@ import type { Binder } from './binder.ts';
 import { bindExpr, call, ERROR_EXPR, lit } from './expressions.ts';
 import type { RowScope } from './scope.ts';
 
-const SPECIAL = new Set(['dynamic', 'toscalar', 'column_ifexists', 'pack_all', 'ingestion_time', 'geo_info_from_ip_address', 'materialize', 'bag_pack_columns', 'row_window_session']);
+const SPECIAL = new Set(['column_names_of', 'dynamic', 'toscalar', 'column_ifexists', 'pack_all', 'ingestion_time', 'geo_info_from_ip_address', 'materialize', 'bag_pack_columns', 'row_window_session']);
 
 export function isSpecialCall(name: string): boolean {
   return SPECIAL.has(name);
@@ -83,6 +83,14 @@ export function bindSpecialCall(b: Binder, e: Expr & { kind: 'call' }, scope: Ro
     case 'materialize':
       if (a0) return bindExpr(b, a0, scope);
       break;
+    case 'column_names_of': {
+      // the column names of a tabular expression, known at compile time
+      if (!a0) break;
+      const tab = a0.kind === 'tabular' ? a0.tabular : a0.kind === 'name' ? { source: { kind: 'table' as const, name: a0.name, span: a0.span }, ops: [], span: a0.span } : a0.kind === 'call' ? { source: { kind: 'call' as const, call: a0, span: a0.span }, ops: [], span: a0.span } : undefined;
+      if (!tab) break;
+      const r = b.bindTabular(tab, scope.env);
+      return lit(JSON.stringify(r.rel.columns.map((c) => c.name)), 'dynamic');
+    }
     default:
       break;
   }

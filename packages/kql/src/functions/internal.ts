@@ -1,5 +1,5 @@
 /** Functions the binder introduces itself (not callable from KQL by these names). */
-import { arg, constString, str } from './helpers.ts';
+import { arg, constString, regexEscape, str } from './helpers.ts';
 import { fn, type FunctionDef } from './registry.ts';
 
 function structOf(a: { sql: string }[]): string {
@@ -21,4 +21,19 @@ export const internalFunctions: FunctionDef[] = [
 internalFunctions.push(
   fn('__regex_group', 3, 'string', (a) => `regexp_extract(${arg(a, 0).sql}, ${arg(a, 1).sql}, ${constString(a[2]) ?? '1'})`),
   fn('__convert_nonempty', 2, (x) => x[1]?.type ?? 'string', (a, ctx) => ctx.d.convert({ sql: `nullif(${arg(a, 0).sql}, '')`, type: 'string', isConstant: false }, arg(a, 1).type)),
+);
+
+internalFunctions.push(
+  fn('__trim_ws', 1, 'string', (a) => `trim(${arg(a, 0).sql}, ' ' || chr(9) || chr(10) || chr(13))`),
+  // quoted-or-plain value: group 1 (quoted, unescaped) or group 2 (plain)
+  fn('__kv_value', 3, 'string', (a, ctx) => {
+    const s = arg(a, 0).sql;
+    const re = arg(a, 1).sql;
+    const esc = constString(a[2]) ?? '';
+    const q = `regexp_extract(${s}, ${re}, 1)`;
+    const unq = esc ? `regexp_replace(${q}, ${ctx.d.stringLiteral(`${regexEscape(esc)}(.)`)}, '\\1', 'g')` : q;
+    return `CASE WHEN regexp_extract(${s}, ${re}, 1) <> '' THEN ${unq} ELSE regexp_extract(${s}, ${re}, 2) END`;
+  }),
+  // regex with (key, value) groups: the value of the first match whose key is the column name
+  fn('__kv_regex', 3, 'string', (a) => `coalesce(list_extract(regexp_extract_all(${arg(a, 0).sql}, ${arg(a, 1).sql}, 2), list_position(list_transform(regexp_extract_all(${arg(a, 0).sql}, ${arg(a, 1).sql}, 1), lambda _k: trim(_k)), ${arg(a, 2).sql})), '')`),
 );

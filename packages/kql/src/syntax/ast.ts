@@ -78,6 +78,8 @@ export type Operator =
   | { kind: 'union'; options: OptionMap; legs: Tabular[]; span: Span }
   | { kind: 'mv-expand'; options: OptionMap; items: { name?: string; expr: Expr; toType?: string; span: Span }[]; limit?: Expr; span: Span }
   | { kind: 'mv-apply'; options: OptionMap; items: { name?: string; expr: Expr; toType?: string; span: Span }[]; body: Operator[]; span: Span }
+  | { kind: 'parse-kv'; source: Expr; columns: ColumnDecl[]; options: Record<string, string>; span: Span }
+  | { kind: 'project-by-names'; items: Expr[]; span: Span }
   | { kind: 'parse'; where: boolean; options: OptionMap; source: Expr; pattern: ParsePart[]; span: Span }
   | { kind: 'make-series'; options: OptionMap; aggs: (NamedExpr & { default?: Expr })[]; on: Expr; onName?: string; from?: Expr; to?: Expr; step: Expr; by: NamedExpr[]; span: Span }
   | { kind: 'render'; visualization: string; properties: Record<string, unknown>; span: Span }

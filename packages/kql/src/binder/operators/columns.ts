@@ -204,3 +204,19 @@ export function bindSerialize(b: Binder, input: Bound, items: NamedExpr[], env: 
 }
 
 export type { SortKey };
+
+/** project-by-names "C*", dynamic(["a", "b"]), ...: constant names or wildcards; unknown names are ignored. */
+export function bindProjectByNames(b: Binder, input: Bound, op: Extract<Operator, { kind: 'project-by-names' }>, env: Env): Bound {
+  const patterns: string[] = [];
+  for (const it of op.items) {
+    const v = bindExpr(b, it, { env, columns: [], aggregates: false });
+    if (v.kind === 'literal' && v.type === 'string' && typeof v.value === 'string') patterns.push(v.value);
+    else if (v.kind === 'literal' && v.type === 'dynamic' && typeof v.value === 'string') {
+      const arr: unknown = JSON.parse(v.value);
+      if (Array.isArray(arr)) for (const x of arr) if (typeof x === 'string') patterns.push(x);
+    } else b.diags.error('invalid-argument', 'project-by-names takes constant names, wildcards or arrays of names.', op.span);
+  }
+  const kept: Column[] = [];
+  for (const p of patterns) for (const c of input.rel.columns) if (matchWildcard(p, c.name) && !kept.includes(c)) kept.push(c);
+  return keepOrder(input, { kind: 'project', input: input.rel, items: kept.map((c) => ({ name: c.name, expr: colRef(c) })), columns: kept }, () => true);
+}

@@ -1,3 +1,4 @@
+import { orderArgs } from '../binder.ts';
 /** evaluate (plugins) and invoke (let-defined functions over the piped table). */
 import type { Column, NamedScalar, Relation } from '../../ir/ir.ts';
 import { bindExpr, lit } from '../expressions.ts';
@@ -57,7 +58,7 @@ export function bindInvoke(b: Binder, input: Bound, op: Extract<Operator, { kind
     return input;
   }
   const fnv = env.get(c.name);
-  if (fnv?.kind === 'function') return b.invokeTabularFunction(fnv, c.args.map((a) => a.value), c.span, env, input);
+  if (fnv?.kind === 'function') return b.invokeTabularFunction(fnv, orderArgs(fnv.params, c.args), c.span, env, input);
   const provider = PROVIDERS[c.name];
   if (provider) return bindProvider(b, input, c, provider);
   b.reportUnknownFunction(c.name, c.nameSpan);

@@ -8,7 +8,8 @@ import { bindSummarize } from './summarize.ts';
 import { bindJoin, bindLookup } from './join.ts';
 import { bindUnion } from './union.ts';
 import { bindMvApply, bindMvExpand } from './mv-expand.ts';
-import { bindParse } from './parse.ts';
+import { bindParse, bindParseKv } from './parse.ts';
+import { bindProjectByNames } from './columns.ts';
 import { bindMakeSeries } from './make-series.ts';
 import { bindEvaluate, bindInvoke } from './evaluate.ts';
 import { bindTopNested } from './top-nested.ts';
@@ -54,6 +55,10 @@ export function bindOperator(b: Binder, input: Bound, op: Operator, env: Env): B
       return bindMvApply(b, input, op, env);
     case 'parse':
       return bindParse(b, input, op, env);
+    case 'parse-kv':
+      return bindParseKv(b, input, op, env);
+    case 'project-by-names':
+      return bindProjectByNames(b, input, op, env);
     case 'make-series':
       return bindMakeSeries(b, input, op, env);
     case 'render':

@@ -64,3 +64,54 @@ export function bindParse(b: Binder, input: Bound, op: Extract<Operator, { kind:
   const rel: Relation = { kind: 'project', input: base, items, columns: items.map((i) => ({ name: i.name, type: i.expr.type })) };
   return keepOrder(input, rel, (n) => !cols.some((c) => c.name === n));
 }
+
+/** A regex-safe character class body for a set of delimiter characters. */
+function cls(chars: string): string {
+  return chars.replace(/[\\\]^-]/g, '\\$&');
+}
+
+/**
+ * parse-kv: each listed key is found by one regular expression. Values stop at the pair delimiter (or, with
+ * greedy=true, at the next `key<kv_delimiter>`), may be quoted, and are trimmed; then converted to the type.
+ */
+export function bindParseKv(b: Binder, input: Bound, op: Extract<Operator, { kind: 'parse-kv' }>, env: Env): Bound {
+  const scope = rowScope(input, env);
+  let src = bindExpr(b, op.source, scope);
+  if (src.type !== 'string') src = call('tostring', [src], 'string');
+  const o = op.options;
+  const items: NamedScalar[] = input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) }));
+  const put = (name: string, expr: ScalarExpr): void => {
+    const at = items.findIndex((x) => x.name === name);
+    if (at >= 0) items[at] = { name, expr };
+    else items.push({ name, expr });
+  };
+  const convert = (raw: ScalarExpr, t: KustoType): ScalarExpr => (t === 'string' ? raw : call('__convert_nonempty', [raw, { kind: 'type-arg', value: t, type: t }], t));
+  if (o.regex !== undefined) {
+    // regex=...: group 1 is the key, group 2 the value
+    for (const c of op.columns) {
+      const t = typeFromName(c.type) ?? 'string';
+      put(c.name, convert(call('__kv_regex', [src, lit(kustoRegex(o.regex), 'string'), lit(c.name, 'string')], 'string'), t));
+    }
+  } else {
+    const pair = o.pair_delimiter ?? ',;';
+    const kv = o.kv_delimiter ?? ':=';
+    const quote = o.quote ?? '';
+    const open = quote[0] ?? '';
+    const close = quote.length > 1 ? (quote[1] ?? '') : open;
+    const greedy = (o.greedy ?? 'false').toLowerCase() === 'true';
+    const escape = o.escape ?? '';
+    for (const c of op.columns) {
+      const t = typeFromName(c.type) ?? 'string';
+      const k = regexEscape(c.name);
+      const keyPat = open ? `(?:${k}|${regexEscape(open)}${k}${regexEscape(close)})` : k;
+      const quoted = open ? (escape ? `${regexEscape(open)}((?:[^${cls(close + escape)}]|${regexEscape(escape)}.)*)${regexEscape(close)}` : `${regexEscape(open)}([^${cls(close)}]*)${regexEscape(close)}`) : '';
+      const plain = greedy ? `(.*?)(?:[${cls(pair)}][^${cls(pair + kv)}]+[${cls(kv)}]|$)` : `([^${cls(pair)}]*)`;
+      const re = `(?:^|[${cls(pair)}\\s])\\s*${keyPat}\\s*[${cls(kv)}]\\s*(?:${quoted ? `${quoted}|` : ''}${plain})`;
+      const reLit = lit(re, 'string');
+      let raw: ScalarExpr = quoted ? call('__kv_value', [src, reLit, lit(escape, 'string')], 'string') : call('__regex_group', [src, reLit, lit(1, 'long')], 'string');
+      raw = call('__trim_ws', [raw], 'string');
+      put(c.name, convert(raw, t));
+    }
+  }
+  return keepOrder(input, { kind: 'project', input: input.rel, items, columns: items.map((i) => ({ name: i.name, type: i.expr.type })) }, (n) => !op.columns.some((c) => c.name === n));
+}

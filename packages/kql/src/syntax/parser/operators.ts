@@ -5,8 +5,8 @@ import { parseOptions, parseSource, parseUnionLegs, skipToPipe } from './tabular
 
 /** Operators we recognise but do not compile; they become `unsupported-operator`. */
 const KNOWN_UNSUPPORTED = new Set([
-  'parse-kv', 'scan', 'partition', 'make-graph', 'graph-match', 'graph-merge', 'graph-to-table', 'reduce', 'fork', 'facet',
-  'find', 'search', 'project-by-names', 'lookup-x', 'sample-distinct', 'consume', 'externaldata', 'macro-expand', 'graph-shortest-paths',
+  'scan', 'partition', 'make-graph', 'graph-match', 'graph-merge', 'graph-to-table', 'reduce', 'fork', 'facet',
+  'find', 'search', 'lookup-x', 'sample-distinct', 'consume', 'externaldata', 'macro-expand', 'graph-shortest-paths',
 ]);
 
 export function parseOperator(c: Cursor): Operator {
@@ -122,6 +122,38 @@ export function parseOperator(c: Cursor): Operator {
     }
     case 'make-series':
       return parseMakeSeries(c, start);
+    case 'parse-kv': {
+      const source = parseExpr(c);
+      c.expectWord('as');
+      c.expectPunct('(');
+      const columns: { name: string; type: string; span: { start: number; end: number } }[] = [];
+      while (!c.isPunct(')') && !c.atEof()) {
+        const n = c.expectName('a column name');
+        let type = 'string';
+        if (c.eatPunct(':')) type = c.expectName('a type').value;
+        columns.push({ name: n.value, type, span: n.span });
+        c.eatPunct(',');
+      }
+      c.expectPunct(')');
+      const options: Record<string, string> = {};
+      if (c.eatWord('with')) {
+        c.expectPunct('(');
+        while (!c.isPunct(')') && !c.atEof()) {
+          const k = c.expectName('an option').value;
+          c.expectPunct('=');
+          options[k] = c.next().value;
+          c.eatPunct(',');
+        }
+        c.expectPunct(')');
+      }
+      return { kind: 'parse-kv', source, columns, options, span: span() };
+    }
+    case 'project-by-names': {
+      const items: Expr[] = [];
+      do items.push(parseExpr(c));
+      while (c.eatPunct(','));
+      return { kind: 'project-by-names', items, span: span() };
+    }
     case 'render': {
       const viz = c.expectName('a visualization').value;
       const properties: Record<string, unknown> = {};
