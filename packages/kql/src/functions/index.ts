@@ -15,6 +15,7 @@ import { ipv6Functions } from './ipv6.ts';
 import { unitFunctions } from './units.ts';
 import { statisticsFunctions } from './statistics.ts';
 import { binaryFunctions } from './binary.ts';
+import { seriesFunctions } from './series.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -33,6 +34,7 @@ export const registry = new FunctionRegistry([
   unitFunctions,
   statisticsFunctions,
   binaryFunctions,
+  seriesFunctions,
   internalFunctions,
 ]);
 

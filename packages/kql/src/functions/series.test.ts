@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { scalar } from './test-run.ts';
+
+const json = async (expr: string): Promise<unknown> => JSON.parse(await scalar(expr)) as unknown;
+
+describe('element-wise series functions', () => {
+  it('pads the shorter array with nulls and broadcasts scalars', async () => {
+    expect(await json('series_add(dynamic([1, 2, 4]), dynamic([4, 2, 1, 7]))')).toEqual([5, 4, 5, null]);
+    expect(await json('series_multiply(dynamic([1, 2]), 3)')).toEqual([3, 6]);
+    expect(await json('series_greater(dynamic([1, 5]), dynamic([2, 2]))')).toEqual([false, true]);
+    expect(await json('series_abs(dynamic([-1, "x", 2.5]))')).toEqual([1, null, 2.5]);
+  });
+  it('is null for a value that is not an array', async () => {
+    expect(await scalar('series_add(dynamic({"a": 1}), dynamic([1]))')).toBe('');
+  });
+});
+
+describe('series reductions and fills', () => {
+  it('reduces', async () => {
+    expect(await scalar('series_sum(dynamic([1, 2, 4]))')).toBe('7');
+    expect(await scalar('series_dot_product(dynamic([1, 2]), dynamic([3, 4]))')).toBe('11');
+    expect(await json('series_stats_dynamic(dynamic([4, 2, 1, 7]))')).toMatchObject({ min: 1, min_idx: 2, max: 7, max_idx: 3, avg: 3.5, variance: 7 });
+  });
+  it('fills missing values', async () => {
+    expect(await json('series_fill_forward(dynamic([null, 1, null, 3]))')).toEqual([null, 1, 1, 3]);
+    expect(await json('series_fill_backward(dynamic([null, 1, null, 3, null]))')).toEqual([1, 1, 3, 3, null]);
+    expect(await json('series_fill_linear(dynamic([null, 1, null, 3, null]))')).toEqual([1, 1, 2, 3, 3]);
+    expect(await json('series_fill_const(dynamic([-1, 5]), 0, -1)')).toEqual([0, 5]);
+  });
+  it('fits a line over x = 1..n', async () => {
+    const fit = (await json('series_fit_line_dynamic(dynamic([3, 5, 7]))')) as Record<string, number>;
+    expect(fit['slope']).toBeCloseTo(2);
+    expect(fit['interception']).toBeCloseTo(1);
+    expect(fit['rsquare']).toBeCloseTo(1);
+  });
+});
