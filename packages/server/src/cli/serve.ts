@@ -33,9 +33,11 @@ async function serve(args: string[], demo: boolean): Promise<number> {
   if (demo) {
     const seeded = await seedDemo(opened.ctx.events, dir.root, (sim) => progressBar(sim, 'Seeding demo data'));
     process.stdout.write(
-      seeded
-        ? `Demo data: ${seeded.sim.organisation.name}, ${seeded.rows} events (${seeded.sim.stories.length} attack stories) seeded in ${seeded.seconds.toFixed(0)} s.\n`
-        : 'Demo data: the data dir already has events; not seeding.\n',
+      seeded.kind === 'seeded'
+        ? `Demo data: ${seeded.sim.organisation.name}, ${seeded.summary.rows} events (${seeded.sim.stories.length} attack stories) seeded in ${seeded.seconds.toFixed(0)} s.\n`
+        : seeded.kind === 'interrupted'
+          ? `Demo data: seeding started at ${seeded.startedAt} did not finish, so the data is partial; remove the data dir to seed again.\n`
+          : 'Demo data: the data dir already has events; not seeding.\n',
     );
   }
   const server = await startServer(opened, { port, ...(host !== undefined ? { host } : {}) });
