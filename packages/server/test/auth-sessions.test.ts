@@ -78,6 +78,18 @@ describe('sessions: sign-in, sign-out, CSRF, lockout', () => {
     expect((await c.request({ url: '/api/auth/me' })).statusCode).toBe(401);
   });
 
+  it('lists the person’s own sessions and ends one of them', async () => {
+    const a = await signIn(p.app, admin.email, admin.password);
+    const b = await signIn(p.app, admin.email, admin.password);
+    const list = (await a.request({ url: '/api/auth/sessions' })).json<{ value: { id: string; current: boolean }[] }>().value;
+    expect(list.filter((x) => x.current)).toHaveLength(1);
+    const other = (await b.request({ url: '/api/auth/sessions' })).json<{ value: { id: string; current: boolean }[] }>().value.find((x) => x.current);
+    expect((await a.request({ method: 'DELETE', url: `/api/auth/sessions/${other?.id ?? ''}` })).statusCode).toBe(204);
+    expect((await b.request({ url: '/api/auth/me' })).statusCode).toBe(401);
+    expect((await a.request({ url: '/api/auth/me' })).statusCode).toBe(200);
+    expect((await a.request({ method: 'DELETE', url: '/api/auth/sessions/0123456789abcdef' })).statusCode).toBe(404);
+  });
+
   it('signs out everywhere: every session of the person ends', async () => {
     const a = await signIn(p.app, admin.email, admin.password);
     const b = await signIn(p.app, admin.email, admin.password);

@@ -88,6 +88,8 @@ describe('users, roles, assignments, device groups, scope, audit, preferences', 
     expect(me.permissions).toEqual(['alerts.manage', 'hunting.run', 'security.read', 'vulnerability.read']);
     expect(me.scope).toEqual({ devices: { deviceGroupIds: [financeId, serversId].sort() } });
     expect((await fiona.request({ url: '/api/users' })).statusCode).toBe(403);
+    const denied = await p.opened.ctx.state.selectFrom('audit_log').selectAll().where('action', '=', 'authz.denied').where('actor', '=', 'user:fiona@example.test').execute();
+    expect(denied.map((d) => [d.target, (JSON.parse(d.details ?? '{}') as { permission: string }).permission])).toEqual([['GET /api/users', 'authorization.read']]);
 
     // The scope as data, and as SQL over DuckDB and SQLite.
     const principalScope = { devices: { deviceGroupIds: [financeId] } };

@@ -113,6 +113,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsync {
       const rows = await auth.repo.userSessions(s.user.id);
       return {
         value: rows.map((r) => ({
+          id: r.id_hash.slice(0, 16),
           current: r.id_hash === s.session.id_hash,
           method: r.auth_method,
           createdAt: r.created_at,
@@ -123,6 +124,18 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsync {
         })),
       };
     });
+
+    app.delete<{ Params: { id: string } }>(
+      '/api/auth/sessions/:id',
+      { config: { access: { authenticated: true } }, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-f]{16}$' } } } } },
+      async (request, reply) => {
+        const s = requireSession(request);
+        const target = (await auth.repo.userSessions(s.user.id)).find((r) => r.id_hash.startsWith(request.params.id));
+        if (!target) throw new HttpError(404, 'notFound', 'You have no session with that id.');
+        await auth.repo.deleteSession(target.id_hash);
+        return reply.status(204).send();
+      },
+    );
 
     app.post<{ Body: { currentPassword: string; newPassword: string } }>(
       '/api/auth/change-password',

@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
 import { authFor } from './auth-context.ts';
 import type { SessionContext } from './auth.service.ts';
 import { csrfHeader, sessionIdFrom } from './cookies.ts';
-import type { PrincipalResolver } from './principal.ts';
+import type { Principal, PrincipalResolver } from './principal.ts';
 import { safeEqual } from './secrets.ts';
 
 const sessionContexts = new WeakMap<FastifyRequest, SessionContext>();
@@ -35,13 +36,29 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * state-changing request), a pending password change, and a required second-factor enrolment.
  */
 export function createPrincipalResolver(ctx: AppContext): PrincipalResolver {
+  const audit = new AuditRepository(ctx.state);
+  /** Records a refused call (the access hook answers 403 right after): failed authorization is audited. */
+  const auditDenied = async (request: FastifyRequest, p: Principal): Promise<Principal> => {
+    const access = request.routeOptions.config.access;
+    if (access && 'permission' in access && !p.permissions.has(access.permission)) {
+      await audit.append({
+        at: ctx.now().toISOString(),
+        actor: `${p.kind}:${p.name}`,
+        action: 'authz.denied',
+        target: `${request.method} ${request.routeOptions.url ?? ''}`,
+        details: { permission: access.permission, ip: request.ip },
+      });
+    }
+    return p;
+  };
   return async (request) => {
     const { auth, tokens } = authFor(ctx);
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       // A malformed or unknown bearer is anonymous (401), never a fallback to the cookie.
-      return m?.[1] !== undefined ? tokens.resolve(m[1]) : undefined;
+      const p = m?.[1] !== undefined ? await tokens.resolve(m[1]) : undefined;
+      return p ? auditDenied(request, p) : undefined;
     }
     const sessionId = sessionIdFrom(request);
     if (sessionId === undefined) return undefined;
@@ -60,6 +77,6 @@ export function createPrincipalResolver(ctx: AppContext): PrincipalResolver {
       if (s.user.must_change_password === 1) throw new HttpError(403, 'passwordChangeRequired', 'Change your password before continuing (POST /api/auth/change-password).');
       if (s.mfaEnrollmentRequired) throw new HttpError(403, 'mfaEnrollmentRequired', 'Set up a second factor before continuing (POST /api/auth/mfa/enroll, then /api/auth/mfa/activate).');
     }
-    return s.principal;
+    return auditDenied(request, s.principal);
   };
 }
