@@ -16,6 +16,7 @@ import { unitFunctions } from './units.ts';
 import { statisticsFunctions } from './statistics.ts';
 import { binaryFunctions } from './binary.ts';
 import { seriesFunctions } from './series.ts';
+import { geoFunctions } from './geo.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -35,6 +36,7 @@ export const registry = new FunctionRegistry([
   statisticsFunctions,
   binaryFunctions,
   seriesFunctions,
+  geoFunctions,
   internalFunctions,
 ]);
 
