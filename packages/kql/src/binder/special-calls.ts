@@ -37,10 +37,12 @@ export function bindSpecialCall(b: Binder, e: Expr & { kind: 'call' }, scope: Ro
       return bindExpr(b, a0, scope);
     }
     case 'column_ifexists': {
-      const nameArg = a0;
       const def = e.args[1]?.value;
-      if (nameArg?.kind !== 'string' || !def) break;
-      const c = scope.columns.find((x) => x.name === nameArg.value);
+      if (!a0 || !def) break;
+      const nameExpr = bindExpr(b, a0, scope);
+      if (nameExpr.kind !== 'literal' || typeof nameExpr.value !== 'string') break;
+      const wanted = nameExpr.value;
+      const c = scope.columns.find((x) => x.name === wanted);
       if (c) return { kind: 'column', name: c.name, type: c.type };
       return bindExpr(b, def, scope);
     }

@@ -77,7 +77,7 @@ export type Relation =
       limit?: number;
     })
   /** Window computations that need the input order (serialize, prev/next/row_number). */
-  | (RelBase & { kind: 'window'; input: Relation; items: NamedScalar[]; order: SortKey[] })
+  | (RelBase & { kind: 'window'; input: Relation; items: NamedScalar[]; order: SortKey[]; partition?: ScalarExpr[] })
   /** Shared subexpression computed once: WITH name AS (...) (materialize()). */
   | (RelBase & { kind: 'cte-ref'; name: string })
   | (RelBase & { kind: 'with'; ctes: { name: string; relation: Relation }[]; body: Relation })

@@ -68,7 +68,8 @@ export class SqlGenerator {
         return `SELECT ${items.length === 0 ? '1 AS "__one"' : items.join(', ')} FROM ${this.from(rel.input)}`;
       }
       case 'window': {
-        const order = rel.order.length > 0 ? `ORDER BY ${this.orderBy(rel.order)}` : '';
+        const part = rel.partition && rel.partition.length > 0 ? `PARTITION BY ${rel.partition.map((p) => this.expr(p)).join(', ')} ` : '';
+        const order = `${part}${rel.order.length > 0 ? `ORDER BY ${this.orderBy(rel.order)}` : ''}`;
         const items = rel.items.map((i) => `${this.expr(i.expr, order)} AS ${this.q(i.name)}`);
         return `SELECT ${items.join(', ')} FROM ${this.from(rel.input)}`;
       }

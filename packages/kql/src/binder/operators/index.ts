@@ -7,7 +7,8 @@ import { bindExtend, bindProject, bindProjectAway, bindProjectRename, bindProjec
 import { bindSummarize } from './summarize.ts';
 import { bindJoin, bindLookup } from './join.ts';
 import { bindUnion } from './union.ts';
-import { bindMvApply, bindMvExpand } from './mv-expand.ts';
+import { bindMvExpand } from './mv-expand.ts';
+import { bindMvApply } from './mv-apply.ts';
 import { bindParse, bindParseKv } from './parse.ts';
 import { bindProjectByNames } from './columns.ts';
 import { bindMakeSeries } from './make-series.ts';

@@ -42,8 +42,3 @@ export function bindMvExpand(b: Binder, input: Bound, op: Extract<Operator, { ki
   }
   return { rel };
 }
-
-export function bindMvApply(b: Binder, input: Bound, op: Extract<Operator, { kind: 'mv-apply' }>, _env: Env): Bound {
-  b.diags.error('unsupported-operator', 'The operator \'mv-apply\' is not supported yet.', op.span);
-  return { rel: { kind: 'empty', columns: input.rel.columns } };
-}

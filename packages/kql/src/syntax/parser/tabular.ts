@@ -200,17 +200,19 @@ export function parseSource(c: Cursor): Source {
     case 'external_data': {
       c.next();
       const columns = parseColumnDecls(c);
-      c.expectPunct('[');
       const urls: string[] = [];
-      while (!c.isPunct(']') && !c.atEof()) {
+      if (c.tok.kind === 'ident' && c.tok.extra === 'quoted') urls.push(c.next().value);
+      else c.expectPunct('[');
+      while (urls.length === 0 && !c.isPunct(']') && !c.atEof()) {
         const u = c.tok;
         if (u.kind !== 'string') c.fail(`Expected a URL string but found ${c.describe()}.`);
         let url = c.next().value;
         while (c.tok.kind === 'string') url += c.next().value;
         urls.push(url);
         c.eatPunct(',');
+        if (c.isPunct(']')) break;
       }
-      c.expectPunct(']');
+      if (c.isPunct(']')) c.next();
       const properties: Record<string, string> = {};
       if (c.eatWord('with')) {
         c.expectPunct('(');

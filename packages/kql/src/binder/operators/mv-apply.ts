@@ -1,0 +1,94 @@
+/**
+ * mv-apply: expand per row, run the subquery on each row's items, and keep the row's other columns.
+ * Rows are numbered (__rid); operators of the subquery that look across rows are made per-row:
+ * summarize groups by the row, take/top/limit number rows within it, project keeps the row's columns.
+ */
+import type { Column, NamedScalar, Relation, ScalarExpr, SortKey } from '../../ir/ir.ts';
+import type { Operator } from '../../syntax/ast.ts';
+import type { Binder } from '../binder.ts';
+import { bindExpr, call } from '../expressions.ts';
+import type { Bound, Env } from '../scope.ts';
+import { colRef, rowScope } from './columns.ts';
+import { bindMvExpand } from './mv-expand.ts';
+import { bindSortKeys } from './rows.ts';
+import { bindSummarize } from './summarize.ts';
+
+const RID = '__rid';
+const RN = '__rn';
+
+function ridRef(): ScalarExpr {
+  return { kind: 'column', name: RID, type: 'long' };
+}
+
+export function bindMvApply(b: Binder, input: Bound, op: Extract<Operator, { kind: 'mv-apply' }>, env: Env): Bound {
+  const numbered: Relation = {
+    kind: 'window',
+    input: input.rel,
+    items: [...input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), { name: RID, expr: call('row_number', [], 'long') }],
+    order: [],
+    columns: [...input.rel.columns, { name: RID, type: 'long' }],
+  };
+  const expandOp: Extract<Operator, { kind: 'mv-expand' }> = { kind: 'mv-expand', options: op.options, items: op.items, span: op.span };
+  let cur = bindMvExpand(b, { rel: numbered }, expandOp, env);
+  const expandedNames = new Set<string>();
+  if (cur.rel.kind === 'mv-expand') {
+    for (const it of cur.rel.items) expandedNames.add(it.name);
+    if (cur.rel.indexColumn) expandedNames.add(cur.rel.indexColumn);
+  }
+  /** The row's own columns, carried through the subquery. */
+  const carried = (): Column[] => input.rel.columns.filter((c) => !expandedNames.has(c.name) && cur.rel.columns.some((x) => x.name === c.name));
+  let order: SortKey[] = [];
+  for (const sub of op.body) {
+    switch (sub.kind) {
+      case 'summarize': {
+        const keep = carried();
+        const byKeys = [
+          { expr: { kind: 'name' as const, name: RID, span: sub.span }, span: sub.span },
+          ...keep.map((c) => ({ expr: { kind: 'name' as const, name: c.name, span: sub.span }, span: sub.span })),
+          ...sub.by,
+        ];
+        cur = bindSummarize(b, cur, { ...sub, by: byKeys }, env);
+        order = [];
+        break;
+      }
+      case 'sort':
+        order = bindSortKeys(b, cur, sub.keys, env);
+        break;
+      case 'take':
+      case 'sample':
+      case 'top': {
+        if (sub.kind === 'top') order = bindSortKeys(b, cur, sub.keys, env);
+        const n = bindExpr(b, sub.count, rowScope(cur, env));
+        const withRn: Relation = {
+          kind: 'window',
+          input: cur.rel,
+          items: [...cur.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), { name: RN, expr: call('row_number', [], 'long') }],
+          order,
+          partition: [ridRef()],
+          columns: [...cur.rel.columns, { name: RN, type: 'long' }],
+        };
+        const filtered: Relation = { kind: 'filter', input: withRn, predicate: call('<=', [{ kind: 'column', name: RN, type: 'long' }, n], 'bool'), columns: withRn.columns };
+        cur = { rel: { kind: 'project', input: filtered, items: cur.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), columns: cur.rel.columns } };
+        break;
+      }
+      case 'project': {
+        const keep = carried();
+        const names = new Set(sub.items.map((i) => i.name ?? (i.expr.kind === 'name' ? i.expr.name : '')));
+        const extra = [RID, ...keep.map((c) => c.name)].filter((n) => !names.has(n)).map((n) => ({ expr: { kind: 'name' as const, name: n, span: sub.span }, span: sub.span }));
+        cur = b.bindOp(cur, { ...sub, items: [...extra, ...sub.items] }, env);
+        break;
+      }
+      default:
+        cur = b.bindOp(cur, sub, env);
+    }
+    if (!cur.rel.columns.some((c) => c.name === RID)) {
+      b.diags.error('unsupported-syntax', `'${sub.kind}' is not supported inside mv-apply.`, sub.span);
+      return { rel: { kind: 'empty', columns: input.rel.columns } };
+    }
+  }
+  // output: the row's columns first, then what the subquery produced
+  const keep = carried();
+  const rest = cur.rel.columns.filter((c) => c.name !== RID && !keep.some((k) => k.name === c.name));
+  const items: NamedScalar[] = [...keep, ...rest].map((c) => ({ name: c.name, expr: colRef(c) }));
+  return { rel: { kind: 'project', input: cur.rel, items, columns: items.map((i) => ({ name: i.name, type: i.expr.type })) } };
+}
