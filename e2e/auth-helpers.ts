@@ -35,6 +35,10 @@ export async function newTrackedPage(browser: Browser, options: { colorScheme?: 
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  // Name the request behind a "Failed to load resource" console error.
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.request().postData() ?? ''} -> ${r.status()}`);
+  });
   return { page, errors };
 }
 

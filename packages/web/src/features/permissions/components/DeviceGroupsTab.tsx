@@ -54,7 +54,8 @@ function Preview({ rules }: { rules: DeviceGroupRules }) {
   const preview = useQuery({
     queryKey: ['authz', 'device-group-preview', debounced],
     queryFn: ({ signal }) => previewDeviceGroup(JSON.parse(debounced) as DeviceGroupRules, signal),
-    enabled: !empty,
+    // the debounced value lags the typed one: never ask with no rules (the server refuses that)
+    enabled: !empty && debounced !== '{}',
   });
   if (empty) return <Text className={styles.muted}>Add a rule to preview the matching devices.</Text>;
   if (preview.isPending) return <Spinner size="tiny" label="Finding matching devices" />;
