@@ -1,12 +1,13 @@
 /**
- * Every alert also appears in the AlertInfo and AlertEvidence hunting tables. The event store's shared append
- * API was not committed when this was written, so rows go in through this small function: a multi-row INSERT
- * with an explicit column list on its own DuckDB connection (appends from two connections do not conflict,
- * and the column list keeps working when the store adds bookkeeping columns with defaults).
+ * Every alert also appears in the AlertInfo and AlertEvidence hunting tables. Rows go in through this small
+ * function on its own DuckDB connection, with DuckDB's appender, rather than the event store's append(): that
+ * one shares the writer connection with ingest and must not run beside an ingest batch, while appends from two
+ * connections do not conflict. The alert pipeline serialises its own calls.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DuckDbEventStore } from '../events/event-store.ts';
 import type { AlertEntity } from './alert-model.ts';
+import { getTable } from '../schema/advanced-hunting.ts';
 
 export interface HuntingAlert {
   id: number;
@@ -22,40 +23,38 @@ export interface HuntingAlert {
 
 type Cell = string | number | null;
 
-const infoColumns = ['Timestamp', 'AlertId', 'Title', 'Category', 'Severity', 'ServiceSource', 'DetectionSource', 'AttackTechniques'] as const;
-const evidenceColumns = [
-  'Timestamp',
-  'AlertId',
-  'Title',
-  'Categories',
-  'AttackTechniques',
-  'ServiceSource',
-  'DetectionSource',
-  'EntityType',
-  'EvidenceRole',
-  'FileName',
-  'FolderPath',
-  'SHA1',
-  'SHA256',
-  'RemoteIP',
-  'RemoteUrl',
-  'AccountName',
-  'AccountDomain',
-  'AccountSid',
-  'AccountUpn',
-  'DeviceId',
-  'DeviceName',
-  'NetworkMessageId',
-  'EmailSubject',
-  'Application',
-  'ProcessCommandLine',
-  'RegistryKey',
-  'RegistryValueName',
-  'RegistryValueData',
-  'AdditionalFields',
-  'Severity',
-] as const;
-type EvidenceColumn = (typeof evidenceColumns)[number];
+/** The AlertEvidence columns an alert fills (the rest stay null). */
+type EvidenceColumn =
+  | 'Timestamp'
+  | 'AlertId'
+  | 'Title'
+  | 'Categories'
+  | 'AttackTechniques'
+  | 'ServiceSource'
+  | 'DetectionSource'
+  | 'EntityType'
+  | 'EvidenceRole'
+  | 'FileName'
+  | 'FolderPath'
+  | 'SHA1'
+  | 'SHA256'
+  | 'RemoteIP'
+  | 'RemoteUrl'
+  | 'AccountName'
+  | 'AccountDomain'
+  | 'AccountSid'
+  | 'AccountUpn'
+  | 'DeviceId'
+  | 'DeviceName'
+  | 'NetworkMessageId'
+  | 'EmailSubject'
+  | 'Application'
+  | 'ProcessCommandLine'
+  | 'RegistryKey'
+  | 'RegistryValueName'
+  | 'RegistryValueData'
+  | 'AdditionalFields'
+  | 'Severity';
 
 /** Defender's AlertEvidence EntityType names. */
 const entityTypeName: Readonly<Record<AlertEntity['type'], string>> = {
@@ -104,13 +103,26 @@ function evidenceCells(e: AlertEntity): Partial<Record<EvidenceColumn, Cell>> {
 
 const connections = new WeakMap<DuckDbEventStore, Promise<DuckDBConnection>>();
 
-async function insertRows(conn: DuckDBConnection, table: string, columns: readonly string[], rows: Cell[][]): Promise<void> {
-  const per = Math.max(1, Math.floor(2000 / columns.length));
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    const params: Cell[] = [];
-    const tuples = chunk.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
-    await conn.run(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${tuples.join(',')}`, params);
+/** Appends rows (column name -> value) to a hunting table through DuckDB's appender, in the table's column order. */
+async function appendRows(conn: DuckDBConnection, table: string, rows: readonly Partial<Record<string, Cell>>[]): Promise<void> {
+  const def = getTable(table);
+  if (!def) throw new Error(`unknown hunting table ${table}`);
+  const a = await conn.createAppender(table);
+  try {
+    for (const r of rows) {
+      for (const c of def.columns) {
+        const v = r[c.name];
+        if (v === null || v === undefined) a.appendNull();
+        else if (c.type === 'long') a.appendBigInt(BigInt(v));
+        else if (c.type === 'int') a.appendInteger(Number(v));
+        else a.appendVarchar(String(v));
+      }
+      a.appendDefault(); // the hidden ingestion time
+      a.endRow();
+    }
+    a.flushSync();
+  } finally {
+    a.closeSync();
   }
 }
 
@@ -119,14 +131,14 @@ export async function appendAlertHuntingRows(events: DuckDbEventStore, alerts: r
   let conn = connections.get(events);
   if (!conn) connections.set(events, (conn = events.connectReader()));
   const c = await conn;
-  const info: Cell[][] = [];
-  const evidence: Cell[][] = [];
+  const info: Partial<Record<string, Cell>>[] = [];
+  const evidence: Partial<Record<string, Cell>>[] = [];
   for (const a of alerts) {
     const ts = a.firstActivity.replace('T', ' ').replace('Z', '');
     const techniques = JSON.stringify(a.mitreTechniques);
     const alertId = String(a.id);
     const category = a.category;
-    info.push([ts, alertId, a.title, category, a.severity, a.serviceSource, a.detectionSource, techniques]);
+    info.push({ Timestamp: ts, AlertId: alertId, Title: a.title, Category: category, Severity: a.severity, ServiceSource: a.serviceSource, DetectionSource: a.detectionSource, AttackTechniques: techniques });
     for (const e of a.evidence) {
       const cells: Partial<Record<EvidenceColumn, Cell>> = {
         Timestamp: ts,
@@ -141,13 +153,13 @@ export async function appendAlertHuntingRows(events: DuckDbEventStore, alerts: r
         Severity: a.severity,
         ...evidenceCells(e),
       };
-      evidence.push(evidenceColumns.map((col) => cells[col] ?? null));
+      evidence.push(cells);
     }
   }
   await c.run('BEGIN TRANSACTION');
   try {
-    await insertRows(c, 'AlertInfo', infoColumns, info);
-    await insertRows(c, 'AlertEvidence', evidenceColumns, evidence);
+    await appendRows(c, 'AlertInfo', info);
+    await appendRows(c, 'AlertEvidence', evidence);
     await c.run('COMMIT');
   } catch (err) {
     await c.run('ROLLBACK');

@@ -38,7 +38,9 @@ export class AlertsService {
       if ('errors' in v) errors.push(...v.errors);
       else valid.push({ index: r.index, alert: v.alert });
     }
-    const results = valid.length > 0 ? await alertPipeline(this.ctx).submit(valid.map((v) => v.alert)) : [];
+    const pipeline = alertPipeline(this.ctx);
+    const results = valid.length > 0 ? await pipeline.submit(valid.map((v) => v.alert)) : [];
+    await pipeline.whenIndexed(); // the response promises the alerts are in AlertInfo/AlertEvidence too
     return {
       accepted: valid.length,
       created: results.filter((r) => r.outcome === 'created').length,

@@ -21,6 +21,7 @@ import type { CorrelationConfig, Decision } from './correlator.ts';
 import { entityKeys } from './entity-keys.ts';
 import type { EntityKey } from './entity-keys.ts';
 import { appendAlertHuntingRows } from '../alerts/alert-hunting.ts';
+import type { HuntingAlert } from '../alerts/alert-hunting.ts';
 
 /** The identity the correlator acts as in activity logs (Defender: "Microsoft Defender XDR - alert correlation"). */
 export const correlatorActor = 'Palisade - alert correlation';
@@ -63,6 +64,9 @@ export class AlertPipeline {
   private nextAlertId = 1;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly listeners: IncidentListener[] = [];
+  /** Hunting rows of committed alerts wait here; one writer drains them in the background, batched. */
+  private huntingQueue: HuntingAlert[] = [];
+  private huntingTail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: Pick<AppContext, 'state' | 'events' | 'now' | 'logger'>,
@@ -298,14 +302,29 @@ export class AlertPipeline {
     });
 
     for (const r of results) if (r.incidentId < 0) r.incidentId = (await this.alerts.get(r.alertId))?.incident_id ?? -1;
-    try {
-      await appendAlertHuntingRows(this.ctx.events, hunting.map((h) => ({ id: h.id, ...h.alert })));
-    } catch (err) {
-      this.ctx.logger.error({ err }, 'alerts: appending AlertInfo/AlertEvidence rows failed; the alerts are stored');
+    if (hunting.length > 0) {
+      for (const h of hunting) this.huntingQueue.push({ id: h.id, ...h.alert });
+      this.huntingTail = this.huntingTail.then(() => this.writeHunting());
     }
     for (const id of newIncidents.keys()) this.emit({ kind: 'created', incidentId: correlator.resolve(id) });
     for (const id of new Set([...touched, ...recompute])) this.emit({ kind: 'updated', incidentId: id });
     return results;
+  }
+
+  /** Resolves when the AlertInfo/AlertEvidence rows of every alert submitted so far are written. */
+  whenIndexed(): Promise<void> {
+    return this.huntingTail;
+  }
+
+  private async writeHunting(): Promise<void> {
+    const rows = this.huntingQueue;
+    if (rows.length === 0) return;
+    this.huntingQueue = [];
+    try {
+      await appendAlertHuntingRows(this.ctx.events, rows);
+    } catch (err) {
+      this.ctx.logger.error({ err, alerts: rows.length }, 'alerts: appending AlertInfo/AlertEvidence rows failed; the alerts are stored');
+    }
   }
 
   private emit(event: { kind: 'created' | 'updated'; incidentId: number }): void {
