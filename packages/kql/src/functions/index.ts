@@ -17,6 +17,7 @@ import { statisticsFunctions } from './statistics.ts';
 import { binaryFunctions } from './binary.ts';
 import { seriesFunctions } from './series.ts';
 import { geoFunctions } from './geo.ts';
+import { punycodeFunctions } from './punycode.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -37,6 +38,7 @@ export const registry = new FunctionRegistry([
   binaryFunctions,
   seriesFunctions,
   geoFunctions,
+  punycodeFunctions,
   internalFunctions,
 ]);
 
