@@ -54,3 +54,11 @@ describe('tdigest', () => {
     expect(r.rows[0]?.[0]).toBe('2');
   });
 });
+
+describe('hll merge and count', () => {
+  it('merges the distinct values of several hll() results', async () => {
+    const r = await runKql('range x from 1 to 10 step 1 | summarize h = hll(x % 3), h2 = hll_if(x, x > 8) by g = x % 2 | summarize m = hll_merge(h), m2 = hll_merge(h2) | project a = dcount_hll(m), b = dcount_hll(m2)');
+    expect(r.errors).toEqual([]);
+    expect(r.rows[0]).toEqual(['3', '2']);
+  });
+});

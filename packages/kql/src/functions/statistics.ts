@@ -5,7 +5,7 @@
  */
 import type { SqlArg } from '../dialect/dialect.ts';
 import { letIn } from '../dialect/duckdb/dialect.ts';
-import { arg, conv, real } from './helpers.ts';
+import { arg, conv, real, str } from './helpers.ts';
 import { fn, type EmitContext, type FunctionDef } from './registry.ts';
 
 /** erfc with fractional error below 1.2e-7 (Chebyshev fit, Numerical Recipes erfcc), x bound to _z. */
@@ -134,7 +134,18 @@ function percentileTdigest(ctx: EmitContext, a: SqlArg[]): string {
   return conv(ctx, { sql: e, type: 'real', isConstant: false }, t === 'double' ? 'real' : (t as 'int'));
 }
 
+/**
+ * hll() (in aggregates.ts) keeps the exact distinct values as a dynamic array of strings; these read and
+ * merge that form, so dcount_hll() is exact.
+ */
+const hllFunctions: FunctionDef[] = [
+  agg('hll_if', [2, 3], 'dynamic', (n) => `hll_if_${n[0] ?? ''}`, (a, ctx) => `coalesce(to_json(list(DISTINCT ${str(ctx, arg(a, 0))}) FILTER (WHERE ${cond(ctx, arg(a, 1))})), CAST('[]' AS JSON))`),
+  agg('hll_merge', [1, 1], 'dynamic', (n) => `hll_merge_${n[0] ?? ''}`, (a) => `coalesce(to_json(list_distinct(flatten(list(TRY_CAST(${arg(a, 0).sql} AS VARCHAR[]))))), CAST('[]' AS JSON))`),
+  fn('dcount_hll', 1, 'long', (a) => `coalesce(CAST(len(list_distinct(TRY_CAST(${arg(a, 0).sql} AS VARCHAR[]))) AS BIGINT), 0)`),
+];
+
 export const statisticsFunctions: FunctionDef[] = [
+  ...hllFunctions,
   agg('tdigest', [1, 2], 'dynamic', (n) => `tdigest_${n[0] ?? ''}`, (a, ctx) => digestOf(ctx, a)),
   agg('tdigest_merge', [1, 1], 'dynamic', (n) => `tdigest_merge_${n[0] ?? ''}`, (a) => `coalesce(to_json(flatten(list(TRY_CAST(${arg(a, 0).sql} AS DOUBLE[][])))), CAST('[]' AS JSON))`),
   fn('merge_tdigest', [1, 64], 'dynamic', (a) => `to_json(${pairsOf(a)})`),
