@@ -34,3 +34,18 @@ describe('series reductions and fills', () => {
     expect(fit['rsquare']).toBeCloseTo(1);
   });
 });
+
+describe('series filters', () => {
+  it('applies FIR filters, normalized unless coefficients are negative, optionally centered', async () => {
+    expect(await json('series_fir(dynamic([0, 3, 6, 9]), dynamic([1, 1, 1]))')).toEqual([0, 1, 3, 6]);
+    expect(await json('series_fir(dynamic([0, 3, 6, 9]), dynamic([1, 1, 1]), true, true)')).toEqual([1, 3, 6, 5]);
+    expect(await json('series_fir(dynamic([1, 4, 9]), dynamic([1, -1]))')).toEqual([1, 3, 5]);
+  });
+  it('applies IIR filters (a running sum here)', async () => {
+    expect(await json('series_iir(dynamic([1, 2, 3]), dynamic([1]), dynamic([1, -1]))')).toEqual([1, 3, 6]);
+  });
+  it('repeats a value', async () => {
+    expect(await json('repeat(7, 3)')).toEqual([7, 7, 7]);
+    expect(await json('repeat("x", 0)')).toEqual([]);
+  });
+});

@@ -72,7 +72,28 @@ function fitLineDynamic(a: SqlArg): string {
   return letIn(`list_transform(${numbers(a)}, _v -> coalesce(_v, 0))`, '_y', `CASE WHEN _y IS NULL OR len(_y) = 0 THEN NULL ELSE ${letIn('len(_y)', '_n', letIn('(_n + 1) / 2.0', '_mx', letIn('list_avg(_y)', '_my', body)))} END`);
 }
 
+/** Finite impulse response: y[i] = sum_j f[j] * x[i + shift - j], values outside the series count as 0. */
+function fir(ctx: EmitContext, a: SqlArg[]): string {
+  const f = numbers(arg(a, 1));
+  const normalize = a[2] ? (arg(a, 2).type === 'bool' ? arg(a, 2).sql : `(${real(ctx, arg(a, 2))} <> 0)`) : 'NOT list_bool_or(list_transform(_f, _c -> _c < 0))';
+  const center = a[3] ? (arg(a, 3).type === 'bool' ? arg(a, 3).sql : `(${real(ctx, arg(a, 3))} <> 0)`) : 'FALSE';
+  const shift = `(CASE WHEN ${center} THEN (len(_f) - 1) // 2 ELSE 0 END)`;
+  const y = `list_transform(range(0, len(_x)), _i -> list_sum(list_transform(range(0, len(_f)), _j -> _f[_j + 1] * coalesce(CASE WHEN _i + ${shift} - _j BETWEEN 0 AND len(_x) - 1 THEN _x[_i + ${shift} - _j + 1] END, 0))) / _norm)`;
+  const norm = `(CASE WHEN ${normalize} THEN (CASE WHEN list_bool_or(list_transform(_f, _c -> _c < 0)) THEN NULL ELSE nullif(list_sum(_f), 0) END) ELSE 1.0 END)`;
+  return letIn(numbers(arg(a, 0)), '_x', letIn(f, '_f', `CASE WHEN _x IS NULL OR _f IS NULL OR len(_f) = 0 THEN NULL ELSE ${letIn(norm, '_norm', `CASE WHEN _norm IS NULL THEN NULL ELSE to_json(${y}) END`)} END`));
+}
+
+/** Infinite impulse response: a[0] y[n] = sum_i b[i] x[n-i] - sum_{j>=1} a[j] y[n-j], folded over n. */
+function iir(a: SqlArg[]): string {
+  const step = `list_append(_acc, (list_sum(list_transform(range(0, len(_b)), _k -> _b[_k + 1] * coalesce(CASE WHEN _e[1] - _k >= 0 THEN _x[CAST(_e[1] - _k AS BIGINT) + 1] END, 0))) - coalesce(list_sum(list_transform(range(1, len(_a)), _k -> _a[_k + 1] * coalesce(CASE WHEN _e[1] - _k >= 0 THEN _acc[CAST(_e[1] - _k AS BIGINT) + 1] END, 0))), 0)) / _a[1])`;
+  const body = `list_reduce(list_transform(range(0, len(_x)), _n -> [CAST(_n AS DOUBLE)]), (_acc, _e) -> ${step}, []::DOUBLE[])`;
+  return letIn(numbers(arg(a, 0)), '_x', letIn(numbers(arg(a, 1)), '_b', letIn(numbers(arg(a, 2)), '_a', `CASE WHEN _x IS NULL OR _b IS NULL OR _a IS NULL OR len(_a) = 0 OR _a[1] = 0 THEN NULL WHEN len(_x) = 0 THEN CAST('[]' AS JSON) ELSE to_json(${body}) END`)));
+}
+
 export const seriesFunctions: FunctionDef[] = [
+  fn('series_fir', [2, 4], 'dynamic', (a, ctx) => fir(ctx, a)),
+  fn('series_iir', 3, 'dynamic', (a) => iir(a)),
+  fn('repeat', 2, 'dynamic', (a, ctx) => `to_json(list_transform(range(0, greatest(coalesce(CAST(${real(ctx, arg(a, 1))} AS BIGINT), 0), 0)), _i -> ${ctx.d.toDynamic(arg(a, 0))}))`),
   binary('series_add', (x, y) => `${x} + ${y}`),
   binary('series_subtract', (x, y) => `${x} - ${y}`),
   binary('series_multiply', (x, y) => `${x} * ${y}`),
