@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,7 +92,37 @@ describe('palisade token (CLI)', () => {
     const id = /^(\S+)\s+active/m.exec(list.stdout)?.[1] ?? '';
     const revoked = spawnSync(process.execPath, [bin, 'token', 'revoke', id, '--data', dir], { encoding: 'utf8', timeout: 60_000 });
     expect(revoked.status, revoked.stderr).toBe(0);
-    expect(run('list').stdout).toMatch(/revoked/);
+    expect(revoked.stdout).toContain(`Token 'ci' (${id}) is revoked.`);
+  });
+
+  it('makes a token while the server runs on the data dir, and the server accepts it at once', async () => {
+    const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dir], {
+      env: { ...process.env, PALISADE_ADMIN_PASSWORD: 'correct horse battery staple', LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        server.stdout.on('data', (b: Buffer) => {
+          out += b.toString();
+          const m = /is serving (http:\/\/\S+)/.exec(out);
+          if (m?.[1]) resolve(m[1].replace('localhost', '127.0.0.1'));
+        });
+        server.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+      });
+      const created = run('create', '--name', 'live', '--permissions', 'security.read');
+      expect(created.status, created.stderr).toBe(0);
+      const secret = created.stdout.trimEnd().split('\n').at(-1) ?? '';
+      const me = await fetch(`${url}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ kind: 'token', name: 'live', permissions: ['security.read'] });
+      expect((await fetch(`${url}/api/auth/me`, { headers: { authorization: 'Bearer pal_x' } })).status).toBe(401);
+    } finally {
+      server.removeAllListeners('exit');
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('exits 2 naming an unknown permission', () => {

@@ -1,23 +1,26 @@
 import type { Command } from './main.ts';
 import { UsageError, parseFlags, stringFlag } from './args.ts';
 import { resolveDataDir } from '../storage/data-dir.ts';
-import { createLogger, openPalisade } from '../server.ts';
-import { authFor } from '../auth/auth-context.ts';
+import { openStateStore } from '../state/database.ts';
+import { TokensService } from '../tokens/tokens.service.ts';
 import { HttpError } from '../http/errors.ts';
 
 const flags = { name: { type: 'string' }, permissions: { type: 'string' }, expires: { type: 'string' }, data: { type: 'string' } } as const;
 
 const usage = 'token create --name N --permissions P[,P...] [--expires 90d|never] [--data DIR] | token list [--data DIR] | token revoke ID [--data DIR]';
 
-/** `palisade token create|list|revoke`: API tokens for a data dir, with or without a running server. */
+/**
+ * `palisade token create|list|revoke`: API tokens for a data dir. Only the state store (SQLite, WAL) is
+ * opened, not the event store, so this works before the server starts and while it runs.
+ */
 async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') throw new UsageError(sub === undefined ? 'say create, list or revoke' : `unknown subcommand '${sub}'`);
   const parsed = parseFlags(flags, rest, sub === 'revoke');
   const dir = resolveDataDir(stringFlag(parsed, 'data'));
-  const opened = await openPalisade(dir, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
+  const state = await openStateStore(dir.stateFile);
   try {
-    const { tokens } = authFor(opened.ctx);
+    const tokens = new TokensService(state.db, () => new Date());
     if (sub === 'create') {
       const name = stringFlag(parsed, 'name');
       const permissions = stringFlag(parsed, 'permissions');
@@ -53,7 +56,7 @@ async function run(args: string[]): Promise<number> {
     if (err instanceof HttpError && err.status < 500) throw err.status === 404 ? new Error(err.message) : new UsageError(err.message);
     throw err;
   } finally {
-    await opened.close();
+    await state.close();
   }
 }
 
