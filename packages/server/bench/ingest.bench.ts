@@ -5,11 +5,11 @@
  *   npm run bench:ingest [-- --batches N --concurrency C]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
-import { createToken, peakRssMiB, startServer, stopServer } from './common.ts';
+import { cpuMs, createToken, peakRssMiB, startServer, stopServer } from './common.ts';
 
 const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '2' } } });
 const BATCHES = Number(values.batches);
@@ -36,7 +36,19 @@ function row(b: number, i: number): Record<string, unknown> {
   }
 }
 
-async function run(gzip: boolean): Promise<{ eventsPerSec: number; mbPerSec: number; rssMiB: number; bytesPerEvent: number; avgBatchBytes: number }> {
+interface Result {
+  eventsPerSec: number;
+  mbPerSec: number;
+  rssMiB: number;
+  bytesPerEvent: number;
+  avgBatchBytes: number;
+  /** Server CPU time (all threads) per 100,000 events, ms: comparable across runs on a loaded machine, unlike wall time. */
+  serverCpuPer100k: number;
+  clientCpuPer100k: number;
+  load: number;
+}
+
+async function run(gzip: boolean): Promise<Result> {
   const dataDir = mkdtempSync(join(tmpdir(), 'palisade-bench-ingest-'));
   try {
     const token = createToken(dataDir, 'ingest.write');
@@ -47,6 +59,10 @@ async function run(gzip: boolean): Promise<{ eventsPerSec: number; mbPerSec: num
     let next = 0;
     let events = 0;
     let bytes = 0;
+    const pid = child.pid ?? 0;
+    const cpu0 = cpuMs(pid);
+    const client0 = process.cpuUsage();
+    const load0 = loadavg()[0] ?? 0;
     const started = performance.now();
     const worker = async (): Promise<void> => {
       while (next < BATCHES) {
@@ -68,11 +84,23 @@ async function run(gzip: boolean): Promise<{ eventsPerSec: number; mbPerSec: num
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const secs = (performance.now() - started) / 1000;
-    const rssMiB = peakRssMiB(child.pid ?? 0);
+    const serverCpu = cpuMs(pid) - cpu0;
+    const clientUsage = process.cpuUsage(client0);
+    const load = ((loadavg()[0] ?? 0) + load0) / 2;
+    const rssMiB = peakRssMiB(pid);
     await stopServer(child); // checkpoints the store
     const file = join(dataDir, 'events.duckdb');
     const bytesOnDisk = statSync(file).size;
-    return { eventsPerSec: events / secs, mbPerSec: bytes / secs / 1e6, rssMiB, bytesPerEvent: bytesOnDisk / events, avgBatchBytes: bytes / BATCHES };
+    return {
+      eventsPerSec: events / secs,
+      mbPerSec: bytes / secs / 1e6,
+      rssMiB,
+      bytesPerEvent: bytesOnDisk / events,
+      avgBatchBytes: bytes / BATCHES,
+      serverCpuPer100k: (serverCpu / events) * 100_000,
+      clientCpuPer100k: ((clientUsage.user + clientUsage.system) / 1000 / events) * 100_000,
+      load,
+    };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -82,8 +110,10 @@ const plain = await run(false);
 const gz = await run(true);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(`bench:ingest  ${BATCHES} batches x ${ROWS} rows, ${CONCURRENCY} concurrent clients, defender NDJSON, HTTP loopback`);
-console.log(`  plain : ${fmt(plain.eventsPerSec)} events/s (${plain.mbPerSec.toFixed(1)} MB/s on the wire, ${fmt(plain.avgBatchBytes)} B/batch), server peak RSS ${fmt(plain.rssMiB)} MiB`);
-console.log(`  gzip  : ${fmt(gz.eventsPerSec)} events/s (${gz.mbPerSec.toFixed(1)} MB/s on the wire, ${fmt(gz.avgBatchBytes)} B/batch), server peak RSS ${fmt(gz.rssMiB)} MiB`);
+for (const [name, r] of [['plain', plain], ['gzip ', gz]] as const) {
+  console.log(`  ${name} : ${fmt(r.eventsPerSec)} events/s (${r.mbPerSec.toFixed(1)} MB/s on the wire, ${fmt(r.avgBatchBytes)} B/batch), server peak RSS ${fmt(r.rssMiB)} MiB`);
+  console.log(`          server CPU ${fmt(r.serverCpuPer100k)} ms per 100k events (-> ${fmt((100_000 / r.serverCpuPer100k) * 1000)} events per CPU-second), client CPU ${fmt(r.clientCpuPer100k)} ms per 100k, load average ${r.load.toFixed(1)} on ${availableParallelism()} cores`);
+}
 console.log(`  ratio gzip/plain: ${(gz.eventsPerSec / plain.eventsPerSec).toFixed(2)}`);
 console.log(`  on disk: ${plain.bytesPerEvent.toFixed(1)} bytes/event (events.duckdb after checkpoint, ${fmt(BATCHES * ROWS)} events)`);
 console.log(`  target: >= 100,000 events/s, RSS < 1,536 MiB -> ${plain.eventsPerSec >= 100_000 ? 'met' : 'NOT met'} / ${Math.max(plain.rssMiB, gz.rssMiB) < 1536 ? 'met' : 'NOT met'}`);

@@ -3,7 +3,11 @@
  * events, independent of the engine behind it (DuckDB today, ClickHouse later).
  */
 
-/** One cell as validated by ingest: already in the JS shape its column's Kusto type takes (see ingest/validate.ts). */
+/**
+ * One cell as validated by ingest: already in the JS shape its column's Kusto type takes (see
+ * ingest/validate.ts). A datetime is either epoch microseconds (UTC) or normalised text
+ * 'YYYY-MM-DD HH:MM:SS[.ffffff]' (UTC).
+ */
 export type Cell = string | number | boolean | null;
 
 /** A row of one hunting table, cells in the table's schema column order. */

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { DuckDBInstance, StatementType, listValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTimestampValue, StatementType, listValue } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { ChunkAppender } from './chunk-append.ts';
 import type { Migration } from '../storage/versioned.ts';
 import { StoreTooNewError, checkMigrationList } from '../storage/versioned.ts';
 import { INGESTION_TIME_COLUMN, huntingTables, quoteIdent } from '../schema/advanced-hunting.ts';
@@ -22,14 +23,15 @@ import type {
 type Put = (a: DuckDBAppender, v: Cell) => void;
 
 /**
- * How a validated cell goes into the appender, per Kusto type. Text-shaped values (datetime, guid, dynamic,
- * timespan, decimal) arrive normalised by ingest/validate.ts and are cast by DuckDB on append.
+ * How a validated cell goes into the appender, per Kusto type, for tables the DataChunk path does not take
+ * (see chunk-append.ts). Text-shaped values (guid, dynamic, timespan, decimal, and datetimes given as
+ * text) arrive normalised by ingest/validate.ts and are cast by DuckDB on append.
  */
 const putByType: Readonly<Record<KustoType, Put>> = {
   string: (a, v) => a.appendVarchar(v as string),
   guid: (a, v) => a.appendVarchar(v as string),
   dynamic: (a, v) => a.appendVarchar(v as string),
-  datetime: (a, v) => a.appendVarchar(v as string),
+  datetime: (a, v) => (typeof v === 'number' ? a.appendTimestamp(new DuckDBTimestampValue(BigInt(v))) : a.appendVarchar(v as string)),
   timespan: (a, v) => a.appendVarchar(v as string),
   decimal: (a, v) => a.appendVarchar(v as string),
   int: (a, v) => a.appendInteger(v as number),
@@ -45,6 +47,8 @@ const putByType: Readonly<Record<KustoType, Put>> = {
  */
 export class DuckDbEventStore implements EventStore {
   private readonly putters = new Map<string, readonly Put[]>();
+  /** Whole-DataChunk appenders, per table, built on first use (tables whose column types all have one). */
+  private readonly chunkers = new Map<string, ChunkAppender | null>();
   private retentionTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -123,18 +127,22 @@ export class DuckDbEventStore implements EventStore {
       }
       let inserted = 0;
       for (const [table, rows] of byTable) {
-        const put = this.putters.get(table);
-        if (!put) throw new Error(`append: unknown table ${table}`);
+        const chunker = this.chunkerFor(table);
         const a = await w.createAppender(table);
         try {
-          for (const cells of rows) {
-            for (let i = 0; i < put.length; i++) {
-              const v = cells[i];
-              if (v === null || v === undefined) a.appendNull();
-              else (put[i] as Put)(a, v);
+          if (chunker) chunker.append(a, rows, Date.now());
+          else {
+            const put = this.putters.get(table);
+            if (!put) throw new Error(`append: unknown table ${table}`);
+            for (const cells of rows) {
+              for (let i = 0; i < put.length; i++) {
+                const v = cells[i];
+                if (v === null || v === undefined) a.appendNull();
+                else (put[i] as Put)(a, v);
+              }
+              a.appendDefault(); // __ingestion_time
+              a.endRow();
             }
-            a.appendDefault(); // __ingestion_time
-            a.endRow();
           }
           a.flushSync();
         } finally {
@@ -185,6 +193,17 @@ export class DuckDbEventStore implements EventStore {
       }
       throw err;
     }
+  }
+
+  private chunkerFor(table: string): ChunkAppender | null {
+    let c = this.chunkers.get(table);
+    if (c === undefined) {
+      const def = huntingTables.get(table);
+      if (!def) throw new Error(`append: unknown table ${table}`);
+      c = ChunkAppender.forTable(def);
+      this.chunkers.set(table, c);
+    }
+    return c;
   }
 
   private async knownRecordIds(batch: AppendBatch): Promise<Set<string>> {

@@ -169,10 +169,12 @@ export function parseRecords(buf: Buffer): RawRecord[] {
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
-    const line = text.slice(pos, end).replace(/\r$/, '');
-    if (line.trim() !== '') {
+    const line = text.slice(pos, text.charCodeAt(end - 1) === 13 && end > pos ? end - 1 : end);
+    if (line.length > 0 && (line.charCodeAt(0) === 123 || line.trim() !== '')) {
       try {
-        for (const value of spread(JSON.parse(line))) records.push({ index: records.length, raw: line, value });
+        const value: unknown = JSON.parse(line);
+        if (value !== null && typeof value === 'object' && !Array.isArray(value) && !('records' in value)) records.push({ index: records.length, raw: line, value });
+        else for (const v of spread(value)) records.push({ index: records.length, raw: line, value: v });
         good++;
       } catch (err) {
         const at = pos + positionOf(err, line);

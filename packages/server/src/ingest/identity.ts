@@ -11,9 +11,18 @@ export function hostKey(hostname: string): string {
   return hostname.trim().toLowerCase().split('.')[0] ?? '';
 }
 
-/** 40 hex characters, like Defender's DeviceId. */
+const deviceIds = new Map<string, string>();
+const DEVICE_ID_CACHE = 50_000;
+
+/** 40 hex characters, like Defender's DeviceId. Cached by host name: a batch names few hosts many times. */
 export function deviceIdFor(hostname: string): string {
-  return createHash('sha1').update(`palisade-device:${hostKey(hostname)}`).digest('hex');
+  let id = deviceIds.get(hostname);
+  if (id === undefined) {
+    id = createHash('sha1').update(`palisade-device:${hostKey(hostname)}`).digest('hex');
+    if (deviceIds.size >= DEVICE_ID_CACHE) deviceIds.clear();
+    deviceIds.set(hostname, id);
+  }
+  return id;
 }
 
 export interface Device {

@@ -94,7 +94,8 @@ export class IngestService {
       }
       const mine: EventRow[] = [];
       let bad = false;
-      for (const [i, m] of out.rows.entries()) {
+      for (let i = 0; i < out.rows.length; i++) {
+        const m = out.rows[i] as (typeof out.rows)[number];
         const v = validatorFor(m.table);
         if (!v) {
           reject(r, null, 'unknownTable', `no table ${m.table}`);
@@ -112,7 +113,7 @@ export class IngestService {
       }
       if (bad) continue;
       accepted++;
-      rows.push(...mine);
+      for (const row of mine) rows.push(row);
     }
     return { rows, deadLetters, errors, accepted };
   }

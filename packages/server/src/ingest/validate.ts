@@ -63,6 +63,55 @@ export function normaliseDatetime(v: unknown): string | FieldError {
   return `${utc.slice(0, 10)} ${utc.slice(11, 19)}.${micros}`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const leap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** The two digits at i..i+1 as a number, or -1 when either is not a digit. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * A datetime cell: epoch microseconds (UTC). The common shape, 'YYYY-MM-DDTHH:MM:SS[.f...][Z]' (what
+ * Defender and most exporters write), is read by character position without allocating; anything else
+ * (offsets, 'UTC', spaces, no seconds) goes through normaliseDatetime and stays a normalised string,
+ * which the event store also takes.
+ */
+function datetime(v: unknown): Cell | FieldError {
+  if (typeof v === 'string' && v.length >= 19) {
+    const sep = v.charCodeAt(10);
+    const y1 = two(v, 0);
+    const y2 = two(v, 2);
+    const mo = two(v, 5);
+    const d = two(v, 8);
+    const h = two(v, 11);
+    const mi = two(v, 14);
+    const sec = two(v, 17);
+    let end = v.length;
+    const last = v.charCodeAt(end - 1);
+    if (last === 90 || last === 122) end--; // Z z
+    if (
+      y1 >= 1 && y2 >= 0 && mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59 &&
+      v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45 && (sep === 84 || sep === 32) && v.charCodeAt(13) === 58 && v.charCodeAt(16) === 58 &&
+      (end === 19 || (end > 20 && v.charCodeAt(19) === 46))
+    ) {
+      const year = y1 * 100 + y2;
+      if (d > (mo === 2 && leap(year) ? 29 : (DAYS_IN_MONTH[mo - 1] as number))) return fail('invalidDatetime', `not a valid date-time: ${describe(v)}`);
+      let micros = 0;
+      for (let i = 20; i < end; i++) {
+        const c = v.charCodeAt(i) - 48;
+        if (c < 0 || c > 9) return normaliseDatetime(v);
+        if (i < 26) micros = micros * 10 + c; // digits past microseconds are dropped, as normaliseDatetime does
+      }
+      for (let i = Math.max(end, 20); i < 26; i++) micros *= 10;
+      return Date.UTC(year, mo - 1, d, h, mi, sec) * 1000 + micros;
+    }
+  }
+  return normaliseDatetime(v);
+}
+
 function timespan(v: unknown): Cell | FieldError {
   if (typeof v !== 'string') return fail('invalidType', `expected a timespan string like 1.02:03:04, got ${describe(v)}`);
   const m = TIMESPAN.exec(v.trim());
@@ -90,7 +139,7 @@ const coerceByType: Readonly<Record<KustoType, Coerce>> = {
     if (v === 0 || v === '0' || v === 'false' || v === 'False' || v === 'FALSE') return false;
     return fail('invalidType', `expected a bool, got ${describe(v)}`);
   },
-  datetime: normaliseDatetime,
+  datetime,
   timespan,
   guid: (v) => (typeof v === 'string' && UUID.test(v.trim()) ? v.trim() : fail('invalidGuid', `expected a GUID, got ${describe(v)}`)),
   dynamic: (v) => {

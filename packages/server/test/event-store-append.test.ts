@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbEventStore } from '../src/events/event-store.ts';
+import type { Cell } from '../src/events/event-store-types.ts';
+import { timestampMicros } from '../src/events/chunk-append.ts';
+import { huntingTables } from '../src/schema/advanced-hunting.ts';
+import { validatorFor } from '../src/ingest/validate.ts';
+
+/** The DataChunk append path must store exactly what the per-value appender stored. */
+describe('event store append (DataChunk path)', () => {
+  let dir: string;
+  let store: DuckDbEventStore;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'palisade-append-'));
+    store = await DuckDbEventStore.open(join(dir, 'events.duckdb'));
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const def = huntingTables.get('DeviceProcessEvents')!;
+  const col = (name: string): number => def.columns.findIndex((c) => c.name === name);
+  const row = (values: Record<string, Cell>): Cell[] => def.columns.map((c) => values[c.name] ?? null);
+
+  it('round-trips every fixed-width type, NULLs and strings across more than one chunk', async () => {
+    const n = 4500; // three DataChunks of at most 2,048 rows
+    const rows = Array.from({ length: n }, (_, i) =>
+      row({
+        Timestamp: i % 2 === 0 ? 1_717_200_000_000_000 + i : '2024-06-01 00:00:00.123456',
+        DeviceName: i % 7 === 0 ? null : `host-${i}`,
+        FileName: i % 3 === 0 ? '' : `é-${i}.exe`,
+        ProcessId: i % 5 === 0 ? null : i - 2000, // negative longs too
+        ReportId: 2 ** 40 + i,
+        IsProcessRemoteSession: i % 4 === 0 ? null : i % 2 === 1,
+        ProcessCreationTime: i === 3 ? '1969-12-31 23:59:59.5' : null,
+      }),
+    );
+    const r = await store.append({ format: 'test', source: 'test', batchId: 'b1', rows: rows.map((cells) => ({ table: def.name, cells })), deadLetters: [] });
+    expect(r.inserted).toBe(n);
+    const got = await store.query(
+      `SELECT ReportId - ${2 ** 40} AS i, epoch_us(Timestamp) AS ts, DeviceName, FileName, ProcessId, IsProcessRemoteSession AS rs, epoch_us(ProcessCreationTime) AS pct, __ingestion_time IS NOT NULL AS it
+       FROM DeviceProcessEvents ORDER BY ReportId`,
+      [],
+      { timeoutMs: 10_000, maxRows: n },
+    );
+    expect(got.rows.length).toBe(n);
+    for (let i = 0; i < n; i++) {
+      const g = got.rows[i]!;
+      const want = rows[i]!;
+      expect(Number(g.i)).toBe(i);
+      expect(Number(g.ts)).toBe(typeof want[col('Timestamp')] === 'number' ? want[col('Timestamp')] : 1_717_200_000_123_456);
+      expect(g.DeviceName).toBe(want[col('DeviceName')]);
+      expect(g.FileName).toBe(want[col('FileName')]);
+      expect(g.ProcessId === null ? null : Number(g.ProcessId)).toBe(want[col('ProcessId')]);
+      expect(g.rs).toBe(want[col('IsProcessRemoteSession')]);
+      expect(g.pct === null ? null : Number(g.pct)).toBe(i === 3 ? -500_000 : null);
+      expect(g.it).toBe(true);
+    }
+  });
+
+  it('reads normalised datetimes to the microsecond', () => {
+    expect(timestampMicros('2024-06-01 00:00:00')).toBe(Date.UTC(2024, 5, 1) * 1000);
+    expect(timestampMicros('2024-06-01T00:00:00.1234567Z')).toBe(Date.UTC(2024, 5, 1) * 1000 + 123_456);
+    expect(() => timestampMicros('June 1st')).toThrow(/not a normalised datetime/);
+  });
+
+  it('validates the common ISO shape to the same instant as the general parser', () => {
+    const v = validatorFor('DeviceProcessEvents')!;
+    const ts = v.index.get('Timestamp')!;
+    const cell = (s: string): Cell => {
+      const r = v.row({ Timestamp: s });
+      if (!Array.isArray(r)) throw new Error(r.message);
+      const c = r[ts]!;
+      return typeof c === 'string' ? timestampMicros(c) : c;
+    };
+    expect(cell('2024-02-29T23:59:59.1234567Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59) * 1000 + 123_456);
+    expect(cell('2024-06-01T02:00:00+02:00')).toBe(Date.UTC(2024, 5, 1) * 1000);
+    expect(cell('2024-06-01 00:00:00.5')).toBe(Date.UTC(2024, 5, 1) * 1000 + 500_000);
+    for (const bad of ['2023-02-29T00:00:00Z', '2024-13-01T00:00:00Z', '2024-06-01T24:00:00Z']) {
+      const r = v.row({ Timestamp: bad });
+      expect(Array.isArray(r) ? 'accepted' : r.code).toBe('invalidDatetime');
+    }
+  });
+
+  it('still takes tables the chunk path does not cover (guid columns) through the per-value appender', async () => {
+    const t = huntingTables.get('DataSecurityEvents')!;
+    const cells = t.columns.map((c) => (c.name === 'Timestamp' ? '2024-06-01 00:00:00' : c.type === 'guid' ? '6f9619ff-8b86-d011-b42d-00cf4fc964ff' : null));
+    await store.append({ format: 'test', source: 'test', batchId: 'b2', rows: [{ table: t.name, cells }], deadLetters: [] });
+    const got = await store.query('SELECT count(*) AS n FROM DataSecurityEvents', [], { timeoutMs: 5000, maxRows: 1 });
+    expect(Number(got.rows[0]?.n)).toBe(1);
+  });
+});
