@@ -772,18 +772,15 @@ export function emailRow(
   senderIp: string,
 ): Row {
   const auth = sender.domain === org.emailDomain || threat === '' ? AUTH_PASS : AUTH_FAIL;
-  return plainRow('EmailEvents', t, {
+  const r = plainRow('EmailEvents', t, {
     NetworkMessageId: id,
     InternetMessageId: `<${id.replaceAll('-', '').slice(0, 20).toUpperCase()}@${sender.domain}>`,
     SenderMailFromAddress: sender.address,
     SenderFromAddress: sender.address,
     SenderDisplayName: sender.name,
-    ...(sender.objectId !== undefined ? { SenderObjectId: sender.objectId } : {}),
     SenderMailFromDomain: sender.domain,
     SenderFromDomain: sender.domain,
-    ...(senderIp !== '' ? { SenderIPv4: senderIp } : {}),
     RecipientEmailAddress: recipient.email,
-    ...(recipient.objectId !== '' ? { RecipientObjectId: recipient.objectId } : {}),
     Subject: subject,
     EmailClusterId: cluster,
     EmailDirection: direction,
@@ -802,6 +799,10 @@ export function emailRow(
     LatestDeliveryLocation: location,
     LatestDeliveryAction: delivery,
   });
+  if (sender.objectId !== undefined) r.SenderObjectId = sender.objectId;
+  if (senderIp !== '') r.SenderIPv4 = senderIp;
+  if (recipient.objectId !== '') r.RecipientObjectId = recipient.objectId;
+  return r;
 }
 
 export function cloudRow(org: Organisation, u: User, t: number, app: { name: string; id: number }, action: string, objectName: string, objectType: string, ip: string, userAgent: string, rng: Rng, extra?: Record<string, unknown>): Row {

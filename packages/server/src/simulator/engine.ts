@@ -25,26 +25,44 @@ export interface TimedEvent {
   readonly label: Label | undefined;
 }
 
-/** Collects the events of one slice; later events are carried to the next slice. */
+/**
+ * Collects the events of one slice in parallel arrays (no wrapper object per row); events after the slice
+ * end are carried to the next slice. `order()` gives the indexes sorted by time (stable).
+ */
 export class SliceSink {
-  items: TimedEvent[] = [];
+  times: number[] = [];
+  rows: Row[] = [];
+  /** Labels by index; only story events have one, so this stays small. */
+  labels = new Map<number, Label>();
   carry: TimedEvent[] = [];
   end = 0;
 
   add(t: number, row: Row, label?: Label): void {
-    const e: TimedEvent = { t, row, label };
-    if (t < this.end) this.items.push(e);
-    else this.carry.push(e);
+    if (t < this.end) {
+      if (label) this.labels.set(this.rows.length, label);
+      this.times.push(t);
+      this.rows.push(row);
+    } else this.carry.push({ t, row, label });
   }
 
   /** Starts the next slice: carried events that now fall inside it move in. */
   begin(end: number): void {
     this.end = end;
-    this.items = [];
+    this.times = [];
+    this.rows = [];
+    this.labels = new Map();
     if (this.carry.length === 0) return;
-    const still: TimedEvent[] = [];
-    for (const e of this.carry) (e.t < end ? this.items : still).push(e);
-    this.carry = still;
+    const carried = this.carry;
+    this.carry = [];
+    for (const e of carried) this.add(e.t, e.row, e.label);
+  }
+
+  /** Indexes of this slice's events in time order (ties keep insertion order). */
+  order(): Uint32Array {
+    const times = this.times;
+    const idx = new Uint32Array(times.length);
+    for (let i = 0; i < idx.length; i++) idx[i] = i;
+    return idx.sort((a, b) => times[a]! - times[b]! || a - b);
   }
 }
 

@@ -158,18 +158,17 @@ function* generateBatches(org: Organisation, seed: number | string, start: numbe
       const ev = storyEvents[si++]!;
       sink.add(ev.t, ev.row, ev.label);
     }
-    const items = sink.items;
-    items.sort((a, b) => a.t - b.t);
-    const rows: Row[] = new Array<Row>(items.length);
+    const order = sink.order();
+    const rows: Row[] = new Array<Row>(order.length);
     const truth: GroundTruthRecord[] = [];
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i]!;
+      const label = sink.labels.get(k);
       // Stories reuse row objects across calls of batches(): copy them before numbering.
-      const row = item.label ? { ...item.row } : item.row;
+      const row = label ? { ...sink.rows[k]! } : sink.rows[k]!;
       const id = reportId++;
       row.ReportId = stringReportId.has(row.Table) ? String(id) : id;
       rows[i] = row;
-      const label = item.label;
       if (label) {
         truth.push({
           story: label.story,

@@ -36,6 +36,9 @@ export interface Proc {
   readonly parentPid: number;
   readonly parentFile: string;
   readonly parentCreated: number;
+  /** ISO forms of `created` and `parentCreated`, when computed once at spawn. */
+  readonly createdIso?: string;
+  readonly parentCreatedIso?: string;
 }
 
 const P2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
@@ -76,53 +79,55 @@ export function spawn(
   integrity = parent.integrity,
   elevation = parent.elevation,
 ): Proc {
-  return { bin, pid, cmd, created, account, logonId, integrity, elevation, parentPid: parent.pid, parentFile: parent.bin.file, parentCreated: parent.created };
-}
-
-/** The InitiatingProcess* columns of a process, built once per process and copied into each row. */
-const initiatingCache = new WeakMap<Proc, { plain: Record<string, unknown>; full: Record<string, unknown> }>();
-
-function initiatingColumns(p: Proc): { plain: Record<string, unknown>; full: Record<string, unknown> } {
-  const cached = initiatingCache.get(p);
-  if (cached) return cached;
-  const a = p.account;
-  const b = p.bin;
-  const plain: Record<string, unknown> = {
-    InitiatingProcessAccountDomain: a.domain,
-    InitiatingProcessAccountName: a.name,
-    InitiatingProcessAccountSid: a.sid,
+  return {
+    bin,
+    pid,
+    cmd,
+    created,
+    account,
+    logonId,
+    integrity,
+    elevation,
+    parentPid: parent.pid,
+    parentFile: parent.bin.file,
+    parentCreated: parent.created,
+    createdIso: iso(created),
+    parentCreatedIso: parent.createdIso ?? iso(parent.created),
   };
-  if (a.upn !== undefined) plain.InitiatingProcessAccountUpn = a.upn;
-  if (a.objectId !== undefined) plain.InitiatingProcessAccountObjectId = a.objectId;
-  plain.InitiatingProcessSHA1 = b.sha1;
-  plain.InitiatingProcessSHA256 = b.sha256;
-  plain.InitiatingProcessMD5 = b.md5;
-  plain.InitiatingProcessFileName = b.file;
-  plain.InitiatingProcessFileSize = b.size;
-  plain.InitiatingProcessFolderPath = b.path;
-  if (b.company !== '') {
-    plain.InitiatingProcessVersionInfoCompanyName = b.company;
-    plain.InitiatingProcessVersionInfoProductName = b.product;
-    plain.InitiatingProcessVersionInfoProductVersion = b.version;
-    plain.InitiatingProcessVersionInfoInternalFileName = b.internal;
-    plain.InitiatingProcessVersionInfoOriginalFileName = b.original;
-    plain.InitiatingProcessVersionInfoFileDescription = b.description;
-  }
-  plain.InitiatingProcessId = p.pid;
-  plain.InitiatingProcessCommandLine = p.cmd;
-  plain.InitiatingProcessCreationTime = iso(p.created);
-  plain.InitiatingProcessParentId = p.parentPid;
-  plain.InitiatingProcessParentFileName = p.parentFile;
-  plain.InitiatingProcessParentCreationTime = iso(p.parentCreated);
-  const full = { ...plain, InitiatingProcessIntegrityLevel: p.integrity, InitiatingProcessTokenElevation: p.elevation };
-  const entry = { plain, full };
-  initiatingCache.set(p, entry);
-  return entry;
 }
 
 function setInitiating(row: Row, p: Proc, withIntegrity: boolean): void {
-  const c = initiatingColumns(p);
-  Object.assign(row, withIntegrity ? c.full : c.plain);
+  const a = p.account;
+  row.InitiatingProcessAccountDomain = a.domain;
+  row.InitiatingProcessAccountName = a.name;
+  row.InitiatingProcessAccountSid = a.sid;
+  if (a.upn !== undefined) row.InitiatingProcessAccountUpn = a.upn;
+  if (a.objectId !== undefined) row.InitiatingProcessAccountObjectId = a.objectId;
+  const b = p.bin;
+  row.InitiatingProcessSHA1 = b.sha1;
+  row.InitiatingProcessSHA256 = b.sha256;
+  row.InitiatingProcessMD5 = b.md5;
+  row.InitiatingProcessFileName = b.file;
+  row.InitiatingProcessFileSize = b.size;
+  row.InitiatingProcessFolderPath = b.path;
+  if (b.company !== '') {
+    row.InitiatingProcessVersionInfoCompanyName = b.company;
+    row.InitiatingProcessVersionInfoProductName = b.product;
+    row.InitiatingProcessVersionInfoProductVersion = b.version;
+    row.InitiatingProcessVersionInfoInternalFileName = b.internal;
+    row.InitiatingProcessVersionInfoOriginalFileName = b.original;
+    row.InitiatingProcessVersionInfoFileDescription = b.description;
+  }
+  row.InitiatingProcessId = p.pid;
+  row.InitiatingProcessCommandLine = p.cmd;
+  row.InitiatingProcessCreationTime = p.createdIso ?? iso(p.created);
+  row.InitiatingProcessParentId = p.parentPid;
+  row.InitiatingProcessParentFileName = p.parentFile;
+  row.InitiatingProcessParentCreationTime = p.parentCreatedIso ?? iso(p.parentCreated);
+  if (withIntegrity) {
+    row.InitiatingProcessIntegrityLevel = p.integrity;
+    row.InitiatingProcessTokenElevation = p.elevation;
+  }
 }
 
 function base(table: string, t: number, d: Device, action: string): Row {
