@@ -11,11 +11,13 @@ import type { ApiSession } from './auth-helpers.ts';
  */
 const screens: { label: string; permission: string | null }[] = [
   { label: 'Home', permission: null },
+  { label: 'Incidents', permission: 'security.read' },
   { label: 'Advanced hunting', permission: 'hunting.run' },
   { label: 'Settings', permission: null },
   { label: 'Permissions', permission: 'authorization.read' },
 ];
 const cards: { title: string; permission: string | null }[] = [
+  { title: 'Active incidents', permission: 'security.read' },
   { title: 'Your access', permission: null },
   { title: 'Data ingestion', permission: 'settings.system' },
   { title: 'Your sessions', permission: null },
@@ -83,9 +85,15 @@ describe('each built-in role sees exactly its navigation and home cards', () => 
 
   it('navigation customisation survives sign-out and is invisible to another person', async () => {
     const reader = emailOf('global-reader');
+    const readerPermissions = new Set(builtInRoles.find((r) => r.id === 'global-reader')!.permissions);
     const { page, errors } = await newTrackedPage(browser);
     await signInThroughPage(page, portal.url, reader, password);
-    expect(await navigationLabels(page)).toEqual(['Home', 'Advanced hunting', 'Settings', 'Permissions']);
+    const defaults = screens.filter((x) => x.permission === null || readerPermissions.has(x.permission)).map((x) => x.label);
+    expect(await navigationLabels(page)).toEqual(defaults);
+    // Settings hidden, Permissions moved up two places
+    const customised = defaults.filter((l) => l !== 'Permissions');
+    customised.splice(defaults.indexOf('Permissions') - 2, 0, 'Permissions');
+    const shown = customised.filter((l) => l !== 'Settings');
     await page.getByRole('button', { name: 'Customize navigation' }).click();
     const dialog = page.getByRole('dialog', { name: 'Customize navigation' });
     await dialog.getByRole('checkbox', { name: 'Settings' }).uncheck();
@@ -95,13 +103,13 @@ describe('each built-in role sees exactly its navigation and home cards', () => 
     expect(await accessibilityViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => navigationLabels(page)).toEqual(['Home', 'Permissions', 'Advanced hunting']);
+    await expect.poll(() => navigationLabels(page)).toEqual(shown);
 
     await page.getByRole('button', { name: 'Global Reader Person' }).click();
     await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await signInThroughPage(page, portal.url, reader, password);
-    await expect.poll(() => navigationLabels(page)).toEqual(['Home', 'Permissions', 'Advanced hunting']);
+    await expect.poll(() => navigationLabels(page)).toEqual(shown);
     await page.context().close();
 
     // another person with the same role sees the default navigation
@@ -109,7 +117,7 @@ describe('each built-in role sees exactly its navigation and home cards', () => 
     const other = await newTrackedPage(browser);
     await signInThroughPage(other.page, portal.url, 'second-reader@example.test', password);
     await other.page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
-    expect(await navigationLabels(other.page)).toEqual(['Home', 'Advanced hunting', 'Settings', 'Permissions']);
+    expect(await navigationLabels(other.page)).toEqual(defaults);
     expect([...errors, ...other.errors]).toEqual([]);
     await other.page.context().close();
   });
@@ -118,18 +126,18 @@ describe('each built-in role sees exactly its navigation and home cards', () => 
     const { page, errors } = await newTrackedPage(browser);
     await signInThroughPage(page, portal.url, emailOf('security-operator'), password);
     const titles = () => page.getByRole('region').getByRole('heading', { level: 2 }).allTextContents();
-    await expect.poll(titles).toEqual(['Your access', 'Your sessions', 'Portal status']);
+    await expect.poll(titles).toEqual(['Active incidents', 'Your access', 'Your sessions', 'Portal status']);
     await page.getByRole('button', { name: 'Options for Your sessions' }).click();
     await page.getByRole('menuitem', { name: 'Remove card' }).click();
-    await expect.poll(titles).toEqual(['Your access', 'Portal status']);
+    await expect.poll(titles).toEqual(['Active incidents', 'Your access', 'Portal status']);
     await page.getByRole('button', { name: 'Options for Portal status' }).click();
     await page.getByRole('menuitem', { name: 'Move earlier' }).click();
-    await expect.poll(titles).toEqual(['Portal status', 'Your access']);
+    await expect.poll(titles).toEqual(['Active incidents', 'Portal status', 'Your access']);
     await page.reload();
-    await expect.poll(titles).toEqual(['Portal status', 'Your access']);
+    await expect.poll(titles).toEqual(['Active incidents', 'Portal status', 'Your access']);
     await page.getByRole('button', { name: 'Add cards' }).click();
     await page.getByRole('menuitem', { name: 'Your sessions' }).click();
-    await expect.poll(titles).toEqual(['Portal status', 'Your access', 'Your sessions']);
+    await expect.poll(titles).toEqual(['Active incidents', 'Portal status', 'Your access', 'Your sessions']);
     await screenshot(page, 'roles-home-customised');
     expect(errors).toEqual([]);
     await page.context().close();

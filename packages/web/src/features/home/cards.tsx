@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '../../api/permissions.ts';
 import type { CardControls } from './components/CardFrame.tsx';
+import { IncidentsCard } from './components/IncidentsCard.tsx';
 import { IngestionCard, PortalStatusCard, SessionsCard, YourAccessCard } from './components/StatusCards.tsx';
 
 /**
@@ -17,6 +18,7 @@ export interface HomeCard {
 }
 
 export const homeCards: readonly HomeCard[] = [
+  { id: 'open-incidents', title: 'Active incidents', description: 'Open incidents by severity, within your device groups.', permission: 'security.read', component: IncidentsCard },
   { id: 'your-access', title: 'Your access', description: 'Your roles, permissions, device-group scope and second factor.', permission: null, component: YourAccessCard },
   { id: 'data-ingestion', title: 'Data ingestion', description: 'Events stored per table, rejected records and the ingest queue.', permission: 'settings.system', component: IngestionCard },
   { id: 'your-sessions', title: 'Your sessions', description: 'Where you are signed in.', permission: null, component: SessionsCard },

@@ -94,7 +94,7 @@ export function UsersTab() {
       <ErrorBar error={toggle.error ?? reset.error ?? remove.error} />
       <LoadState query={users} what="users" />
       {users.data && (
-        <Table aria-label="Users" size="small">
+        <Table aria-label="Users" size="small" style={{ tableLayout: 'auto' }}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Name</TableHeaderCell>

@@ -25,7 +25,7 @@ export const useCommonStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   secret: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all', backgroundColor: tokens.colorNeutralBackground3, padding: tokens.spacingHorizontalS },
   muted: { color: tokens.colorNeutralForeground3 },
-  chips: { display: 'flex', gap: tokens.spacingHorizontalXS, flexWrap: 'wrap' },
+  chips: { display: 'flex', gap: tokens.spacingHorizontalXS, flexWrap: 'wrap', whiteSpace: 'nowrap' },
 });
 
 /**
