@@ -29,7 +29,7 @@ export function parse(query: string): ParseResult {
 /** The plan of a query (for tests and tools): the root relation and the CTEs it uses. */
 export interface Plan {
   root: Relation | undefined;
-  ctes: { name: string; relation: Relation }[];
+  ctes: { name: string; relation: Relation; materialized: boolean }[];
 }
 
 /** Compiles KQL to one read-only SQL statement. Never throws; problems are diagnostics. */

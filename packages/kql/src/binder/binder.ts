@@ -34,7 +34,9 @@ const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
 
 export class Binder {
   /** Names of CTEs for materialize(), with their relations. */
-  readonly ctes: { name: string; relation: Relation }[] = [];
+  /** Shared subqueries: materialize() results and let-bound tabular values (written once, referenced by name). */
+  readonly ctes: { name: string; relation: Relation; materialized: boolean }[] = [];
+  private readonly letCtes = new WeakMap<object, string>();
   render: RenderInfo | undefined;
   readonly externalData: ExternalDataRequirement[] = [];
   private cteCounter = 0;
@@ -140,7 +142,7 @@ export class Binder {
   /** A tabular let value or schema table by name. */
   lookupTable(name: string, span: Span, env: Env): Bound {
     const v = env.get(name);
-    if (v?.kind === 'tabular') return { ...v.bound, name: v.bound.name ?? name };
+    if (v?.kind === 'tabular') return { ...this.shared(v), name: v.bound.name ?? name };
     if (v?.kind === 'function' && v.params.length === 0) return this.invokeTabularFunction(v, [], span, env);
     if (v?.kind === 'scalar') {
       // a scalar in tabular position, e.g. a function body that is just a parameter
@@ -303,6 +305,19 @@ export class Binder {
       aggs: [{ name: 'list', expr: call('make_list', [{ kind: 'column', name: first.name, type: first.type }], 'dynamic') }],
       columns: [{ name: 'list', type: 'dynamic' }],
     };
+  }
+
+  /** A let-bound tabular value as a reference to one CTE, so that several uses do not repeat its SQL. */
+  private shared(v: LetValue & { kind: 'tabular' }): Bound {
+    const rel = v.bound.rel;
+    if (rel.kind === 'table' || rel.kind === 'cte-ref' || rel.kind === 'external' || rel.kind === 'empty') return v.bound;
+    let name = this.letCtes.get(v);
+    if (name === undefined) {
+      name = this.newCteName();
+      this.letCtes.set(v, name);
+      this.ctes.push({ name, relation: rel, materialized: false });
+    }
+    return { ...v.bound, rel: { kind: 'cte-ref', name, columns: rel.columns } };
   }
 
   newCteName(): string {

@@ -76,7 +76,7 @@ export function bindSource(b: Binder, s: Source, env: Env): Bound {
         const inner = b.bindTabular(tab, env);
         if (c.name === 'view') return inner;
         const name = b.newCteName();
-        b.ctes.push({ name, relation: inner.rel });
+        b.ctes.push({ name, relation: inner.rel, materialized: true });
         return { rel: { kind: 'cte-ref', name, columns: inner.rel.columns } };
       }
       if (c.name === 'table') {

@@ -1,4 +1,5 @@
 /** Functions the binder introduces itself (not callable from KQL by these names). */
+import type { SqlArg } from '../dialect/dialect.ts';
 import { arg, constString, regexEscape, str } from './helpers.ts';
 import { fn, type FunctionDef } from './registry.ts';
 
@@ -36,4 +37,22 @@ internalFunctions.push(
   }),
   // regex with (key, value) groups: the value of the first match whose key is the column name
   fn('__kv_regex', 3, 'string', (a) => `coalesce(list_extract(regexp_extract_all(${arg(a, 0).sql}, ${arg(a, 1).sql}, 2), list_position(list_transform(regexp_extract_all(${arg(a, 0).sql}, ${arg(a, 1).sql}, 1), lambda _k: trim(_k)), ${arg(a, 2).sql})), '')`),
+);
+
+/** The bins [start, end) of a series axis as a DuckDB list. */
+function seriesBins(a: SqlArg[]): string {
+  const [start, end, step] = [arg(a, 0), arg(a, 1), arg(a, 2)];
+  return `list_filter(generate_series(${start.sql}, ${end.sql}, ${step.sql}), lambda _x: _x < ${end.sql})`;
+}
+
+internalFunctions.push(
+  { ...fn('__series_pairs', 2, 'dynamic', (a) => `list({'k': ${arg(a, 0).sql}, 'v': ${arg(a, 1).sql}})`), kind: 'aggregate' },
+  fn('__series_nonempty', 1, 'bool', (a) => `(len(${arg(a, 0).sql}) > 0)`),
+  fn('__series_fill', 5, 'dynamic', (a, ctx) => {
+    const pairs = arg(a, 0).sql;
+    const def = arg(a, 4);
+    const value = `coalesce(list_extract(list_transform(list_filter(${pairs}, lambda _e: _e.k = _b), lambda _e: _e.v), 1), ${def.sql})`;
+    return `to_json(list_transform(${seriesBins(a.slice(1))}, lambda _b: ${ctx.d.toDynamic({ sql: value, type: def.type === 'dynamic' ? 'real' : def.type, isConstant: false })}))`;
+  }),
+  fn('__series_axis', 3, 'dynamic', (a, ctx) => `to_json(list_transform(${seriesBins(a)}, lambda _b: ${ctx.d.toDynamic({ sql: '_b', type: arg(a, 0).type, isConstant: false })}))`),
 );

@@ -80,8 +80,6 @@ export type Relation =
   | (RelBase & { kind: 'window'; input: Relation; items: NamedScalar[]; order: SortKey[]; partition?: ScalarExpr[] })
   /** Shared subexpression computed once: WITH name AS (...) (materialize()). */
   | (RelBase & { kind: 'cte-ref'; name: string })
-  | (RelBase & { kind: 'with'; ctes: { name: string; relation: Relation }[]; body: Relation })
-  | (RelBase & { kind: 'make-series'; input: Relation; keys: NamedScalar[]; aggs: { name: string; expr: ScalarExpr; default: ScalarExpr }[]; axis: ScalarExpr; axisName: string; from: ScalarExpr | undefined; to: ScalarExpr | undefined; step: ScalarExpr; rangeMode: boolean })
   /** Data the caller loads before running the query (externaldata): a table it creates under `name`. */
   | (RelBase & { kind: 'external'; name: string })
   /** A relation with no rows and the given columns. */

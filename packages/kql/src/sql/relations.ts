@@ -2,7 +2,6 @@
 import type { Dialect } from '../dialect/dialect.ts';
 import type { Relation, ScalarExpr, SortKey } from '../ir/ir.ts';
 import { emitExpr, type ExprContext } from './expressions.ts';
-import { makeSeriesSql } from './make-series.ts';
 
 export type RelationSql = (rel: Relation) => string;
 
@@ -38,6 +37,11 @@ export class SqlGenerator {
     return `(${this.relation(rel)}) AS ${this.nextAlias()}`;
   }
 
+  /** Columns of a relation that passes its input's columns through: `*`, except over a base table (hidden columns). */
+  passThrough(rel: Relation, input: Relation): string {
+    return input.kind === 'table' ? this.selectList(rel) : '*';
+  }
+
   selectList(rel: Relation): string {
     return rel.columns.length === 0 ? '1 AS "__one"' : rel.columns.map((c) => this.q(c.name)).join(', ');
   }
@@ -62,7 +66,7 @@ export class SqlGenerator {
       case 'empty':
         return `SELECT ${rel.columns.length === 0 ? '1 AS "__one"' : rel.columns.map((c) => `${this.d.nullOf(c.type)} AS ${this.q(c.name)}`).join(', ')} WHERE FALSE`;
       case 'filter':
-        return `SELECT ${this.selectList(rel)} FROM ${this.from(rel.input)} WHERE ${this.expr(rel.predicate)}`;
+        return `SELECT ${this.passThrough(rel, rel.input)} FROM ${this.from(rel.input)} WHERE ${this.expr(rel.predicate)}`;
       case 'project': {
         const items = rel.items.map((i) => `${this.expr(i.expr)} AS ${this.q(i.name)}`);
         return `SELECT ${items.length === 0 ? '1 AS "__one"' : items.join(', ')} FROM ${this.from(rel.input)}`;
@@ -81,21 +85,17 @@ export class SqlGenerator {
         return `SELECT ${all.length === 0 ? '1 AS "__one"' : all.join(', ')} FROM ${this.from(rel.input)}${groupBy}`;
       }
       case 'distinct':
-        return `SELECT DISTINCT ${this.selectList(rel)} FROM ${this.from(rel.input)}`;
+        return `SELECT DISTINCT ${this.passThrough(rel, rel.input)} FROM ${this.from(rel.input)}`;
       case 'sort':
-        return `SELECT ${this.selectList(rel)} FROM ${this.from(rel.input)} ORDER BY ${this.orderBy(rel.keys)}`;
+        return `SELECT ${this.passThrough(rel, rel.input)} FROM ${this.from(rel.input)} ORDER BY ${this.orderBy(rel.keys)}`;
       case 'limit':
-        return `SELECT ${this.selectList(rel)} FROM ${this.from(rel.input)} LIMIT greatest(CAST(${this.expr(rel.count)} AS BIGINT), 0)`;
+        return `SELECT ${this.passThrough(rel, rel.input)} FROM ${this.from(rel.input)} LIMIT greatest(CAST(${this.expr(rel.count)} AS BIGINT), 0)`;
       case 'join':
         return this.join(rel);
       case 'union':
         return rel.inputs.map((i) => `SELECT ${this.selectList(rel)} FROM ${this.from(i)}`).join(' UNION ALL ');
       case 'mv-expand':
         return this.mvExpand(rel);
-      case 'with':
-        return `WITH ${rel.ctes.map((c) => `${this.q(c.name)} AS (${this.relation(c.relation)})`).join(', ')} ${this.relation(rel.body)}`;
-      case 'make-series':
-        return makeSeriesSql(this, rel);
     }
   }
 
@@ -164,13 +164,13 @@ export class SqlGenerator {
 }
 
 /** The whole query: CTEs, the root relation, its final order and row cap. */
-export function generateQuery(d: Dialect, root: Relation, ctes: { name: string; relation: Relation }[], order: readonly SortKey[] | undefined, maxRows: number | undefined): string {
+export function generateQuery(d: Dialect, root: Relation, ctes: { name: string; relation: Relation; materialized: boolean }[], order: readonly SortKey[] | undefined, maxRows: number | undefined): string {
   const g = new SqlGenerator(d);
   const body = g.relation(root);
   const cols = root.columns.length === 0 ? '*' : root.columns.map((c) => d.quoteIdent(c.name)).join(', ');
   const orderOk = order && order.length > 0 && order.every((k) => k.expr.kind === 'column' && root.columns.some((c) => c.name === (k.expr as { name: string }).name));
   const orderSql = orderOk ? ` ORDER BY ${g.orderBy(order)}` : '';
   const limit = maxRows !== undefined ? ` LIMIT ${Math.max(0, Math.trunc(maxRows))}` : '';
-  const withSql = ctes.length > 0 ? `WITH ${ctes.map((c) => `${d.quoteIdent(c.name)} AS MATERIALIZED (${g.relation(c.relation)})`).join(', ')} ` : '';
+  const withSql = ctes.length > 0 ? `WITH ${ctes.map((c) => `${d.quoteIdent(c.name)} AS ${c.materialized ? 'MATERIALIZED ' : ''}(${g.relation(c.relation)})`).join(', ')} ` : '';
   return `${withSql}SELECT ${cols} FROM (${body}) AS _result${orderSql}${limit}`;
 }
