@@ -57,6 +57,18 @@ describe('TOTP second factor', () => {
     expect((await p.app.inject({ method: 'POST', url: '/api/auth/sign-in/mfa', payload: { mfaToken: again.mfaToken, code } })).statusCode).toBe(401);
   });
 
+  it('counts wrong codes towards the account lockout', async () => {
+    const bad = authenticator.generate(secret) === '111111' ? '222222' : '111111';
+    for (let i = 0; i < 5; i++) {
+      const t = (await p.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'tom@example.test', password } })).json<{ mfaToken?: string }>();
+      if (!t.mfaToken) break;
+      await p.app.inject({ method: 'POST', url: '/api/auth/sign-in/mfa', payload: { mfaToken: t.mfaToken, code: bad } });
+    }
+    const locked = await p.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'tom@example.test', password } });
+    expect(locked.statusCode).toBe(423);
+    await p.opened.ctx.state.deleteFrom('sign_in_throttle').execute();
+  });
+
   it('accepts each recovery code once', async () => {
     const code = recovery[0] ?? '';
     const t1 = (await p.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'tom@example.test', password } })).json<{ mfaToken: string }>();

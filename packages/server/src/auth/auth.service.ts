@@ -143,14 +143,15 @@ export class AuthService {
       });
       throw new HttpError(401, 'invalidCredentials', 'The email or password is incorrect.');
     }
-    await this.repo.clearThrottle(email);
     if (user.totp_enabled) {
+      // The failure count is cleared only once the second step succeeds too.
       const mfaToken = randomSecret();
       const expiresAt = this.iso(mfaChallengeMs);
       await this.repo.insertChallenge({ id_hash: sha256(mfaToken), kind: 'mfa', user_id: user.id, data: JSON.stringify({ ip: meta.ip }), expires_at: expiresAt });
       await this.audit.append({ at: this.iso(), actor: `user:${user.email}`, action: 'auth.sign-in.password-ok', target: user.email, details: { ip: meta.ip, next: 'totp' } });
       return { status: 'mfaRequired', mfaToken, expiresAt };
     }
+    await this.repo.clearThrottle(email);
     const session = await this.startSession(user, 'password', meta);
     return { status: 'signedIn', session, user };
   }
@@ -164,14 +165,18 @@ export class AuthService {
     if (!ch || ch.expires_at <= this.iso() || ch.user_id === null) throw fail;
     const user = await this.repo.userById(ch.user_id);
     if (!user || user.disabled || !user.totp_enabled) throw fail;
+    await this.checkLock(user.email);
     const method = await this.checkSecondFactor(user, code);
     if (!method) {
+      // Wrong codes count towards the account lockout too, so restarting the password step does not buy more guesses.
+      await this.recordFailure(user.email);
       await this.repo.bumpChallenge(idHash);
       if (ch.attempts + 1 >= mfaMaxAttempts) await this.repo.deleteChallenge(idHash);
       await this.audit.append({ at: this.iso(), actor: `user:${user.email}`, action: 'auth.sign-in.failed', target: user.email, details: { ip: meta.ip, reason: 'bad-second-factor' } });
       throw new HttpError(401, 'invalidCode', ch.attempts + 1 >= mfaMaxAttempts ? 'Too many wrong codes. Sign in again.' : 'The code is incorrect. Try the current code from your authenticator app, or a recovery code.');
     }
     await this.repo.deleteChallenge(idHash);
+    await this.repo.clearThrottle(user.email);
     return { session: await this.startSession(user, method === 'recovery' ? 'password+recovery-code' : 'password+totp', meta), user };
   }
 
