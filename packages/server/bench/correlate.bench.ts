@@ -35,6 +35,7 @@ const { values } = parseArgs({
     days: { type: 'string', default: '3' },
     alerts: { type: 'string', default: '50000' },
     'skip-sim': { type: 'boolean', default: false },
+    'sim-only': { type: 'boolean', default: false },
   },
 });
 const DAY = 86_400_000;
@@ -143,7 +144,7 @@ async function simulationQuality(): Promise<void> {
     }
     console.log(`detections: ${rules.length} rules run over ${days} days in ${((performance.now() - d0) / 1000).toFixed(1)} s (median rule ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms)${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`);
 
-    const alerts = await opened.ctx.state.selectFrom('alerts').select(['id', 'incident_id', 'detector_id', 'evidence', 'first_activity', 'last_activity']).execute();
+    const alerts = await opened.ctx.state.selectFrom('alerts').select(['id', 'incident_id', 'detector_id', 'evidence', 'first_activity', 'last_activity']).orderBy('id').execute();
     const attributed = new Map<number, string>();
     for (const a of alerts) {
       const ents = alertEntities(JSON.parse(a.evidence) as AlertEntity[]);
@@ -189,6 +190,20 @@ async function simulationQuality(): Promise<void> {
     const attackIncidents = new Set(storyAlerts.filter((a) => !benignStories.has(attributed.get(a.id) ?? '')).map((a) => a.incident_id));
     const pulledIn = falsePositives.filter((a) => attackIncidents.has(a.incident_id)).length;
     console.log(`correlation: ARI(incidents, stories) = ${ari.toFixed(3)} over ${storyAlerts.length} story alerts in ${new Set(storyAlerts.map((a) => a.incident_id)).size} incidents for ${new Set(storyAlerts.map((a) => attributed.get(a.id))).size} stories; benign alerts pulled into attack incidents: ${pulledIn}`);
+    // Where stories were glued together: the alerts whose incident is mostly another story's, with the reason.
+    const majority = new Map<number, string>();
+    for (const inc of new Set(storyAlerts.map((a) => a.incident_id))) {
+      const counts = new Map<string, number>();
+      for (const a of storyAlerts) if (a.incident_id === inc) counts.set(attributed.get(a.id) ?? '', (counts.get(attributed.get(a.id) ?? '') ?? 0) + 1);
+      majority.set(inc, [...counts].sort((x, y) => y[1] - x[1])[0]?.[0] ?? '');
+    }
+    const reasons = await opened.ctx.state.selectFrom('incident_activity').select(['incident_id', 'action', 'details']).where('action', 'in', ['merged', 'alertAdded']).execute();
+    for (const a of storyAlerts) {
+      if (majority.get(a.incident_id) === attributed.get(a.id)) continue;
+      const r = reasons.filter((x) => x.details.includes(`lert ${a.id} `)).map((x) => x.details);
+      console.log(`  glued: alert ${a.id} of ${attributed.get(a.id) ?? ''} in incident ${a.incident_id} (mostly ${majority.get(a.incident_id) ?? ''}): ${r.join(' / ')}`);
+    }
+    for (const m of await opened.ctx.state.selectFrom('incident_activity').select(['incident_id', 'details']).where('action', '=', 'merged').execute()) console.log(`  merge in incident ${m.incident_id}: ${m.details}`);
     const names = await opened.ctx.state.selectFrom('incidents').select(['id', 'display_name', 'alert_count', 'severity']).where('status', '!=', 'redirected').where('id', 'in', [...attackIncidents, -1]).execute();
     for (const n of names) console.log(`  incident ${n.id} (${n.severity}, ${n.alert_count} alerts): ${n.display_name}`);
   } finally {
@@ -299,5 +314,7 @@ async function latency(): Promise<void> {
 }
 
 if (!values['skip-sim']) await simulationQuality();
-await throughput();
-await latency();
+if (!values['sim-only']) {
+  await throughput();
+  await latency();
+}

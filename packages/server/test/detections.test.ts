@@ -123,6 +123,21 @@ describe('detection runs', () => {
     expect(later.rows).toBe(0);
   });
 
+  it('PsExec and WMI alerts name the target device too, so source and target correlate', async () => {
+    const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    await insert(p, 'DeviceProcessEvents', [
+      proc('2025-03-02T08:00:00Z', 'SRC-1', 'PsExec64.exe', 'PsExec64.exe \\\\TGT-2 -accepteula -s cmd.exe', 'cmd.exe'),
+      proc('2025-03-02T08:05:00Z', 'SRC-1', 'wmic.exe', 'wmic /node:TGT-3 /user:corp\\adm process call create "powershell -nop"', 'cmd.exe'),
+    ]);
+    await svc.run('pal-psexec-remote', 'manual', { now: NOW });
+    await svc.run('pal-wmic-remote-process', 'manual', { now: NOW });
+    const alerts = (await call('reader', 'GET', "/api/security/alerts_v2?$filter=detectionSource eq 'builtInDetection'&$top=500")).json<{ value: { title: string; evidence: { type: string; deviceName?: string; roles: string[] }[] }[] }>().value;
+    const ps = alerts.find((a) => a.title === 'PsExec launched from SRC-1');
+    expect(ps?.evidence).toContainEqual(expect.objectContaining({ type: 'device', deviceName: 'TGT-2', roles: ['destination'] }));
+    const wmi = alerts.find((a) => a.title === 'Remote process created through WMI from SRC-1');
+    expect(wmi?.evidence).toContainEqual(expect.objectContaining({ type: 'device', deviceName: 'TGT-3', roles: ['destination'] }));
+  });
+
   it('caps a run at 100 alerts and says so', async () => {
     const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
     const rows = Array.from({ length: 130 }, (_, i) => proc('2025-03-02T11:00:00Z', `CAP-${i}`, 'bcdedit.exe', 'bcdedit.exe /set {default} recoveryenabled No', 'cmd.exe'));

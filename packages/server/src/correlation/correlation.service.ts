@@ -19,6 +19,8 @@ import type { IncidentSummary, SummarisedAlert } from '../incidents/incident-sum
 import { Correlator } from './correlator.ts';
 import type { CorrelationConfig, Decision } from './correlator.ts';
 import { entityKeys } from './entity-keys.ts';
+import { EventPrevalence, defaultEventPrevalence } from './prevalence.ts';
+import type { EventPrevalenceConfig } from './prevalence.ts';
 import type { EntityKey } from './entity-keys.ts';
 import { appendAlertHuntingRows } from '../alerts/alert-hunting.ts';
 import type { HuntingAlert } from '../alerts/alert-hunting.ts';
@@ -68,12 +70,15 @@ export class AlertPipeline {
   private huntingQueue: HuntingAlert[] = [];
   private huntingTail: Promise<void> = Promise.resolve();
 
+  private readonly eventPrevalence: EventPrevalence | undefined;
+
   constructor(
     private readonly ctx: Pick<AppContext, 'state' | 'events' | 'now' | 'logger'>,
-    private readonly config: Partial<CorrelationConfig> = {},
+    private readonly config: Partial<CorrelationConfig> & { eventPrevalence?: EventPrevalenceConfig | false } = {},
   ) {
     this.alerts = new AlertsRepository(ctx.state);
     this.incidents = new IncidentsRepository(ctx.state);
+    this.eventPrevalence = config.eventPrevalence === false ? undefined : new EventPrevalence(ctx.events, config.eventPrevalence ?? defaultEventPrevalence);
   }
 
   onIncident(listener: IncidentListener): void {
@@ -179,6 +184,15 @@ export class AlertPipeline {
     const updates: { row: AlertRow; alert: NewAlert }[] = [];
     const hunting: { id: number; alert: NewAlert }[] = [];
     const fresh = new Map<string, number>();
+    // Hashes and IPs that the telemetry shows to be common do not link (the second half of the prevalence guard).
+    let ignore: ReadonlySet<string> = new Set();
+    if (this.eventPrevalence) {
+      try {
+        ignore = await this.eventPrevalence.prevalentKeys(batch.flatMap((a) => entityKeys(a.evidence).filter((k) => k.kind === 'file' || k.kind === 'ip')));
+      } catch (err) {
+        this.ctx.logger.warn({ err }, 'correlation: telemetry prevalence unavailable for this batch; alert counts only');
+      }
+    }
 
     for (const a of batch) {
       const prior = existing.get(a.providerAlertId);
@@ -191,7 +205,7 @@ export class AlertPipeline {
       const id = this.nextAlertId++;
       fresh.set(a.providerAlertId, id);
       const keys = entityKeys(a.evidence);
-      const d = correlator.correlate({ id, first: Date.parse(a.firstActivity), last: Date.parse(a.lastActivity), keys });
+      const d = correlator.correlate({ id, first: Date.parse(a.firstActivity), last: Date.parse(a.lastActivity), keys }, ignore);
       const summarised: SummarisedAlert = { ...a };
       if (d.created) {
         newIncidents.set(d.incidentId, addToSummary(emptySummary(), summarised));

@@ -172,10 +172,10 @@ export class Correlator {
 
   /**
    * Places a new alert: joins the oldest open incident it shares a non-prevalent entity with inside the
-   * window, merging the other linked incidents into it when the rules allow; otherwise opens a new incident.
+   * window (`ignore` adds keys known to be prevalent from elsewhere, e.g. the telemetry), merging the other linked incidents into it when the rules allow; otherwise opens a new incident.
    * The in-memory state is updated; the caller persists the decision.
    */
-  correlate(alert: CorrelatingAlert): Decision {
+  correlate(alert: CorrelatingAlert, ignore: ReadonlySet<string> = new Set()): Decision {
     const { windowMs } = this.config;
     const horizon = this.newest - this.config.retentionMs;
     // incident -> its best link (strongest entity kind, then the closest alert)
@@ -184,7 +184,7 @@ export class Correlator {
     for (const k of alert.keys) {
       const byIncident = this.index.get(k.key);
       if (!byIncident) continue;
-      if (this.isPrevalent(k.key)) {
+      if (ignore.has(k.key) || this.isPrevalent(k.key)) {
         prevalentIgnored.push(k.display);
         continue;
       }

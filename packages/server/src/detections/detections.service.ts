@@ -83,6 +83,8 @@ export function rowEntities(row: Record<string, unknown>, m: EntityMapping): Ale
   const deviceName = get('deviceName');
   const deviceId = get('deviceId');
   if (deviceName) out.push({ type: 'device', deviceName, ...(deviceId ? { deviceId } : {}) });
+  const remote = get('remoteDeviceName');
+  if (remote && remote.toLowerCase() !== deviceName?.toLowerCase()) out.push({ type: 'device', deviceName: remote, roles: ['destination'] });
   const upn = get('accountUpn');
   const accountName = get('accountName') ?? (upn ? upn.split('@')[0] : undefined);
   if (accountName) {

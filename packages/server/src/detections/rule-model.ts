@@ -21,6 +21,8 @@ export const schedule: Readonly<Record<Frequency, { everyMs: number; lookbackMs:
 export interface EntityMapping {
   deviceName?: string;
   deviceId?: string;
+  /** Another device the row names (the target of remote execution): a second device entity, role destination. */
+  remoteDeviceName?: string;
   accountName?: string;
   accountDomain?: string;
   accountUpn?: string;
@@ -45,6 +47,7 @@ export interface EntityMapping {
 export const mappingFields: readonly (keyof EntityMapping)[] = [
   'deviceName',
   'deviceId',
+  'remoteDeviceName',
   'accountName',
   'accountDomain',
   'accountUpn',

@@ -5,6 +5,10 @@
  */
 import type { EntityMapping, RuleDefinition } from '../rule-model.ts';
 
+/**
+ * Process rules: device, account, the process and its parent. The image hash is left out: for a system tool
+ * misused (powershell.exe, rundll32.exe) it is the same on every device and would link unrelated attacks.
+ */
 const proc: EntityMapping = {
   deviceName: 'DeviceName',
   deviceId: 'DeviceId',
@@ -13,8 +17,9 @@ const proc: EntityMapping = {
   processFileName: 'FileName',
   processCommandLine: 'ProcessCommandLine',
   parentFileName: 'InitiatingProcessFileName',
-  sha256: 'SHA256',
 };
+/** For rules where the running program itself is the suspect (not a system tool misused): its hash is evidence. */
+const suspectProc: EntityMapping = { ...proc, sha256: 'SHA256' };
 const file: EntityMapping = { deviceName: 'DeviceName', deviceId: 'DeviceId', accountName: 'InitiatingProcessAccountName', fileName: 'FileName', folderPath: 'FolderPath', sha256: 'SHA256' };
 const net: EntityMapping = { deviceName: 'DeviceName', deviceId: 'DeviceId', ip: 'RemoteIP', url: 'RemoteUrl', processFileName: 'InitiatingProcessFileName', accountName: 'InitiatingProcessAccountName' };
 
@@ -96,7 +101,7 @@ export const builtinRules: readonly RuleDefinition[] = [
 | where ProcessVersionInfoCompanyName !in~ ("Google LLC", "Microsoft Corporation", "Mozilla Corporation")`,
     frequency: 'nrt',
     alert: { title: 'Fake update {{FileName}} run on {{DeviceName}}', description: 'An unsigned update-like executable ran from Downloads: {{FolderPath}}', severity: 'medium', category: 'Execution', techniques: ['T1204.002', 'T1036.005'] },
-    entityMapping: proc,
+    entityMapping: suspectProc,
   },
   // ---------- Credential access ----------
   {
@@ -138,7 +143,7 @@ export const builtinRules: readonly RuleDefinition[] = [
 | where FileName =~ "rubeus.exe" or ProcessCommandLine contains "kerberoast" or ProcessCommandLine contains "asktgs" or ProcessCommandLine contains "GetUserSPNs"`,
     frequency: 'nrt',
     alert: { title: 'Kerberoasting on {{DeviceName}}', description: '{{ProcessCommandLine}}', severity: 'high', category: 'CredentialAccess', techniques: ['T1558.003'] },
-    entityMapping: proc,
+    entityMapping: suspectProc,
   },
   {
     id: 'pal-kerberos-from-unusual-process',
@@ -198,10 +203,11 @@ IdentityLogonEvents
     description: 'PsExec run against another device.',
     query: `DeviceProcessEvents
 | where FileName in~ ("psexec.exe", "psexec64.exe", "paexec.exe") or ProcessVersionInfoOriginalFileName =~ "psexec.c"
-| where ProcessCommandLine contains @"\\\\"`,
+| where ProcessCommandLine contains @"\\\\"
+| extend TargetDevice = extract(@"\\\\\\\\([^\\\\ ]+)", 1, ProcessCommandLine)`,
     frequency: 'nrt',
     alert: { title: 'PsExec launched from {{DeviceName}}', description: '{{ProcessCommandLine}}', severity: 'medium', category: 'LateralMovement', techniques: ['T1570', 'T1021.002'] },
-    entityMapping: proc,
+    entityMapping: { ...proc, remoteDeviceName: 'TargetDevice' },
   },
   {
     id: 'pal-psexesvc-service',
@@ -218,10 +224,11 @@ IdentityLogonEvents
     name: 'WMIC remote process creation',
     description: 'wmic /node: process call create on another device.',
     query: `DeviceProcessEvents
-| where FileName =~ "wmic.exe" and ProcessCommandLine contains "/node:" and ProcessCommandLine contains "call create"`,
+| where FileName =~ "wmic.exe" and ProcessCommandLine contains "/node:" and ProcessCommandLine contains "call create"
+| extend TargetDevice = extract(@'/node:"?([^" ]+)', 1, ProcessCommandLine)`,
     frequency: 'nrt',
     alert: { title: 'Remote process created through WMI from {{DeviceName}}', description: '{{ProcessCommandLine}}', severity: 'medium', category: 'LateralMovement', techniques: ['T1047', 'T1021.003'] },
-    entityMapping: proc,
+    entityMapping: { ...proc, remoteDeviceName: 'TargetDevice' },
   },
   {
     id: 'pal-executable-over-admin-share',
@@ -277,7 +284,7 @@ IdentityLogonEvents
 | where FolderPath startswith @"C:\\ProgramData\\" or FolderPath contains @"\\Temp\\" or FolderPath startswith @"C:\\Users\\"`,
     frequency: 'nrt',
     alert: { title: 'Service {{FileName}} started from {{FolderPath}} on {{DeviceName}}', description: '{{ProcessCommandLine}}', severity: 'high', category: 'Persistence', techniques: ['T1569.002', 'T1543.003'] },
-    entityMapping: proc,
+    entityMapping: suspectProc,
   },
   {
     id: 'pal-local-admin-added',
@@ -299,7 +306,7 @@ IdentityLogonEvents
 | where FolderPath contains @"\\AppData\\Local\\Temp\\" or FolderPath contains @"\\AppData\\Roaming\\" or FolderPath startswith @"C:\\ProgramData\\" or FolderPath startswith @"C:\\Users\\Public\\"`,
     frequency: 'nrt',
     alert: { title: 'Masquerading process {{FileName}} on {{DeviceName}}', description: '{{FileName}} ran from {{FolderPath}}.', severity: 'medium', category: 'DefenseEvasion', techniques: ['T1036.005'] },
-    entityMapping: proc,
+    entityMapping: suspectProc,
   },
   {
     id: 'pal-defender-tampering',
@@ -452,7 +459,7 @@ IdentityLogonEvents
 | where ProcessCommandLine contains "stratum+tcp" or ProcessCommandLine contains "stratum+ssl" or FileName in~ ("xmrig", "xmrig.exe") or (ProcessCommandLine contains "--donate-level" and ProcessCommandLine contains "-o ")`,
     frequency: 'nrt',
     alert: { title: 'Crypto-miner started on {{DeviceName}}', description: '{{ProcessCommandLine}}', severity: 'medium', category: 'Impact', techniques: ['T1496'] },
-    entityMapping: proc,
+    entityMapping: suspectProc,
   },
   {
     id: 'pal-usb-mass-copy',
