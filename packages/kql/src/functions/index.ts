@@ -18,6 +18,7 @@ import { binaryFunctions } from './binary.ts';
 import { seriesFunctions } from './series.ts';
 import { geoFunctions } from './geo.ts';
 import { punycodeFunctions } from './punycode.ts';
+import { jsonFunctions } from './json.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -39,6 +40,7 @@ export const registry = new FunctionRegistry([
   seriesFunctions,
   geoFunctions,
   punycodeFunctions,
+  jsonFunctions,
   internalFunctions,
 ]);
 
