@@ -54,9 +54,15 @@ export class AuthRepository {
     return this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
   }
 
-  async purgeExpired(nowIso: string): Promise<void> {
+  /** Drops ended sessions and challenges, and failure counters older than `staleBeforeIso` that lock nothing. */
+  async purgeExpired(nowIso: string, staleBeforeIso: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('expires_at', '<=', nowIso).execute();
     await this.db.deleteFrom('auth_challenges').where('expires_at', '<=', nowIso).execute();
+    await this.db
+      .deleteFrom('sign_in_throttle')
+      .where('first_failure_at', '<', staleBeforeIso)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+      .execute();
   }
 
   throttle(key: string): Promise<{ failures: number; first_failure_at: string; locked_until: string | null } | undefined> {

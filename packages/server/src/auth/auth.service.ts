@@ -207,7 +207,7 @@ export class AuthService {
   /** Creates a session with a fresh random id (ending the one the request carried: the id rotates). */
   async startSession(user: UserRow, method: string, meta: ClientMeta): Promise<NewSession> {
     if (meta.previousSessionId) await this.repo.deleteSession(sha256(meta.previousSessionId));
-    await this.repo.purgeExpired(this.iso());
+    await this.repo.purgeExpired(this.iso(), this.iso(-this.config.lockoutWindowMs));
     const id = randomSecret();
     const csrfToken = randomSecret();
     const at = this.iso();
