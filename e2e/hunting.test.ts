@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, startPortal } from './harness.ts';
-import { ingestRows, mainRegionViolations, processEvents, signedInContext, trackErrors } from './investigation-helpers.ts';
+import { ingestRows, mainRegionViolations, poll, processEvents, signedInContext, trackErrors } from './investigation-helpers.ts';
 import type { RunningPortal } from './harness.ts';
 
 /** Replaces the editor's text (Monaco keeps its own model; typing is how a person does it). */
@@ -45,7 +45,7 @@ describe('advanced hunting in a real browser', () => {
     await page.getByRole('textbox', { name: /Query editor/ }).waitFor();
     // Kusto colouring is on: the default query's table name is a token of its own.
     // The Kusto worker classifies the table name against the schema (a `Table` decoration colours it).
-    await expect.poll(() => page.locator('.view-line span span', { hasText: 'DeviceProcessEvents' }).first().getAttribute('class'), { timeout: 20_000 }).toContain('Table');
+    await poll(() => page.locator('.view-line span span', { hasText: 'DeviceProcessEvents' }).first().getAttribute('class'), 20_000).toContain('Table');
 
     const schema = page.getByRole('tree', { name: 'Schema' });
     const table = schema.getByRole('treeitem', { name: /DeviceProcessEvents/ }).first();
@@ -53,7 +53,7 @@ describe('advanced hunting in a real browser', () => {
     await schema.getByRole('treeitem', { name: 'ProcessCommandLine string', exact: true }).waitFor();
     await page.getByRole('searchbox', { name: 'Search tables and columns' }).fill('EmailAttach');
     // Tables whose name or a column matches: EmailAttachmentInfo, and DataSecurityEvents (EmailAttachments...).
-    await expect.poll(() => schema.getByRole('treeitem', { expanded: false }).allTextContents()).toEqual(['DataSecurityEvents', 'EmailAttachmentInfo']);
+    await poll(() => schema.getByRole('treeitem', { expanded: false }).allTextContents()).toEqual(['DataSecurityEvents', 'EmailAttachmentInfo']);
     await screenshot(page, 'hunting-schema');
 
     await page.getByRole('tab', { name: 'Queries' }).click();
@@ -61,10 +61,10 @@ describe('advanced hunting in a real browser', () => {
     const tabs = page.getByRole('tablist', { name: 'Query tabs' });
     await tabs.getByRole('tab', { name: 'Process launches per hour' }).waitFor();
     expect(await tabs.getByRole('tab').count()).toBe(2);
-    await expect.poll(() => editorText(page)).toContain('render timechart');
+    await poll(() => editorText(page)).toContain('render timechart');
     // Back to the first tab: its own text is kept.
     await tabs.getByRole('tab', { name: 'Query 1' }).click();
-    await expect.poll(() => editorText(page)).toContain('take 100');
+    await poll(() => editorText(page)).toContain('take 100');
     await screenshot(page, 'hunting-editor');
     expect(await mainRegionViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -81,17 +81,17 @@ describe('advanced hunting in a real browser', () => {
     // A typo: the compiler's message at the same line:column, a squiggle in the editor.
     await typeQuery(page, 'DeviceProcessEvents\n| where FileNme == "cmd.exe"');
     const problems = page.getByLabel('Problems');
-    await expect.poll(() => problems.textContent(), { timeout: 10_000 }).toMatch(/Line 2, column 9: .*FileNme.*FileName/);
+    await poll(() => problems.textContent(), 10_000).toMatch(/Line 2, column 9: .*FileNme.*FileName/);
     await page.locator('.squiggly-error').first().waitFor();
     await screenshot(page, 'hunting-diagnostics');
 
     // Run with Shift+Enter; the grid shows the rows with count and time.
     await typeQuery(page, 'DeviceProcessEvents\n| project Timestamp, DeviceName, FileName, ProcessId, ProcessCommandLine');
-    await expect.poll(() => problems.count()).toBe(0);
+    await poll(() => problems.count()).toBe(0);
     await page.keyboard.press('Shift+Enter');
     const grid = page.getByRole('grid', { name: 'Query results' });
     await grid.waitFor();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /rows$/ }).textContent()).toBe('1,500 rows');
+    await poll(() => page.getByRole('status').filter({ hasText: /rows$/ }).textContent()).toBe('1,500 rows');
     await page.getByText(/^Query time \d/).waitFor();
     // Virtualised: far fewer rows in the DOM than in the result.
     expect(await grid.getByRole('row').count()).toBeLessThan(100);
@@ -102,7 +102,7 @@ describe('advanced hunting in a real browser', () => {
     expect(await grid.getByRole('columnheader', { name: /ProcessId/ }).getAttribute('aria-sort')).toBe('descending');
     expect(await grid.getByRole('row').nth(1).getByRole('gridcell').nth(3).textContent()).toBe('2499');
     await grid.getByRole('textbox', { name: 'Filter FileName' }).fill('winword');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /rows$/ }).textContent()).toBe('250 of 1,500 rows');
+    await poll(() => page.getByRole('status').filter({ hasText: /rows$/ }).textContent()).toBe('250 of 1,500 rows');
     await screenshot(page, 'hunting-results');
 
     // Keyboard: focus the grid, move down, Enter opens the record panel.
@@ -111,7 +111,7 @@ describe('advanced hunting in a real browser', () => {
     await page.keyboard.press('Enter');
     const panel = page.getByRole('dialog', { name: /Inspect record 2/ });
     await panel.waitFor();
-    await expect.poll(() => panel.textContent()).toContain('winword.exe');
+    await poll(() => panel.textContent()).toContain('winword.exe');
     await screenshot(page, 'hunting-inspect');
     await panel.getByRole('button', { name: 'Close' }).click();
     await panel.waitFor({ state: 'detached' });
@@ -128,7 +128,7 @@ describe('advanced hunting in a real browser', () => {
     await typeQuery(page, 'DeviceEvents\n| project DeviceName, AdditionalFields');
     await page.getByRole('button', { name: 'Run query' }).click();
     await grid.getByRole('button', { name: 'Expand AdditionalFields of row 1' }).click();
-    await expect.poll(() => grid.getByRole('gridcell').filter({ hasText: '"ThreatName": "Trojan:Win32/Test"' }).count()).toBe(1);
+    await poll(() => grid.getByRole('gridcell').filter({ hasText: '"ThreatName": "Trojan:Win32/Test"' }).count()).toBe(1);
     await screenshot(page, 'hunting-json-cell');
 
     // render columnchart opens the chart view; the toggle goes back to the table.
@@ -139,7 +139,7 @@ describe('advanced hunting in a real browser', () => {
     await page.locator('canvas').first().waitFor();
     await screenshot(page, 'hunting-chart');
     await page.getByRole('button', { name: 'Table' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /rows$/ }).textContent()).toBe('6 rows');
+    await poll(() => page.getByRole('status').filter({ hasText: /rows$/ }).textContent()).toBe('6 rows');
 
     expect(await mainRegionViolations(page)).toEqual([]);
     expect(errors).toEqual([]);

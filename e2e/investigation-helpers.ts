@@ -91,3 +91,8 @@ export function processEvents(count: number, now = Date.now()): Record<string, u
     ReportId: i,
   }));
 }
+
+/** expect.poll with a timeout fit for a real browser loading lazy chunks and calling the real API. */
+export function poll<T>(fn: () => Promise<T> | T, timeout = 15_000) {
+  return expect.poll(fn, { timeout });
+}

@@ -1,11 +1,12 @@
 import type { ReactElement } from 'react';
-import { DocumentSearchRegular, HomeRegular, PeopleTeamRegular, SettingsRegular } from '@fluentui/react-icons';
+import { DocumentSearchRegular, HomeRegular, PeopleTeamRegular, SettingsRegular, ShieldErrorRegular } from '@fluentui/react-icons';
 import type { FluentIcon } from '@fluentui/react-icons';
 import type { Permission } from '../api/permissions.ts';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { PermissionsPage } from '../features/permissions/PermissionsPage.tsx';
 import { HuntingRoute } from '../features/hunting/HuntingRoute.tsx';
+import { IncidentRoute, IncidentsRoute } from '../features/incidents/IncidentsRoute.tsx';
 
 /** The sections of the left navigation, in Defender's order. An entry's place in the nav follows its section. */
 export const navSections = [
@@ -47,6 +48,7 @@ const entries: readonly NavItem[] = [
   { id: 'home', section: 'home', label: 'Home', path: '/', icon: HomeRegular, permission: null, element: <HomePage /> },
   { id: 'settings', section: 'settings', label: 'Settings', path: '/settings', icon: SettingsRegular, permission: null, element: <SettingsPage /> },
   { id: 'permissions', section: 'permissions', label: 'Permissions', path: '/permissions', icon: PeopleTeamRegular, permission: 'authorization.read', element: <PermissionsPage /> },
+  { id: 'incidents', section: 'incidents-alerts', label: 'Incidents', path: '/incidents', icon: ShieldErrorRegular, permission: 'security.read', element: <IncidentsRoute />, routes: [{ path: '/incidents/:id', element: <IncidentRoute /> }] },
   { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute /> },
 ];
 

@@ -103,7 +103,7 @@ function downloadCsv(name: string, text: string): void {
 export function HuntingPage() {
   const styles = useStyles();
   const [params, setParams] = useSearchParams();
-  const [tabs, setTabs] = useState<QueryTab[]>(() => [newTab(undefined, params.get('query') ?? DEFAULT_QUERY)]);
+  const [tabs, setTabs] = useState<QueryTab[]>(() => [newTab(params.get('title') ?? undefined, params.get('query') ?? DEFAULT_QUERY)]);
   const [activeId, setActiveId] = useState<string>(() => tabs[0]?.id ?? '');
   const [side, setSide] = useState<'schema' | 'queries'>('schema');
   const [range, setRange] = useState<TimeRange>({ id: '24h' });

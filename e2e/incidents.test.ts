@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, screenshot, startPortal } from './harness.ts';
+import type { RunningPortal } from './harness.ts';
+import { apiSession, mainRegionViolations, poll, signedInContext, trackErrors } from './investigation-helpers.ts';
+
+const minutesAgo = (m: number): string => new Date(Date.now() - m * 60_000).toISOString();
+
+/** A phishing story (mail -> click -> PowerShell on the device) and unrelated noise on other devices. */
+function alerts(): object[] {
+  const mail = { type: 'mailMessage', networkMessageId: 'msg-1', sender: 'billing@evil.test', recipient: 'ana@contoso.test', subject: 'Invoice overdue' };
+  return [
+    { externalId: 'phish-1', title: 'Phishing email delivered to a user', severity: 'high', category: 'InitialAccess', techniques: ['T1566'], serviceSource: 'microsoftDefenderForOffice365', detectionSource: 'microsoftDefenderForOffice365', timestamp: minutesAgo(90), entities: [mail, { type: 'mailbox', address: 'ana@contoso.test' }, { type: 'url', url: 'https://evil.test/invoice' }] },
+    { externalId: 'phish-2', title: 'User clicked a malicious link', severity: 'high', category: 'InitialAccess', techniques: ['T1204'], serviceSource: 'microsoftDefenderForOffice365', detectionSource: 'microsoftDefenderForOffice365', timestamp: minutesAgo(80), entities: [{ type: 'mailbox', address: 'ana@contoso.test' }, { type: 'url', url: 'https://evil.test/invoice' }, { type: 'user', accountName: 'ana', upn: 'ana@contoso.test' }] },
+    {
+      externalId: 'phish-3',
+      title: 'Suspicious PowerShell command line',
+      severity: 'medium',
+      category: 'Execution',
+      techniques: ['T1059.001'],
+      serviceSource: 'microsoftDefenderForEndpoint',
+      detectionSource: 'edr',
+      timestamp: minutesAgo(70),
+      entities: [
+        { type: 'user', accountName: 'ana', upn: 'ana@contoso.test' },
+        { type: 'device', deviceName: 'ws-001.contoso.test' },
+        { type: 'process', deviceName: 'ws-001.contoso.test', processId: 4242, fileName: 'powershell.exe', commandLine: 'powershell -enc SQBFAFgA', parentFileName: 'winword.exe', parentProcessId: 4100 },
+      ],
+    },
+    ...[2, 3, 4].map((n) => ({ externalId: `noise-${n}`, title: `Unwanted software on ws-00${n}`, severity: 'low', category: 'Malware', techniques: [], serviceSource: 'microsoftDefenderForEndpoint', detectionSource: 'antivirus', timestamp: minutesAgo(60 - n), entities: [{ type: 'device', deviceName: `ws-00${n}.contoso.test` }] })),
+  ];
+}
+
+describe('incidents in a real browser', () => {
+  let portal: RunningPortal;
+  let browser: Browser;
+  beforeAll(async () => {
+    portal = await startPortal();
+    browser = await launchBrowser();
+    const call = await apiSession(portal.url);
+    const res = await call('POST', '/api/ingest/alerts', JSON.stringify(alerts()), 'application/json');
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  it('filters the queue to high severity (in the URL), opens the phishing incident, reads its story, manages and resolves it', async () => {
+    const context = await signedInContext(browser, portal.url);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${portal.url}/`);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Incidents' }).click();
+    await page.getByRole('heading', { name: 'Incidents', level: 1 }).waitFor();
+    const table = page.getByRole('table', { name: 'Incidents' });
+    await poll(() => table.getByRole('row').count()).toBe(5); // header + 4 incidents
+    await poll(() => page.getByRole('status').filter({ hasText: / of / }).textContent()).toBe('1–4 of 4');
+    await screenshot(page, 'incidents-queue');
+
+    // Filter to high severity: the server filters, the URL keeps it.
+    await page.getByRole('combobox', { name: 'Severity' }).click();
+    // Fluent's multiselect dropdown is a menu of checkbox items.
+    await page.getByRole('menu', { name: 'Severity' }).getByRole('menuitemcheckbox', { name: 'High' }).click();
+    await page.keyboard.press('Escape');
+    await poll(() => new URL(page.url()).searchParams.get('severity')).toBe('high');
+    await poll(() => table.getByRole('row').count()).toBe(2);
+    // Bookmarkable: a reload shows the same filtered queue.
+    await page.reload();
+    await poll(() => table.getByRole('row').count()).toBe(2);
+    await screenshot(page, 'incidents-queue-high');
+
+    const link = table.getByRole('link').first();
+    const name = (await link.textContent()) ?? '';
+    await link.click();
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    await page.getByRole('img', { name: /Attack story graph: 3 alerts linked through \d+ entities/ }).waitFor();
+    await page.locator('canvas').first().waitFor();
+    const timeline = page.getByRole('region', { name: 'Alert timeline' });
+    expect(await timeline.getByRole('listitem').count()).toBe(3);
+    expect(await timeline.getByRole('listitem').first().textContent()).toContain('Phishing email delivered');
+    await screenshot(page, 'incident-attack-story');
+
+    await page.getByRole('tab', { name: /Alerts/ }).click();
+    const alertsTable = page.getByRole('table', { name: 'Alerts of the incident' });
+    await alertsTable.waitFor();
+    expect(await alertsTable.getByRole('row').count()).toBe(4);
+    expect(await alertsTable.textContent()).toMatch(/First alert of the incident/);
+    await screenshot(page, 'incident-alerts');
+
+    await page.getByRole('tab', { name: /Evidence/ }).click();
+    const hunt = page.getByRole('link', { name: 'Go hunt ws-001.contoso.test' });
+    expect(await hunt.getAttribute('href')).toContain('/advanced-hunting?query=DeviceProcessEvents');
+    await page.getByRole('tab', { name: 'Assets' }).click();
+    await page.getByRole('group', { name: 'Devices' }).or(page.getByLabel('Devices')).first().waitFor();
+    await screenshot(page, 'incident-assets');
+
+    // Assign, classify and resolve with a note.
+    await page.getByRole('button', { name: 'Manage incident' }).click();
+    const dialog = page.getByRole('dialog', { name: /Manage incident/ });
+    await dialog.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Resolved' }).click();
+    await dialog.getByRole('textbox', { name: 'Resolving comment' }).fill('User reset password; mail purged.');
+    await dialog.getByRole('textbox', { name: /Assigned to/ }).fill('analyst@contoso.test');
+    await dialog.getByRole('combobox', { name: 'Classification' }).click();
+    await page.getByRole('option', { name: 'True positive' }).click();
+    await dialog.getByRole('combobox', { name: 'Determination' }).click();
+    await page.getByRole('option', { name: 'Phishing' }).click();
+    await screenshot(page, 'incident-manage');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await poll(() => page.locator('header').filter({ hasText: 'Assigned to' }).textContent()).toMatch(/Resolved.*analyst@contoso\.test.*True positive – Phishing/);
+
+    await page.getByRole('tab', { name: 'Activity log' }).click();
+    const log = page.getByRole('region', { name: 'Activity log' });
+    await page.getByRole('textbox', { name: 'Comment' }).fill('Closing after review.');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await poll(() => log.textContent()).toContain('commented: Closing after review.');
+    expect(await log.textContent()).toMatch(/resolved/i);
+    await screenshot(page, 'incident-activity');
+
+    expect(await mainRegionViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('tags several incidents at once from the queue', async () => {
+    const context = await signedInContext(browser, portal.url);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${portal.url}/incidents?status=active,inProgress&severity=low`);
+    const table = page.getByRole('table', { name: 'Incidents' });
+    await poll(() => table.getByRole('row').count()).toBe(4);
+    await table.getByRole('checkbox', { name: 'Select all incidents on this page' }).click();
+    await page.getByRole('button', { name: 'Manage incidents (3)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Manage 3 incidents' });
+    await dialog.getByRole('textbox', { name: 'Add tag' }).fill('pua-sweep');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await poll(() => table.getByRole('cell', { name: /pua-sweep/ }).count()).toBe(3);
+    await screenshot(page, 'incidents-bulk-tagged');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,346 @@
+import { useMemo, useState } from 'react';
+import { Link as RouterLink, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Field,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle2,
+  Tab,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  TabList,
+  Text,
+  Textarea,
+  Title2,
+  tokens,
+} from '@fluentui/react-components';
+import { CommentAddRegular, EditRegular, SearchRegular } from '@fluentui/react-icons';
+import { errorMessage } from '../../api/index.ts';
+import { commentIncident, getIncident, patchIncident } from './api.ts';
+import type { Alert, Incident, IncidentPatch } from './api.ts';
+import { label } from './queue-model.ts';
+import { collectEntities } from './story-model.ts';
+import { AttackStoryGraph } from './components/AttackStoryGraph.tsx';
+import { formatTime, SeverityBadge } from './components/SeverityBadge.tsx';
+import { ManageIncidentsDialog } from './components/ManageIncidentsDialog.tsx';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  facts: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'center' },
+  fact: { display: 'flex', flexDirection: 'column' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
+  story: { display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(260px, 1fr)', gap: tokens.spacingHorizontalL },
+  timeline: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxHeight: '460px', overflowY: 'auto' },
+  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },
+  log: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  comment: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
+});
+
+type TabId = 'story' | 'alerts' | 'assets' | 'evidence' | 'summary' | 'activity';
+
+/** A hunting query around an entity, for "go hunt". */
+export function huntQueryFor(type: string, name: string): string {
+  const q = name.replaceAll('"', '\\"');
+  switch (type) {
+    case 'device':
+      return `DeviceProcessEvents\n| where DeviceName =~ "${q}"\n| project Timestamp, DeviceName, AccountName, FileName, ProcessCommandLine, InitiatingProcessFileName\n| order by Timestamp desc\n| take 500`;
+    case 'user':
+      return `IdentityLogonEvents\n| where AccountUpn =~ "${q}" or AccountName =~ "${q}"\n| project Timestamp, ActionType, Application, IPAddress, DeviceName, FailureReason\n| order by Timestamp desc\n| take 500`;
+    case 'ip':
+      return `DeviceNetworkEvents\n| where RemoteIP == "${q}" or LocalIP == "${q}"\n| project Timestamp, DeviceName, RemoteIP, RemotePort, RemoteUrl, InitiatingProcessFileName\n| take 500`;
+    case 'mailbox':
+      return `EmailEvents\n| where RecipientEmailAddress =~ "${q}" or SenderFromAddress =~ "${q}"\n| project Timestamp, SenderFromAddress, RecipientEmailAddress, Subject, ThreatTypes, DeliveryAction\n| take 500`;
+    case 'file':
+      return `DeviceFileEvents\n| where FileName =~ "${q}" or SHA256 == "${q}"\n| project Timestamp, DeviceName, ActionType, FileName, FolderPath, SHA256\n| take 500`;
+    default:
+      return `search "${q}"\n| take 100`;
+  }
+}
+
+function AlertsTable({ alerts }: { alerts: readonly Alert[] }) {
+  return (
+    <Table aria-label="Alerts of the incident" size="small">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>Alert</TableHeaderCell>
+          <TableHeaderCell>Severity</TableHeaderCell>
+          <TableHeaderCell>Status</TableHeaderCell>
+          <TableHeaderCell>Category</TableHeaderCell>
+          <TableHeaderCell>Detection source</TableHeaderCell>
+          <TableHeaderCell>First activity</TableHeaderCell>
+          <TableHeaderCell>Correlation reason</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {alerts.map((a) => (
+          <TableRow key={a.id}>
+            <TableCell>
+              <RouterLink to={`/alerts/${a.id}`}>{a.title}</RouterLink>
+            </TableCell>
+            <TableCell>
+              <SeverityBadge severity={a.severity} />
+            </TableCell>
+            <TableCell>{label(a.status)}</TableCell>
+            <TableCell>{label(a.category)}</TableCell>
+            <TableCell>{a.detectionSource}</TableCell>
+            <TableCell>{formatTime(a.firstActivityDateTime)}</TableCell>
+            <TableCell>{a.correlationReason?.text ?? 'First alert of the incident'}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+export function IncidentPage() {
+  const styles = useStyles();
+  const { id = '' } = useParams();
+  const [tab, setTab] = useState<TabId>('story');
+  const [manage, setManage] = useState(false);
+  const [comment, setComment] = useState('');
+  const queryClient = useQueryClient();
+  const incident = useQuery({ queryKey: ['incident', id], queryFn: ({ signal }) => getIncident(id, signal) });
+  const refresh = async (): Promise<void> => {
+    await queryClient.invalidateQueries({ queryKey: ['incident', id] });
+    await queryClient.invalidateQueries({ queryKey: ['incidents'] });
+  };
+  const update = useMutation({
+    mutationFn: async ({ patch, tag }: { patch: IncidentPatch; tag: string | undefined }) => {
+      const cur = incident.data;
+      const p: IncidentPatch = { ...patch };
+      if (tag && cur && !cur.customTags.includes(tag)) p.customTags = [...cur.customTags, tag];
+      return patchIncident(id, p);
+    },
+    onSuccess: async () => {
+      setManage(false);
+      await refresh();
+    },
+  });
+  const addComment = useMutation({
+    mutationFn: (text: string) => commentIncident(id, text),
+    onSuccess: async () => {
+      setComment('');
+      await refresh();
+    },
+  });
+
+  const alerts = useMemo(() => [...(incident.data?.alerts ?? [])].sort((a, b) => a.firstActivityDateTime.localeCompare(b.firstActivityDateTime)), [incident.data]);
+  const entities = useMemo(() => collectEntities(alerts), [alerts]);
+
+  if (incident.isPending) return <Spinner label="Loading incident" />;
+  if (incident.error)
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>{errorMessage(incident.error)}</MessageBarBody>
+      </MessageBar>
+    );
+  const i: Incident = incident.data;
+  const assetTypes = ['device', 'user', 'mailbox', 'cloudApp', 'ip'] as const;
+  const assetTitle: Record<(typeof assetTypes)[number], string> = { device: 'Devices', user: 'Users', mailbox: 'Mailboxes', cloudApp: 'Apps', ip: 'IP addresses' };
+  const evidence = [...entities.values()];
+
+  return (
+    <article className={styles.root} aria-labelledby="incident-title">
+      <header className={styles.header}>
+        <Caption1>
+          <RouterLink to="/incidents">Incidents</RouterLink> › Incident {i.id}
+        </Caption1>
+        <Title2 as="h1" id="incident-title">
+          {i.displayName}
+        </Title2>
+        <div className={styles.facts}>
+          <SeverityBadge severity={i.severity} />
+          <Badge appearance="outline">{label(i.status)}</Badge>
+          <span className={styles.fact}>
+            <Caption1 className={styles.muted}>Assigned to</Caption1>
+            <Text>{i.assignedTo ?? 'Unassigned'}</Text>
+          </span>
+          <span className={styles.fact}>
+            <Caption1 className={styles.muted}>Classification</Caption1>
+            <Text>{i.classification && i.classification !== 'unknown' ? `${label(i.classification)}${i.determination && i.determination !== 'unknown' ? ` – ${label(i.determination)}` : ''}` : 'Not set'}</Text>
+          </span>
+          <span className={styles.fact}>
+            <Caption1 className={styles.muted}>Tags</Caption1>
+            <Text>{[...i.customTags, ...i.systemTags].join(', ') || 'None'}</Text>
+          </span>
+          <span className={styles.fact}>
+            <Caption1 className={styles.muted}>Last activity</Caption1>
+            <Text>{formatTime(i.lastActivityDateTime)}</Text>
+          </span>
+        </div>
+        <div className={styles.actions}>
+          <Button icon={<EditRegular />} onClick={() => setManage(true)} disabled={i.status === 'redirected'}>
+            Manage incident
+          </Button>
+        </div>
+      </header>
+
+      <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} aria-label="Incident sections">
+        <Tab value="story">Attack story</Tab>
+        <Tab value="alerts">Alerts ({alerts.length})</Tab>
+        <Tab value="assets">Assets</Tab>
+        <Tab value="evidence">Evidence ({evidence.length})</Tab>
+        <Tab value="summary">Summary</Tab>
+        <Tab value="activity">Activity log</Tab>
+      </TabList>
+
+      {tab === 'story' && (
+        <div className={styles.story}>
+          <AttackStoryGraph alerts={alerts} />
+          <section aria-label="Alert timeline">
+            <Subtitle2 as="h2">Timeline</Subtitle2>
+            <ol className={styles.timeline}>
+              {alerts.map((a) => (
+                <li key={a.id}>
+                  <Caption1 className={styles.muted}>{formatTime(a.firstActivityDateTime)}</Caption1>
+                  <Body1 block>
+                    <RouterLink to={`/alerts/${a.id}`}>{a.title}</RouterLink>
+                  </Body1>
+                  <Caption1>
+                    {label(a.category)}
+                    {a.mitreTechniqueDetails.length ? ` · ${a.mitreTechniqueDetails.map((t) => `${t.id} ${t.name}`).join(', ')}` : ''}
+                  </Caption1>
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      )}
+      {tab === 'alerts' && <AlertsTable alerts={alerts} />}
+      {tab === 'assets' && (
+        <div className={styles.cards}>
+          {assetTypes.map((t) => {
+            const items = evidence.filter((e) => e.type === t);
+            return (
+              <Card key={t} aria-label={assetTitle[t]}>
+                <Subtitle2 as="h2">
+                  {assetTitle[t]} ({items.length})
+                </Subtitle2>
+                <ul>
+                  {items.map((e) => (
+                    <li key={e.name}>
+                      {e.name} <Caption1 className={styles.muted}>in {e.alerts.length} alert{e.alerts.length > 1 ? 's' : ''}</Caption1>
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            );
+          })}
+        </div>
+      )}
+      {tab === 'evidence' && (
+        <Table aria-label="Evidence" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Entity</TableHeaderCell>
+              <TableHeaderCell>Type</TableHeaderCell>
+              <TableHeaderCell>Roles</TableHeaderCell>
+              <TableHeaderCell>Alerts</TableHeaderCell>
+              <TableHeaderCell>Hunt</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {evidence.map((e) => (
+              <TableRow key={`${e.type}:${e.name}`}>
+                <TableCell>{e.name}</TableCell>
+                <TableCell>{label(e.type)}</TableCell>
+                <TableCell>{e.evidence.roles.map(label).join(', ')}</TableCell>
+                <TableCell>{e.alerts.length}</TableCell>
+                <TableCell>
+                  <Button
+                    as="a"
+                    size="small"
+                    appearance="subtle"
+                    icon={<SearchRegular />}
+                    href={`/advanced-hunting?${new URLSearchParams({ query: huntQueryFor(e.type, e.name), title: `Hunt: ${e.name}` }).toString()}`}
+                    aria-label={`Go hunt ${e.name}`}
+                  >
+                    Go hunt
+                  </Button>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {tab === 'summary' && (
+        <div className={styles.cards}>
+          <Card>
+            <Subtitle2 as="h2">Categories</Subtitle2>
+            <Text>{i.categories.map(label).join(' → ') || 'None'}</Text>
+          </Card>
+          <Card>
+            <Subtitle2 as="h2">MITRE ATT&amp;CK techniques</Subtitle2>
+            <Text>{i.mitreTechniques.join(', ') || 'None'}</Text>
+          </Card>
+          <Card>
+            <Subtitle2 as="h2">Scope</Subtitle2>
+            <Text>
+              {Object.keys(i.impactedAssets.devices ?? {}).length} devices, {Object.keys(i.impactedAssets.users ?? {}).length} users, {Object.keys(i.impactedAssets.mailboxes ?? {}).length} mailboxes
+            </Text>
+          </Card>
+          <Card>
+            <Subtitle2 as="h2">Sources</Subtitle2>
+            <Text>{[...i.serviceSources, ...i.detectionSources].join(', ')}</Text>
+          </Card>
+          <Card>
+            <Subtitle2 as="h2">Activity</Subtitle2>
+            <Text>
+              {formatTime(i.firstActivityDateTime)} – {formatTime(i.lastActivityDateTime)}
+            </Text>
+          </Card>
+        </div>
+      )}
+      {tab === 'activity' && (
+        <section aria-label="Activity log">
+          <div className={styles.comment}>
+            <Field label="Comment" style={{ flex: 1 }}>
+              <Textarea value={comment} onChange={(_, d) => setComment(d.value)} />
+            </Field>
+            <Button icon={<CommentAddRegular />} disabled={comment.trim() === '' || addComment.isPending} onClick={() => addComment.mutate(comment.trim())}>
+              Add comment
+            </Button>
+          </div>
+          <ol className={styles.log}>
+            {[
+              ...(i.comments ?? []).map((c) => ({ at: c.createdDateTime, who: c.createdByDisplayName, text: `commented: ${c.comment}` })),
+              ...(i.activity ?? []).map((a) => ({ at: a.at, who: a.actor, text: `${a.action}${a.details ? `: ${a.details}` : ''}` })),
+            ]
+              .sort((a, b) => b.at.localeCompare(a.at))
+              .map((e, n) => (
+                <li key={n}>
+                  <Caption1 className={styles.muted}>{formatTime(e.at)}</Caption1> <Text weight="semibold">{e.who}</Text> <Text>{e.text}</Text>
+                </li>
+              ))}
+          </ol>
+        </section>
+      )}
+
+      {manage && (
+        <ManageIncidentsDialog
+          open
+          title={`Manage incident ${i.id}`}
+          initial={{ status: i.status, assignedTo: i.assignedTo, classification: i.classification, determination: i.determination }}
+          busy={update.isPending}
+          error={update.error ? errorMessage(update.error) : undefined}
+          onCancel={() => setManage(false)}
+          onApply={(patch, tag) => update.mutate({ patch, tag })}
+        />
+      )}
+    </article>
+  );
+}

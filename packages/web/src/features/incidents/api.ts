@@ -1,0 +1,104 @@
+/** Data access for incidents and alerts: the Graph-shaped /api/security/incidents and alerts_v2, through the shared client. */
+import { api } from '../../api/index.ts';
+
+export type Severity = 'informational' | 'low' | 'medium' | 'high';
+export type IncidentStatus = 'active' | 'inProgress' | 'resolved' | 'redirected';
+export type AlertStatus = 'new' | 'inProgress' | 'resolved';
+export type Classification = 'unknown' | 'truePositive' | 'informationalExpectedActivity' | 'falsePositive';
+
+export interface Evidence {
+  '@odata.type': string;
+  type: string;
+  roles: string[];
+  [key: string]: unknown;
+}
+
+export interface Comment {
+  comment: string;
+  createdByDisplayName: string;
+  createdDateTime: string;
+}
+
+export interface Alert {
+  id: string;
+  incidentId: string;
+  status: AlertStatus;
+  severity: Severity;
+  classification: Classification | null;
+  determination: string | null;
+  serviceSource: string;
+  detectionSource: string;
+  title: string;
+  description: string | null;
+  recommendedActions: string | null;
+  category: string;
+  mitreTechniques: string[];
+  mitreTechniqueDetails: { id: string; name: string; tactics: string[] }[];
+  assignedTo: string | null;
+  createdDateTime: string;
+  lastUpdateDateTime: string;
+  firstActivityDateTime: string;
+  lastActivityDateTime: string;
+  correlationReason: { text: string } | null;
+  evidence: Evidence[];
+  comments: Comment[];
+}
+
+export interface Incident {
+  id: string;
+  displayName: string;
+  description: string | null;
+  severity: Severity;
+  status: IncidentStatus;
+  redirectIncidentId: string | null;
+  assignedTo: string | null;
+  classification: Classification | null;
+  determination: string | null;
+  customTags: string[];
+  systemTags: string[];
+  createdDateTime: string;
+  lastUpdateDateTime: string;
+  firstActivityDateTime: string;
+  lastActivityDateTime: string;
+  alertCount: number;
+  categories: string[];
+  mitreTechniques: string[];
+  serviceSources: string[];
+  detectionSources: string[];
+  impactedAssets: Partial<Record<'devices' | 'users' | 'mailboxes' | 'apps' | 'ips', Record<string, number>>>;
+  comments?: Comment[];
+  activity?: { at: string; actor: string; action: string; details: string }[];
+  alerts?: Alert[];
+}
+
+export interface Page<T> {
+  '@odata.count': number;
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+export interface ListParams {
+  $filter?: string | undefined;
+  $top: number;
+  $skip: number;
+  $orderby?: string | undefined;
+}
+
+export const listIncidents = (p: ListParams, signal?: AbortSignal): Promise<Page<Incident>> => api.get('/api/security/incidents', { query: { ...p }, signal });
+export const getIncident = (id: string, signal?: AbortSignal): Promise<Incident> => api.get(`/api/security/incidents/${encodeURIComponent(id)}`, { query: { $expand: 'alerts' }, signal });
+
+export interface IncidentPatch {
+  status?: 'active' | 'inProgress' | 'resolved';
+  assignedTo?: string | null;
+  classification?: Classification;
+  determination?: string;
+  customTags?: string[];
+  resolvingComment?: string;
+}
+export const patchIncident = (id: string, patch: IncidentPatch): Promise<Incident> => api.patch(`/api/security/incidents/${encodeURIComponent(id)}`, patch);
+export const commentIncident = (id: string, comment: string): Promise<unknown> => api.post(`/api/security/incidents/${encodeURIComponent(id)}/comments`, { comment });
+
+export const listAlerts = (p: ListParams, signal?: AbortSignal): Promise<Page<Alert>> => api.get('/api/security/alerts_v2', { query: { ...p }, signal });
+export const getAlert = (id: string, signal?: AbortSignal): Promise<Alert> => api.get(`/api/security/alerts_v2/${encodeURIComponent(id)}`, { signal });
+export const patchAlert = (id: string, patch: { status?: AlertStatus; classification?: Classification; determination?: string; assignedTo?: string | null }): Promise<Alert> =>
+  api.patch(`/api/security/alerts_v2/${encodeURIComponent(id)}`, patch);
