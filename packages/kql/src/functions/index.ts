@@ -19,6 +19,7 @@ import { seriesFunctions } from './series.ts';
 import { geoFunctions } from './geo.ts';
 import { punycodeFunctions } from './punycode.ts';
 import { jsonFunctions } from './json.ts';
+import { ipRangeFunctions } from './ip-ranges.ts';
 import { windowFunctions } from './window.ts';
 
 export const registry = new FunctionRegistry([
@@ -41,6 +42,7 @@ export const registry = new FunctionRegistry([
   geoFunctions,
   punycodeFunctions,
   jsonFunctions,
+  ipRangeFunctions,
   internalFunctions,
 ]);
 
