@@ -63,6 +63,8 @@ export class AlertPipeline {
   readonly incidents: IncidentsRepository;
   private correlator: Correlator | undefined;
   private summaries = new Map<number, IncidentSummary>();
+  /** What naming needs of each cached incident (custom name, severity override), so a batch need not read it. */
+  private naming = new Map<number, Pick<IncidentRow, 'display_name_custom' | 'display_name' | 'severity_override'>>();
   private nextAlertId = 1;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly listeners: IncidentListener[] = [];
@@ -96,11 +98,13 @@ export class AlertPipeline {
   invalidate(): void {
     this.correlator = undefined;
     this.summaries.clear();
+    this.naming.clear();
   }
 
   /** Tells correlation about a changed incident (status, owner, classification). */
   updateFacts(row: IncidentRow): void {
     this.correlator?.setIncident(incidentFacts(row));
+    this.naming.set(row.id, row);
   }
 
   private async load(): Promise<Correlator> {
@@ -128,6 +132,7 @@ export class AlertPipeline {
       const row = await this.incidents.get(id, db);
       s = row ? parse<IncidentSummary>(row.summary, emptySummary()) : emptySummary();
       this.summaries.set(id, s);
+      if (row) this.naming.set(id, row);
     }
     return s;
   }
@@ -138,6 +143,7 @@ export class AlertPipeline {
     if (!row) return;
     const s = summarise((await this.alerts.byIncidents([id], db)).map(toSummarised));
     this.summaries.set(id, s);
+    this.naming.set(id, row);
     await this.incidents.update(db, id, this.summaryColumns(row, s, now));
   }
 
@@ -209,6 +215,7 @@ export class AlertPipeline {
       const summarised: SummarisedAlert = { ...a };
       if (d.created) {
         newIncidents.set(d.incidentId, addToSummary(emptySummary(), summarised));
+        this.naming.set(d.incidentId, { display_name_custom: 0, display_name: '', severity_override: null });
         this.summaries.set(d.incidentId, newIncidents.get(d.incidentId) as IncidentSummary);
         activity.push({ incident_id: d.incidentId, at: now, actor: correlatorActor, action: 'created', details: `Incident created from alert ${id}: ${a.title}` });
       } else {
@@ -308,7 +315,7 @@ export class AlertPipeline {
       }
       for (const id of touched) {
         if (recompute.has(id)) continue;
-        const row = await this.incidents.get(id, trx);
+        const row = this.naming.get(id) ?? (await this.incidents.get(id, trx));
         if (row) await this.incidents.update(trx, id, this.summaryColumns(row, this.summaries.get(id) ?? emptySummary(), now));
       }
       for (const id of recompute) await this.recompute(trx, id, now);

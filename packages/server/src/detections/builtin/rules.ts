@@ -14,14 +14,30 @@ const proc: EntityMapping = {
   deviceId: 'DeviceId',
   accountName: 'AccountName',
   accountDomain: 'AccountDomain',
+  accountUpn: 'AccountUpn',
+  accountSid: 'AccountObjectId',
   processFileName: 'FileName',
   processCommandLine: 'ProcessCommandLine',
   parentFileName: 'InitiatingProcessFileName',
 };
 /** For rules where the running program itself is the suspect (not a system tool misused): its hash is evidence. */
 const suspectProc: EntityMapping = { ...proc, sha256: 'SHA256' };
-const file: EntityMapping = { deviceName: 'DeviceName', deviceId: 'DeviceId', accountName: 'InitiatingProcessAccountName', fileName: 'FileName', folderPath: 'FolderPath', sha256: 'SHA256' };
-const net: EntityMapping = { deviceName: 'DeviceName', deviceId: 'DeviceId', ip: 'RemoteIP', url: 'RemoteUrl', processFileName: 'InitiatingProcessFileName', accountName: 'InitiatingProcessAccountName' };
+const file: EntityMapping = {
+  deviceName: 'DeviceName',
+  deviceId: 'DeviceId',
+  accountName: 'InitiatingProcessAccountName',
+  accountUpn: 'InitiatingProcessAccountUpn',
+  accountSid: 'InitiatingProcessAccountObjectId',
+  fileName: 'FileName', folderPath: 'FolderPath', sha256: 'SHA256' };
+const net: EntityMapping = {
+  deviceName: 'DeviceName',
+  deviceId: 'DeviceId',
+  ip: 'RemoteIP',
+  url: 'RemoteUrl',
+  processFileName: 'InitiatingProcessFileName',
+  accountName: 'InitiatingProcessAccountName',
+  accountUpn: 'InitiatingProcessAccountUpn',
+};
 
 export const builtinRules: readonly RuleDefinition[] = [
   // ---------- Execution ----------
@@ -435,7 +451,7 @@ IdentityLogonEvents
     query: `DeviceNetworkEvents
 | where RemoteIPType == "Public"
 | where InitiatingProcessFolderPath contains @"\\AppData\\" or InitiatingProcessFolderPath contains @"\\Temp\\" or InitiatingProcessFolderPath startswith @"C:\\ProgramData\\"
-| summarize Timestamp = min(Timestamp), Connections = count() by DeviceName, DeviceId, RemoteIP, RemoteUrl, InitiatingProcessFileName, InitiatingProcessAccountName, bin(Timestamp, 1h)
+| summarize Timestamp = min(Timestamp), Connections = count() by DeviceName, DeviceId, RemoteIP, RemoteUrl, InitiatingProcessFileName, InitiatingProcessAccountName, InitiatingProcessAccountUpn, bin(Timestamp, 1h)
 | where Connections >= 20`,
     frequency: '1h',
     alert: { title: 'Possible command and control from {{InitiatingProcessFileName}} on {{DeviceName}}', description: '{{Connections}} connections to {{RemoteIP}} ({{RemoteUrl}}) within an hour.', severity: 'medium', category: 'CommandAndControl', techniques: ['T1071.001'] },
@@ -467,11 +483,11 @@ IdentityLogonEvents
     description: 'Twenty or more files written to a drive other than C: within an hour.',
     query: `DeviceFileEvents
 | where ActionType == "FileCreated" and FolderPath matches regex @"^[D-Zd-z]:\\\\"
-| summarize Timestamp = min(Timestamp), Files = count(), Sample = make_set(FileName, 10) by DeviceName, DeviceId, InitiatingProcessAccountName, bin(Timestamp, 1h)
+| summarize Timestamp = min(Timestamp), Files = count(), Sample = make_set(FileName, 10) by DeviceName, DeviceId, InitiatingProcessAccountName, InitiatingProcessAccountUpn, InitiatingProcessAccountObjectId, bin(Timestamp, 1h)
 | where Files >= 20`,
     frequency: '1h',
     alert: { title: 'Mass copy to removable media on {{DeviceName}}', description: '{{Files}} files copied, including {{Sample}}.', severity: 'medium', category: 'Exfiltration', techniques: ['T1052.001'] },
-    entityMapping: { deviceName: 'DeviceName', deviceId: 'DeviceId', accountName: 'InitiatingProcessAccountName' },
+    entityMapping: { deviceName: 'DeviceName', deviceId: 'DeviceId', accountName: 'InitiatingProcessAccountName', accountUpn: 'InitiatingProcessAccountUpn', accountSid: 'InitiatingProcessAccountObjectId' },
   },
   {
     id: 'pal-cloud-mass-download',
