@@ -6,7 +6,7 @@
  * rare weekend sessions, some days over VPN).
  */
 import type { Rng } from './prng.ts';
-import { Rng as RngClass, stableHex } from './prng.ts';
+import { Rng as RngClass } from './prng.ts';
 import type { Device, Organisation, User } from './org.ts';
 import { cloudServices, commonDlls, makeBinary, unixBin, winBin } from './catalog.ts';
 import type { Binary } from './catalog.ts';
@@ -52,7 +52,8 @@ interface DeviceState {
   lastReportDay: number;
 }
 
-const FILE_EXT_WEIGHTS = { docx: 4, xlsx: 3, pptx: 1, pdf: 3, txt: 1 } as const;
+const FILE_EXTS = ['docx', 'xlsx', 'pptx', 'pdf', 'txt'] as const;
+const FILE_EXT_WEIGHTS = [4, 3, 1, 3, 1] as const;
 const DOC_WORDS = ['Q3 forecast', 'Budget 2025', 'Project plan', 'Meeting notes', 'Invoice', 'Contract draft', 'Roadmap', 'Onboarding checklist', 'Board deck', 'Customer list', 'Sprint review', 'Travel expenses', 'Release notes', 'Architecture', 'Vendor assessment'];
 const partnerDomains = ['acme-logistics.net', 'globex-partners.com', 'initech-systems.com', 'umbrella-supply.org', 'vandelay-imports.com', 'stark-components.io'];
 const newsletterSenders = [
@@ -289,11 +290,11 @@ export class BenignWorld {
       if (rng.chance(0.35)) sink.add(t + 350, imageLoadRow(t + 350, d, child, bin === winBin.winword || bin === winBin.excel ? (rng.chance(0.5) ? commonDlls[2]! : commonDlls[3]!) : commonDlls[2]!));
     } else if (roll < 74) {
       // Save a document.
-      const ext = rng.weighted(Object.keys(FILE_EXT_WEIGHTS), Object.values(FILE_EXT_WEIGHTS));
+      const ext = rng.weighted(FILE_EXTS, FILE_EXT_WEIGHTS);
       const name = `${rng.pick(DOC_WORDS)}${rng.chance(0.3) ? ` v${1 + rng.int(5)}` : ''}.${ext}`;
       const folder = d.os === 'Windows' ? `C:\\Users\\${u.name}\\OneDrive - ${this.org.name}\\Documents` : `/Users/${u.name}/Documents`;
       const proc = d.os === 'Windows' ? spawn(sess.explorer, ext === 'xlsx' ? winBin.excel : winBin.winword, 9000 + (u.index % 500) * 4, ext === 'xlsx' ? '"EXCEL.EXE"' : '"WINWORD.EXE" /n', sess.explorer.created + 3_600_000) : sess.outlook;
-      const h = stableHex(`${u.index}:${name}:${t >> 22}`, 104);
+      const h = rng.hex(104); // a saved document has new content, so a new hash
       sink.add(t, fileRow(t, d, proc, rng.chance(0.25) ? 'FileCreated' : 'FileModified', folder, name, { sha1: h.slice(0, 40), sha256: h.slice(40, 104), md5: h.slice(0, 32) }, 12_000 + rng.int(2_000_000)));
     } else if (roll < 80) {
       // Download something through the browser.
@@ -309,7 +310,7 @@ export class BenignWorld {
       // Open a file share on the file server.
       sink.add(t, networkRow(t, d, winBin.system === sess.explorer.bin ? sess.explorer : s.services, 'ConnectionSuccess', sess.localIp, 49_152 + rng.int(16_000), this.fileServer.ip, 445, ''));
     } else if (roll < 97 && d.os === 'Windows') {
-      sink.add(t, registryRow(t, d, sess.explorer, 'RegistryValueSet', `HKEY_CURRENT_USER\\${u.sid}\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\RecentDocs\\.docx`, String(rng.int(40)), 'REG_BINARY', stableHex(String(t), 24)));
+      sink.add(t, registryRow(t, d, sess.explorer, 'RegistryValueSet', `HKEY_CURRENT_USER\\${u.sid}\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\RecentDocs\\.docx`, String(rng.int(40)), 'REG_BINARY', rng.hex(24)));
     } else if (u.department === 'IT' && d.os === 'Windows') {
       // IT staff run everyday admin commands.
       const ps = spawn(sess.explorer, winBin.powershell, this.pid(s, rng), '"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"', t);
@@ -590,7 +591,7 @@ export class BenignWorld {
     sink.add(t, emailRow(this.org, id, t, sender, u, subject, direction, delivery, location, threat, detection, confidence, bcl, hasAttachment ? 1 : 0, urls, this.nextCluster(), sender.ip));
     if (hasAttachment) {
       const att = rng.pick(attachmentFiles);
-      const h = stableHex(`${att.name}:${id}`, 64);
+      const h = rng.hex(64);
       sink.add(t + 1, plainRow('EmailAttachmentInfo', t + 1, { NetworkMessageId: id, SenderFromAddress: sender.address, SenderDisplayName: sender.name, RecipientEmailAddress: u.email, RecipientObjectId: u.objectId, FileName: att.name, FileType: att.type, SHA256: h, FileSize: att.size + rng.int(100_000) }));
     }
     for (let i = 0; i < urls; i++) {
