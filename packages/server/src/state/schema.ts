@@ -20,6 +20,7 @@ export interface StateSchema {
   incident_activity: IncidentActivityTable;
   detection_rules: DetectionRulesTable;
   detection_runs: DetectionRunsTable;
+  alert_tuning_rules: AlertTuningRulesTable;
 }
 
 export interface UsersTable {
@@ -252,4 +253,24 @@ export interface DetectionRunsTable {
   alerts_updated: number;
   status: string;
   error: string | null;
+}
+
+/** Alert tuning rules; `conditions` and `scope` are JSON. */
+export interface AlertTuningRulesTable {
+  id: string;
+  name: string;
+  enabled: Generated<number>;
+  conditions: string;
+  action: string;
+  classification: string | null;
+  determination: string | null;
+  scope: string;
+  owner: string;
+  reason: string;
+  expires: string | null;
+  match_count: Generated<number>;
+  last_match: string | null;
+  created_by: string;
+  created: string;
+  last_update: string;
 }
