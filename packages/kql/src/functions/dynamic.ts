@@ -1,6 +1,6 @@
 /** Functions over dynamic values (JSON in DuckDB): arrays, property bags, sets, parsing helpers. */
 import type { SqlArg } from '../dialect/dialect.ts';
-import { letIn } from '../dialect/duckdb/dialect.ts';
+import { intervalMicros, letIn } from '../dialect/duckdb/dialect.ts';
 import { arg, constString, dyn, long, str, strNN } from './helpers.ts';
 import { fn, type EmitContext, type FunctionDef } from './registry.ts';
 
@@ -126,13 +126,19 @@ export const dynamicFunctions: FunctionDef[] = [
   fn('parse_csv', 1, 'dynamic', (a, ctx) => `to_json(list_transform(regexp_extract_all(split_part(${strNN(ctx, arg(a, 0))}, chr(10), 1) || ',', '("(?:[^"]|"")*"|[^,]*),', 1), _f -> CASE WHEN starts_with(_f, '"') THEN replace(substr(_f, 2, length(_f) - 2), '""', '"') ELSE _f END))`),
   fn('parse_version', 1, 'decimal', (a, ctx) => letIn(`string_split(${str(ctx, arg(a, 0))}, '.')`, '_v', `CASE WHEN len(_v) BETWEEN 1 AND 4 AND list_bool_and(list_transform(_v, _x -> regexp_matches(_x, '^\\d{1,8}$'))) THEN CAST(list_reduce(list_transform(range(0, 4), _i -> coalesce(TRY_CAST(_v[_i + 1] AS DOUBLE), 0)), (_acc, _x) -> _acc * 100000000 + _x) AS DOUBLE) END`)),
   fn('range', [2, 3], 'dynamic', (a, ctx) => {
-    // inclusive stop; at most 1,048,576 elements
+    // inclusive stop; at most 1,048,576 elements, computed by index so a huge range never materializes
     const [s, e] = [arg(a, 0), arg(a, 1)];
+    const bad = '_r.s IS NULL OR _r.e IS NULL OR _r.st IS NULL OR _r.st = 0';
+    const count = (start: string, stop: string, step: string): string => `CAST(greatest(0, least(1048576, floor((${stop} - ${start}) / nullif(${step}, 0)) + 1)) AS BIGINT)`;
     if (s.type === 'datetime' || s.type === 'timespan') {
-      const step = a[2] ? a[2].sql : s.type === 'timespan' ? 'to_hours(1)' : 'to_days(1)';
-      return `to_json(list_transform(list_slice(generate_series(${s.sql}, ${e.sql}, ${step}), 1, 1048576), _x -> ${ctx.d.toString({ sql: '_x', type: s.type, isConstant: false })}))`;
+      const us = (x: SqlArg): string => (x.type === 'datetime' ? `epoch_us(${x.sql})` : intervalMicros(x.type === 'timespan' ? x.sql : ctx.d.convert(x, 'timespan')));
+      const step = a[2] ? intervalMicros(a[2].type === 'timespan' ? a[2].sql : ctx.d.convert(a[2], 'timespan')) : s.type === 'timespan' ? '3600000000' : '86400000000';
+      const item = s.type === 'datetime' ? 'make_timestamp(_s0 + _i * _st)' : 'to_microseconds(_s0 + _i * _st)';
+      return letIn(`{'s': ${us(s)}, 'e': ${us(e)}, 'st': CAST(${step} AS BIGINT)}`, '_r', letIn('_r.s', '_s0', letIn('_r.st', '_st', `CASE WHEN ${bad} THEN NULL ELSE to_json(list_transform(range(0, ${count('_r.s', '_r.e', '_r.st')}), _i -> ${ctx.d.toString({ sql: item, type: s.type, isConstant: false })})) END`)));
     }
+    const integral = [s, e, a[2]].every((x) => !x || x.type === 'int' || x.type === 'long');
+    const t = integral ? 'BIGINT' : 'DOUBLE';
     const step = a[2] ? a[2].sql : '1';
-    return `to_json(list_slice(generate_series(${s.sql}, ${e.sql}, ${step}), 1, 1048576))`;
+    return letIn(`{'s': CAST(${s.sql} AS ${t}), 'e': CAST(${e.sql} AS ${t}), 'st': CAST(${step} AS ${t})}`, '_r', `CASE WHEN ${bad} THEN NULL ELSE to_json(list_transform(range(0, ${count('_r.s', '_r.e', '_r.st')}), _i -> _r.s + _i * _r.st)) END`);
   }),
 ];
