@@ -56,3 +56,7 @@ internalFunctions.push(
   }),
   fn('__series_axis', 3, 'dynamic', (a, ctx) => `to_json(list_transform(${seriesBins(a)}, lambda _b: ${ctx.d.toDynamic({ sql: '_b', type: arg(a, 0).type, isConstant: false })}))`),
 );
+
+internalFunctions.push(
+  fn('__distinct_from', 2, 'bool', (a) => `(${arg(a, 0).sql} IS DISTINCT FROM ${arg(a, 1).sql})`),
+);

@@ -5,6 +5,7 @@ import type { Expr, NamedExpr, Operator } from '../../syntax/ast.ts';
 import type { Binder } from '../binder.ts';
 import { bindExpr, call, ERROR_EXPR } from '../expressions.ts';
 import { naturalName, uniqueName } from '../naming.ts';
+import { rewriteRestarts } from './windows.ts';
 import type { Bound, Env, RowScope } from '../scope.ts';
 
 export function colRef(c: Column): ScalarExpr {
@@ -70,7 +71,11 @@ export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env
       defined.set(name, e);
     }
   }
-  const rel = makeProject(input, out, usedWindow);
+  let rel: Relation;
+  if (usedWindow) {
+    const r = rewriteRestarts(input, out);
+    rel = makeProject(r.input, r.items, true);
+  } else rel = makeProject(input, out, false);
   const bound = keepOrder(input, rel, (n) => !replaced.has(n));
   if (serialize && !bound.order) bound.order = [];
   return bound;

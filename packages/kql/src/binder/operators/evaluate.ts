@@ -1,6 +1,6 @@
 import { orderArgs } from '../binder.ts';
 /** evaluate (plugins) and invoke (let-defined functions over the piped table). */
-import type { Column, NamedScalar, Relation } from '../../ir/ir.ts';
+import type { Column, NamedScalar, Relation, ScalarExpr } from '../../ir/ir.ts';
 import { bindExpr, lit } from '../expressions.ts';
 import { typeFromName } from '../literals.ts';
 import { colRef, rowScope } from './columns.ts';
@@ -12,37 +12,113 @@ import type { Bound, Env } from '../scope.ts';
 export function bindEvaluate(b: Binder, input: Bound, op: Extract<Operator, { kind: 'evaluate' }>, env: Env): Bound {
   const name = op.call.kind === 'call' ? op.call.name : 'evaluate';
   if (op.call.kind === 'call' && name === 'bag_unpack') {
-    if (!op.schema) {
-      // the output columns depend on the data; only the form with a declared output schema compiles
-      b.diags.error('unsupported-operator', "evaluate bag_unpack needs an output schema here, e.g. evaluate bag_unpack(d) : (*, Name:string).", op.span);
+    const schema = op.schema ?? inferBagSchema(input, op.call);
+    if (!schema) {
+      // the output columns depend on the data: known at compile time only for constant input or a declared schema
+      b.diags.error('unsupported-operator', 'evaluate bag_unpack needs an output schema here, e.g. evaluate bag_unpack(d) : (*, Name:string).', op.span);
       return { rel: { kind: 'empty', columns: input.rel.columns } };
     }
-    return bindBagUnpack(b, input, op.call, op.schema, env);
+    return bindBagUnpack(b, input, op.call, op.schema ? { ...schema, declared: true } : schema, env);
   }
   b.diags.error('unsupported-operator', `The plugin 'evaluate ${name}' is not supported yet.`, op.span);
   return { rel: { kind: 'empty', columns: input.rel.columns } };
 }
 
 /** bag_unpack(col [, prefix]) : (*, A:type, ...): the declared properties become columns. */
-function bindBagUnpack(b: Binder, input: Bound, call: Expr & { kind: 'call' }, schema: { star: boolean; columns: { name: string; type: string }[] }, env: Env): Bound {
+interface BagSchema {
+  star: boolean;
+  columns: { name: string; type: string }[];
+  /** declared by the query (`: (...)`) rather than inferred from constant data */
+  declared?: boolean;
+}
+
+/**
+ * The bag's keys when every row of the input is a compile-time constant (datatable, print): sorted by name,
+ * typed from their values, with the prefix applied.
+ */
+function inferBagSchema(input: Bound, call: Expr & { kind: 'call' }): BagSchema | undefined {
+  const a0 = call.args[0]?.value;
+  if (a0?.kind !== 'name') return undefined;
+  const values = constantColumn(input.rel, a0.name);
+  if (!values) return undefined;
+  const prefixArg = call.args.find((a, i) => i > 0 && a.name === undefined)?.value;
+  const prefix = prefixArg?.kind === 'string' ? prefixArg.value : '';
+  const types = new Map<string, Set<string>>();
+  for (const v of values) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
+    for (const [k, x] of Object.entries(v)) {
+      const t = x === null ? 'null' : typeof x === 'number' ? (Number.isInteger(x) ? 'long' : 'real') : typeof x === 'boolean' ? 'bool' : typeof x === 'string' ? 'string' : 'dynamic';
+      const set = types.get(k) ?? new Set<string>();
+      set.add(t);
+      types.set(k, set);
+    }
+  }
+  const columns = [...types.keys()].sort().map((k) => {
+    const ts = [...(types.get(k) ?? [])].filter((t) => t !== 'null');
+    const type = ts.length === 1 ? (ts[0] ?? 'dynamic') : ts.every((t) => t === 'long' || t === 'real') && ts.length > 0 ? 'real' : 'dynamic';
+    return { name: prefix + k, type };
+  });
+  return { star: true, columns };
+}
+
+/** The values of a column when every row of the relation is a literal, parsed from JSON for dynamic columns. */
+function constantColumn(rel: Relation, name: string): unknown[] | undefined {
+  const idx = rel.columns.findIndex((c) => c.name === name);
+  if (idx < 0) return undefined;
+  const fromLiteral = (e: ScalarExpr): unknown => {
+    if (e.kind !== 'literal') throw new Error('not constant');
+    return typeof e.value === 'string' && e.type === 'dynamic' ? (JSON.parse(e.value) as unknown) : e.value;
+  };
+  try {
+    if (rel.kind === 'values') return rel.rows.map((r) => fromLiteral(r[idx] ?? { kind: 'literal', value: null, type: 'dynamic' }));
+    if (rel.kind === 'project') {
+      const item = rel.items.find((i) => i.name === name);
+      if (!item) return undefined;
+      if (item.expr.kind === 'literal' && rel.input.kind === 'values' && rel.input.rows.length === 1) return [fromLiteral(item.expr)];
+      if (item.expr.kind === 'column') return constantColumn(rel.input, item.expr.name);
+    }
+    if (rel.kind === 'filter' || rel.kind === 'sort' || rel.kind === 'limit') return constantColumn(rel.input, name);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+function bindBagUnpack(b: Binder, input: Bound, call: Expr & { kind: 'call' }, schema: BagSchema, env: Env): Bound {
   const a0 = call.args[0]?.value;
   const bag = a0 ? bindExpr(b, a0, rowScope(input, env)) : undefined;
   if (!bag || !a0) {
     b.diags.error('wrong-arity', 'bag_unpack needs a dynamic column.', call.span);
     return input;
   }
-  const prefixArg = call.args[1]?.value;
+  const prefixArg = call.args.find((a, i) => i > 0 && a.name === undefined)?.value;
   const prefix = prefixArg?.kind === 'string' ? prefixArg.value : '';
+  const conflict = call.args.find((a) => a.name === 'columnsConflict')?.value;
+  const policy = conflict?.kind === 'string' ? conflict.value : 'error';
   const bagName = a0.kind === 'name' ? a0.name : undefined;
   const items: NamedScalar[] = [];
   const declared = new Set(schema.columns.map((c) => c.name));
-  if (schema.star) for (const c of input.rel.columns) if (c.name !== bagName && !declared.has(c.name)) items.push({ name: c.name, expr: colRef(c) });
+  if (schema.star) {
+    for (const c of input.rel.columns) {
+      if (c.name === bagName) continue;
+      if (declared.has(c.name) && policy === 'replace_source') {
+        items.push({ name: c.name, expr: colRef(c) }); // replaced below, in place
+        continue;
+      }
+      if (declared.has(c.name) && policy !== 'keep_source') continue;
+      items.push({ name: c.name, expr: colRef(c) });
+    }
+  }
   for (const c of schema.columns) {
+    if (policy === 'keep_source' && input.rel.columns.some((x) => x.name === c.name && x.name !== bagName)) continue;
     const t = typeFromName(c.type) ?? 'dynamic';
     const key = prefix && c.name.startsWith(prefix) ? c.name.slice(prefix.length) : c.name;
-    const inputCol = input.rel.columns.find((x) => x.name === c.name && x.name !== bagName);
+    const inputCol = schema.declared ? input.rel.columns.find((x) => x.name === c.name && x.name !== bagName) : undefined;
     const v = inputCol ? colRef(inputCol) : b.callFunction('dynamic_member', [bag, lit(key, 'string')], call.span);
-    items.push({ name: c.name, expr: t === 'dynamic' ? v : b.callFunction(convertFn(t), [v], call.span) });
+    const value = t === 'dynamic' ? v : b.callFunction(convertFn(t), [v], call.span);
+    const at = items.findIndex((x) => x.name === c.name);
+    if (at >= 0) items[at] = { name: c.name, expr: value };
+    else items.push({ name: c.name, expr: value });
   }
   return { rel: { kind: 'project', input: input.rel, items, columns: items.map((i) => ({ name: i.name, type: i.expr.type })) } };
 }
