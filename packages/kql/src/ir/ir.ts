@@ -64,6 +64,8 @@ export type Relation =
       right: Relation;
       /** pairs of key expressions, left over left columns, right over right columns */
       keys: { left: ScalarExpr; right: ScalarExpr }[];
+      /** an extra join condition over both sides (ipv4_lookup's range match) */
+      condition?: ScalarExpr;
       /** output: from which side each output column comes, and its source name */
       output: { name: string; side: 'left' | 'right'; source: string }[];
     })

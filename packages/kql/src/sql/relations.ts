@@ -103,7 +103,9 @@ export class SqlGenerator {
     const L = '_l';
     const R = '_r';
     const ctx: ExprContext = { ...this.ctx(), sideAlias: { left: L, right: R } };
-    const cond = rel.keys.length === 0 ? 'TRUE' : rel.keys.map((k) => `${emitExpr(k.left, ctx)} = ${emitExpr(k.right, ctx)}`).join(' AND ');
+    const conds = rel.keys.map((k) => `${emitExpr(k.left, ctx)} = ${emitExpr(k.right, ctx)}`);
+    if (rel.condition) conds.push(emitExpr(rel.condition, ctx));
+    const cond = conds.length === 0 ? 'TRUE' : conds.join(' AND ');
     let left = `(${this.relation(rel.left)}) AS ${L}`;
     if (rel.joinKind === 'innerunique' && rel.keys.length > 0) {
       // Kusto keeps one left row per key before an inner join

@@ -20,8 +20,70 @@ export function bindEvaluate(b: Binder, input: Bound, op: Extract<Operator, { ki
     }
     return bindBagUnpack(b, input, op.call, op.schema ? { ...schema, declared: true } : schema, env);
   }
+  if (op.call.kind === 'call' && (name === 'ipv4_lookup' || name === 'ipv6_lookup')) return bindIpLookup(b, input, op.call, env);
   b.diags.error('unsupported-operator', `The plugin 'evaluate ${name}' is not supported yet.`, op.span);
   return { rel: { kind: 'empty', columns: input.rel.columns } };
+}
+
+/**
+ * evaluate ipv4_lookup(LookupTable, SourceIP, LookupRange [, ExtraKey...] [, return_unmatched]): a join on
+ * "the address is in the range" (and equal extra keys); unmatched rows are kept with return_unmatched=true.
+ */
+function bindIpLookup(b: Binder, input: Bound, c: Expr & { kind: 'call' }, env: Env): Bound {
+  const v6 = c.name === 'ipv6_lookup';
+  const positional = c.args.filter((a) => a.name === undefined).map((a) => a.value);
+  const named = c.args.find((a) => a.name === 'return_unmatched')?.value;
+  const [tableArg, srcArg, rangeArg, ...rest] = positional;
+  let unmatchedExpr = named;
+  const last = rest[rest.length - 1];
+  if (!named && last && last.kind === 'bool') {
+    unmatchedExpr = last;
+    rest.pop();
+  }
+  if (!tableArg || srcArg?.kind !== 'name' || rangeArg?.kind !== 'name') {
+    b.diags.error('invalid-argument', `${c.name}(LookupTable, SourceIP, IPRange [, ExtraKey...] [, return_unmatched]) needs a table and two column names.`, c.span);
+    return input;
+  }
+  const tab = tableArg.kind === 'tabular' ? tableArg.tabular : { source: tableArg.kind === 'call' ? { kind: 'call' as const, call: tableArg, span: tableArg.span } : { kind: 'table' as const, name: tableArg.kind === 'name' ? tableArg.name : '', span: tableArg.span }, ops: [], span: tableArg.span };
+  const right = b.bindTabular(tab, env);
+  const L = input.rel.columns;
+  const R = right.rel.columns;
+  const src = L.find((x) => x.name === srcArg.name);
+  const range = R.find((x) => x.name === rangeArg.name);
+  if (!src || !range) {
+    b.diags.error('unknown-column', `${c.name}: unknown column '${!src ? srcArg.name : rangeArg.name}'.`, c.span);
+    return input;
+  }
+  const keys: { left: ScalarExpr; right: ScalarExpr }[] = [];
+  for (const k of rest) {
+    if (k.kind !== 'name') continue;
+    const l = L.find((x) => x.name === k.name);
+    const r = R.find((x) => x.name === k.name);
+    if (l && r) keys.push({ left: { kind: 'column', name: l.name, type: l.type, side: 'left' }, right: { kind: 'column', name: r.name, type: r.type, side: 'right' } });
+  }
+  const condition = b.callFunction(v6 ? 'ipv6_is_in_range' : 'ipv4_is_in_range', [{ kind: 'column', name: src.name, type: src.type, side: 'left' }, { kind: 'column', name: range.name, type: range.type, side: 'right' }], c.span);
+  const unmatched = unmatchedExpr?.kind === 'bool' && unmatchedExpr.value;
+  const taken = new Set(L.map((x) => x.name));
+  const rightOut = R.filter((x) => !keys.some((k) => k.right.kind === 'column' && k.right.name === x.name)).map((x) => {
+    let n = x.name;
+    for (let i = 1; taken.has(n); i++) n = `${x.name}${i}`;
+    taken.add(n);
+    return { name: n, side: 'right' as const, source: x.name, type: x.type };
+  });
+  const leftOut = L.map((x) => ({ name: x.name, side: 'left' as const, source: x.name, type: x.type }));
+  // ipv6_lookup lists the lookup table's columns first
+  const output = v6 ? [...rightOut, ...leftOut] : [...leftOut, ...rightOut];
+  const rel: Relation = {
+    kind: 'join',
+    joinKind: unmatched ? 'leftouter' : 'inner',
+    left: input.rel,
+    right: right.rel,
+    keys,
+    condition,
+    output: output.map((o) => ({ name: o.name, side: o.side, source: o.source })),
+    columns: output.map((o) => ({ name: o.name, type: o.type })),
+  };
+  return { rel };
 }
 
 /** bag_unpack(col [, prefix]) : (*, A:type, ...): the declared properties become columns. */
