@@ -4,6 +4,7 @@
  */
 import type { SqlArg } from '../dialect/dialect.ts';
 import { arg, conv, dyn, real, str } from './helpers.ts';
+import { weightedPercentileSql } from './statistics.ts';
 import type { ArgInfo, EmitContext, FunctionDef } from './registry.ts';
 import type { KustoType } from '../types.ts';
 
@@ -85,7 +86,7 @@ export const aggregateFunctions: FunctionDef[] = [
   agg('take_any', [1, 64], (a) => a[0]?.type ?? 'string', (n) => n[0] ?? 'any_', (a) => `any_value(${arg(a, 0).sql})`, ['any']),
   agg('take_anyif', [2, 2], (a) => a[0]?.type ?? 'string', (n) => n[0] ?? 'any_', (a, ctx) => `any_value(${arg(a, 0).sql}) FILTER (WHERE ${cond(ctx, arg(a, 1))})`, ['anyif']),
   agg('percentile', [2, 2], (a) => (a[0]?.type === 'datetime' || a[0]?.type === 'timespan' ? a[0].type : a[0]?.type === 'int' || a[0]?.type === 'long' ? a[0].type : 'real'), (n, a) => `percentile_${n[0] ?? ''}_${String(a[1]?.constant ?? '').replace('.', '_')}`, (a, ctx) => `quantile_disc(${arg(a, 0).type === 'dynamic' ? real(ctx, arg(a, 0)) : arg(a, 0).sql}, ${real(ctx, arg(a, 1))} / 100.0)`),
-  agg('percentilew', [3, 3], 'real', (n, a) => `percentile_${n[0] ?? ''}_${String(a[2]?.constant ?? '').replace('.', '_')}`, (a, ctx) => `quantile_disc(${real(ctx, arg(a, 0))}, ${real(ctx, arg(a, 2))} / 100.0)`),
+  agg('percentilew', [3, 3], (a) => (a[0]?.type === 'int' || a[0]?.type === 'long' || a[0]?.type === 'datetime' || a[0]?.type === 'timespan' ? a[0].type : 'real'), (n, a) => `percentile_${n[0] ?? ''}_${String(a[2]?.constant ?? '').replace('.', '_')}`, (a, ctx) => weightedPercentileSql(ctx, arg(a, 0), arg(a, 1), arg(a, 2))),
   agg('binary_all_and', [1, 1], 'long', 'binary_all_and', (a) => `bit_and(${arg(a, 0).sql})`),
   agg('binary_all_or', [1, 1], 'long', 'binary_all_or', (a) => `bit_or(${arg(a, 0).sql})`),
   agg('binary_all_xor', [1, 1], 'long', 'binary_all_xor', (a) => `bit_xor(${arg(a, 0).sql})`),

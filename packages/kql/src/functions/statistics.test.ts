@@ -62,3 +62,11 @@ describe('hll merge and count', () => {
     expect(r.rows[0]).toEqual(['3', '2']);
   });
 });
+
+describe('percentilew / percentilesw', () => {
+  it('weights each value by its count', async () => {
+    const r = await runKql('datatable(v:long, w:long)[10, 8, 20, 6, 30, 3, 40, 1] | summarize percentilew(v, w, 75), percentilesw(v, w, 50, 99.9)');
+    expect(r.errors).toEqual([]);
+    expect(r.rows[0]).toEqual(['20', '20', '40']);
+  });
+});

@@ -85,6 +85,15 @@ function percentages(ctx: EmitContext, a: SqlArg[]): string {
   return `[${a.map((p) => `CAST(${real(ctx, p)} AS DOUBLE)`).join(', ')}]`;
 }
 
+/** Weighted nearest-rank percentile (an aggregate expression): the smallest value whose cumulative weight reaches p% of the total. */
+export function weightedPercentileSql(ctx: EmitContext, x: SqlArg, weight: SqlArg, p: SqlArg): string {
+  const v = x.type === 'dynamic' ? real(ctx, x) : x.sql;
+  const w = `CAST(${real(ctx, weight)} AS DOUBLE)`;
+  const sorted = `list_sort(list({'v': ${v}, 'w': ${w}}) FILTER (WHERE ${v} IS NOT NULL AND ${w} > 0))`;
+  const pick = `list_reduce(_l, (_acc, _e) -> CASE WHEN _acc.w >= _p / 100.0 * _tot AND _acc.v IS NOT NULL THEN _acc ELSE {'v': _e.v, 'w': _acc.w + _e.w} END, {'v': NULL, 'w': 0.0::DOUBLE}).v`;
+  return letIn(sorted, '_l', `CASE WHEN len(_l) = 0 THEN NULL ELSE ${letIn('list_sum(list_transform(_l, _e -> _e.w))', '_tot', letIn(`CAST(${real(ctx, p)} AS DOUBLE)`, '_p', pick))} END`);
+}
+
 function percentilesArray(weighted: boolean): FunctionDef['duckdb'] {
   return (a, ctx) => {
     const x = arg(a, 0);
