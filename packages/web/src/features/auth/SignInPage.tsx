@@ -31,7 +31,8 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [challenge, setChallenge] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(params.get('error'));
+  // A failed single sign-on comes back as /sign-in?ssoError=<message> (packages/server/src/auth/oidc.ts).
+  const [error, setError] = useState<string | null>(params.get('ssoError') ?? params.get('error'));
   const [busy, setBusy] = useState(false);
 
   if (me.data && !busy) return <Navigate to={next} replace />;
