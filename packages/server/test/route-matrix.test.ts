@@ -41,7 +41,7 @@ describe('route-permission matrix', () => {
       people.push({ label: role.name, permissions: new Set(role.permissions), client: await signIn(p.app, email, password) });
     }
     const now = new Date().toISOString();
-    for (const [id, name] of [['dev-in', 'matrix-01.corp.test'], ['dev-out', 'other-01.corp.test']]) {
+    for (const [id, name] of [['dev-in', 'matrix-01.corp.test'], ['dev-out', 'other-01.corp.test']] as const) {
       await p.opened.ctx.events.writer.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', [now.replace('T', ' ').replace('Z', ''), id, name, 'Windows11']);
     }
     const group = await admin.request({ method: 'POST', url: '/api/device-groups', payload: { name: 'Matrix group', rules: { names: ['matrix-*'] } } });
