@@ -23,6 +23,7 @@ function splitmix32(x: number): number {
 }
 
 const HEX = '0123456789abcdef';
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export class Rng {
   private a: number;
@@ -117,13 +118,10 @@ export class Rng {
   hex(n: number): string {
     let out = '';
     while (out.length < n) {
-      let w = this.nextU32();
-      for (let i = 0; i < 8 && out.length < n; i++) {
-        out += HEX[w & 15];
-        w >>>= 4;
-      }
+      const w = this.nextU32();
+      out += `${BYTE_HEX[w & 255]}${BYTE_HEX[(w >>> 8) & 255]}${BYTE_HEX[(w >>> 16) & 255]}${BYTE_HEX[w >>> 24]}`;
     }
-    return out;
+    return out.length === n ? out : out.slice(0, n);
   }
 
   /** A random (version 4 layout) GUID, lowercase. */
