@@ -8,16 +8,18 @@ import { fn, type FunctionDef } from './registry.ts';
 
 const MAX_DEPTH = 5;
 
-/** SQL text of the canonical JSON for the JSON expression `j`, recursing `depth` more levels. */
+/** SQL text of the canonical JSON for the JSON expression `j`, recursing `depth` more levels (one copy per level). */
 function canonical(j: string, depth: number, level = 0): string {
   if (depth === 0) return `CAST(${j} AS VARCHAR)`;
   const v = `_j${level}`;
   const k = `_k${level}`;
-  const e = `_e${level}`;
-  const inner = (x: string): string => canonical(x, depth - 1, level + 1);
-  const object = `'{' || array_to_string(list_transform(list_sort(json_keys(${v})), ${k} -> CAST(to_json(${k}) AS VARCHAR) || ':' || ${inner(`json_extract(${v}, '$."' || replace(replace(${k}, '\\', '\\\\'), '"', '\\"') || '"')`)}), ',') || '}'`;
-  const array = `'[' || array_to_string(list_transform(CAST(${v} AS JSON[]), ${e} -> ${inner(e)}), ',') || ']'`;
-  return letIn(j, v, `(CASE json_type(${v}) WHEN 'OBJECT' THEN ${object} WHEN 'ARRAY' THEN ${array} ELSE CAST(${v} AS VARCHAR) END)`);
+  const x = `_x${level}`;
+  // bags and arrays as entries: bags sorted by key, arrays keyed by null in their order
+  const entries = `(CASE json_type(${v}) WHEN 'OBJECT' THEN list_transform(list_sort(json_keys(${v})), ${k} -> {'k': ${k}, 'v': json_extract(${v}, '$."' || replace(replace(${k}, '\\', '\\\\'), '"', '\\"') || '"')}) WHEN 'ARRAY' THEN list_transform(CAST(${v} AS JSON[]), ${k} -> {'k': CAST(NULL AS VARCHAR), 'v': ${k}}) END)`;
+  const item = `(CASE WHEN ${x}.k IS NULL THEN '' ELSE CAST(to_json(${x}.k) AS VARCHAR) || ':' END) || ${canonical(`${x}.v`, depth - 1, level + 1)}`;
+  const open = `(CASE json_type(${v}) WHEN 'OBJECT' THEN '{' ELSE '[' END)`;
+  const close = `(CASE json_type(${v}) WHEN 'OBJECT' THEN '}' ELSE ']' END)`;
+  return letIn(j, v, `(CASE WHEN json_type(${v}) IN ('OBJECT', 'ARRAY') THEN ${open} || array_to_string(list_transform(${entries}, ${x} -> ${item}), ',') || ${close} ELSE CAST(${v} AS VARCHAR) END)`);
 }
 
 export const jsonFunctions: FunctionDef[] = [
