@@ -83,7 +83,7 @@ export class Binder {
         env.set(st.name, { kind: 'tabular', bound: this.bindTabular(st.value, env) });
         return undefined;
       case 'let-function':
-        env.set(st.name, { kind: 'function', params: st.params, body: st.body, env });
+        env.set(st.name, { kind: 'function', params: st.params, body: st.body, env, view: st.view });
         return undefined;
       case 'query':
         return this.bindTabular(st.tabular, env);

@@ -13,7 +13,7 @@ export interface Bound {
 export type LetValue =
   | { kind: 'scalar'; expr: ScalarExpr }
   | { kind: 'tabular'; bound: Bound }
-  | { kind: 'function'; params: LambdaParam[]; body: Statement[]; env: Env };
+  | { kind: 'function'; params: LambdaParam[]; body: Statement[]; env: Env; view?: boolean };
 
 /** A lexical environment of let statements; inner environments shadow outer ones. */
 export class Env {
@@ -27,6 +27,13 @@ export class Env {
 
   get(name: string): LetValue | undefined {
     return this.values.get(name) ?? this.parent?.get(name);
+  }
+
+  /** Let-bound functions declared with `view` (visible to search and union *). */
+  views(): string[] {
+    const out = new Set(this.parent?.views() ?? []);
+    for (const [k, v] of this.values) if (v.kind === 'function' && v.view === true && v.params.length === 0) out.add(k);
+    return [...out];
   }
 
   names(): string[] {

@@ -7,6 +7,7 @@ import { oneRow } from './binder.ts';
 import { bindExpr, ERROR_EXPR, lit } from './expressions.ts';
 import { typeFromName } from './literals.ts';
 import { bindUnion } from './operators/union.ts';
+import { bindSearch } from './operators/search.ts';
 import type { Bound, Env, RowScope } from './scope.ts';
 import { uniqueName } from './naming.ts';
 
@@ -88,6 +89,8 @@ export function bindSource(b: Binder, s: Source, env: Env): Bound {
       b.reportUnknownFunction(c.name, c.nameSpan);
       return { rel: { kind: 'empty', columns: [] } };
     }
+    case 'search':
+      return bindSearch(b, undefined, s.tables, s.predicate, s.caseSensitive, env);
     case 'externaldata': {
       const columns: Column[] = s.columns.map((c) => ({ name: c.name, type: typeFromName(c.type) ?? 'string' }));
       const name = `_ext${b.externalData.length}`;

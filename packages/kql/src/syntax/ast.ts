@@ -78,6 +78,7 @@ export type Operator =
   | { kind: 'union'; options: OptionMap; legs: Tabular[]; span: Span }
   | { kind: 'mv-expand'; options: OptionMap; items: { name?: string; expr: Expr; toType?: string; span: Span }[]; limit?: Expr; span: Span }
   | { kind: 'mv-apply'; options: OptionMap; items: { name?: string; expr: Expr; toType?: string; span: Span }[]; body: Operator[]; span: Span }
+  | { kind: 'search'; predicate: Expr; caseSensitive: boolean; span: Span }
   | { kind: 'parse-kv'; source: Expr; columns: ColumnDecl[]; options: Record<string, string>; span: Span }
   | { kind: 'project-by-names'; items: Expr[]; span: Span }
   | { kind: 'parse'; where: boolean; options: OptionMap; source: Expr; pattern: ParsePart[]; span: Span }
@@ -103,6 +104,7 @@ export type Source =
   | { kind: 'range'; name: string; from: Expr; to: Expr; step: Expr; span: Span }
   | { kind: 'union'; options: OptionMap; legs: Tabular[]; span: Span }
   | { kind: 'paren'; inner: Tabular; span: Span }
+  | { kind: 'search'; tables?: string[]; predicate: Expr; caseSensitive: boolean; span: Span }
   | { kind: 'externaldata'; columns: ColumnDecl[]; urls: string[]; properties: Record<string, string>; span: Span }
   | { kind: 'unsupported'; name: string; span: Span };
 
@@ -126,7 +128,7 @@ export interface LambdaParam {
 export type Statement =
   | { kind: 'let'; name: string; value: Expr; span: Span; nameSpan: Span }
   | { kind: 'let-tabular'; name: string; value: Tabular; materialize: boolean; span: Span; nameSpan: Span }
-  | { kind: 'let-function'; name: string; params: LambdaParam[]; body: Statement[]; span: Span; nameSpan: Span }
+  | { kind: 'let-function'; name: string; params: LambdaParam[]; body: Statement[]; view: boolean; span: Span; nameSpan: Span }
   | { kind: 'query'; tabular: Tabular; span: Span }
   | { kind: 'set'; span: Span }
   | { kind: 'declare'; params: LambdaParam[]; span: Span }

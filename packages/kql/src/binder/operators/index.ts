@@ -14,6 +14,7 @@ import { bindProjectByNames } from './columns.ts';
 import { bindMakeSeries } from './make-series.ts';
 import { bindEvaluate, bindInvoke } from './evaluate.ts';
 import { bindTopNested } from './top-nested.ts';
+import { bindSearch } from './search.ts';
 
 export function bindOperator(b: Binder, input: Bound, op: Operator, env: Env): Bound {
   switch (op.kind) {
@@ -74,6 +75,8 @@ export function bindOperator(b: Binder, input: Bound, op: Operator, env: Env): B
     case 'as':
       env.set(op.name, { kind: 'tabular', bound: { ...input, name: op.name } });
       return { ...input, name: op.name };
+    case 'search':
+      return bindSearch(b, input, undefined, op.predicate, op.caseSensitive, env);
     case 'getschema':
       return bindGetschema(input);
     case 'top-nested':

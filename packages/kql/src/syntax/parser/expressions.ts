@@ -319,6 +319,12 @@ function parsePrimary(c: Cursor): Expr {
         return { kind: 'typeof', type: ty, span: c.span(start) };
       }
       c.next();
+      if (c.isPunct(':') && c.peek().kind === 'string') {
+        // search syntax Column:"term" means Column has "term"
+        const opTok = c.next();
+        const right = parseStrings(c);
+        return { kind: 'binary', op: 'has', left: { kind: 'name', name: w, span: t.span }, right, span: c.span(start), opSpan: opTok.span };
+      }
       if (c.isPunct('(') && !c.tok.spaceBefore) {
         const args = parseArgs(c);
         return { kind: 'call', name: w, nameSpan: t.span, args, span: c.span(start) };

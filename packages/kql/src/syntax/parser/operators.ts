@@ -1,12 +1,12 @@
 import type { Expr, NamedExpr, Operator, ParsePart, SortKey } from '../ast.ts';
 import type { Cursor } from './cursor.ts';
 import { parseExpr, parseNamedExpr, parseNamedList, parseTabularOrExpr } from './expressions.ts';
-import { parseOptions, parseSource, parseUnionLegs, skipToPipe } from './tabular.ts';
+import { parseOptions, parseSearchBody, parseSource, parseUnionLegs, skipToPipe } from './tabular.ts';
 
 /** Operators we recognise but do not compile; they become `unsupported-operator`. */
 const KNOWN_UNSUPPORTED = new Set([
   'scan', 'partition', 'make-graph', 'graph-match', 'graph-merge', 'graph-to-table', 'reduce', 'fork', 'facet',
-  'find', 'search', 'lookup-x', 'sample-distinct', 'consume', 'externaldata', 'macro-expand', 'graph-shortest-paths',
+  'find', 'lookup-x', 'sample-distinct', 'consume', 'externaldata', 'macro-expand', 'graph-shortest-paths',
 ]);
 
 export function parseOperator(c: Cursor): Operator {
@@ -208,6 +208,8 @@ export function parseOperator(c: Cursor): Operator {
       const n = c.expectName('a name');
       return { kind: 'as', name: n.value, span: span() };
     }
+    case 'search':
+      return { kind: 'search', ...parseSearchBody(c), span: span() };
     case 'getschema':
       return { kind: 'getschema', span: span() };
     case 'sample':

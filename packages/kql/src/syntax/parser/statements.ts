@@ -54,13 +54,13 @@ function parseStatement(c: Cursor): Statement {
     c.next();
     const n = c.expectName('a name for let');
     c.expectPunct('=');
-    c.eatWord('view');
+    const view = c.eatWord('view');
     if (looksLikeLambda(c)) {
       const params = parseParams(c);
       c.expectPunct('{');
       const body = parseStatements(c, true);
       c.expectPunct('}');
-      return { kind: 'let-function', name: n.value, params, body, span: c.span(start), nameSpan: n.span };
+      return { kind: 'let-function', name: n.value, params, body, view, span: c.span(start), nameSpan: n.span };
     }
     const value = parseTabularOrExpr(c);
     if (value.kind === 'tabular') return { kind: 'let-tabular', name: n.value, value: value.tabular, materialize: false, span: c.span(start), nameSpan: n.span };

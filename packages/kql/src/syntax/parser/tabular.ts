@@ -1,9 +1,10 @@
 import type { ColumnDecl, Expr, Operator, OptionMap, Source, Tabular } from '../ast.ts';
 import { ParseError, type Cursor } from './cursor.ts';
+import type { Expr as ExprNode } from '../ast.ts';
 import { parseArgs, parseExpr, parseNamedList, parseTabularOrExpr } from './expressions.ts';
 import { parseOperator } from './operators.ts';
 
-const UNSUPPORTED_SOURCES = new Set(['find', 'search', 'evaluate', 'cluster', 'database']);
+const UNSUPPORTED_SOURCES = new Set(['find', 'evaluate', 'cluster', 'database']);
 
 /** Whether the cursor is at a token that can only start a tabular expression. */
 export function startsTabular(c: Cursor): boolean {
@@ -196,6 +197,11 @@ export function parseSource(c: Cursor): Source {
       const legs = parseUnionLegs(c);
       return { kind: 'union', options, legs, span: c.span(start) };
     }
+    case 'search': {
+      c.next();
+      const s = parseSearchBody(c);
+      return { kind: 'search', ...s, span: c.span(start) };
+    }
     case 'externaldata':
     case 'external_data': {
       c.next();
@@ -237,4 +243,25 @@ export function parseSource(c: Cursor): Source {
       return sourceFromExpr(c, e);
     }
   }
+}
+
+/** `[kind=case_sensitive] [in (T1, T2)] predicate` of search. */
+export function parseSearchBody(c: Cursor): { tables?: string[]; predicate: ExprNode; caseSensitive: boolean } {
+  const options = parseOptions(c, ['kind']);
+  const out: { tables?: string[]; predicate: ExprNode; caseSensitive: boolean } = { predicate: { kind: 'bool', value: true, span: c.tok.span }, caseSensitive: options.kind?.value === 'case_sensitive' };
+  if (c.isWord('in') && c.isPunct('(', 1)) {
+    c.next();
+    c.next();
+    const tables: string[] = [];
+    while (!c.isPunct(')') && !c.atEof()) {
+      let name = c.expectName('a table name').value;
+      while (c.isPunct('*') && !c.tok.spaceBefore) name += c.next().value + (c.tok.kind === 'ident' && !c.tok.spaceBefore ? c.next().value : '');
+      tables.push(name);
+      c.eatPunct(',');
+    }
+    c.expectPunct(')');
+    out.tables = tables;
+  }
+  out.predicate = parseExpr(c);
+  return out;
 }
