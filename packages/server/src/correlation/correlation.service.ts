@@ -24,6 +24,8 @@ import type { EventPrevalenceConfig } from './prevalence.ts';
 import type { EntityKey } from './entity-keys.ts';
 import { appendAlertHuntingRows } from '../alerts/alert-hunting.ts';
 import type { HuntingAlert } from '../alerts/alert-hunting.ts';
+import { alertTuning } from '../alerts/alert-tuning.service.ts';
+import type { AlertTuner } from '../alerts/alert-tuning.service.ts';
 
 /** The identity the correlator acts as in activity logs (Defender: "Microsoft Defender XDR - alert correlation"). */
 export const correlatorActor = 'Palisade - alert correlation';
@@ -76,7 +78,7 @@ export class AlertPipeline {
 
   constructor(
     private readonly ctx: Pick<AppContext, 'state' | 'events' | 'now' | 'logger'>,
-    private readonly config: Partial<CorrelationConfig> & { eventPrevalence?: EventPrevalenceConfig | false } = {},
+    private readonly config: Partial<CorrelationConfig> & { eventPrevalence?: EventPrevalenceConfig | false; tuner?: AlertTuner } = {},
   ) {
     this.alerts = new AlertsRepository(ctx.state);
     this.incidents = new IncidentsRepository(ctx.state);
@@ -200,7 +202,10 @@ export class AlertPipeline {
       }
     }
 
-    for (const a of batch) {
+    const tuning = this.config.tuner ? await this.config.tuner.decide(batch) : [];
+    const tunedCounts = new Map<string, number>();
+    const suppressedIncidents = new Set<number>();
+    for (const [index, a] of batch.entries()) {
       const prior = existing.get(a.providerAlertId);
       const inBatch = fresh.get(a.providerAlertId);
       if (prior || inBatch !== undefined) {
@@ -211,13 +216,26 @@ export class AlertPipeline {
       const id = this.nextAlertId++;
       fresh.set(a.providerAlertId, id);
       const keys = entityKeys(a.evidence);
-      const d = correlator.correlate({ id, first: Date.parse(a.firstActivity), last: Date.parse(a.lastActivity), keys }, ignore);
+      const tuned = tuning[index];
+      if (tuned) tunedCounts.set(tuned.ruleId, (tunedCounts.get(tuned.ruleId) ?? 0) + 1);
+      let d: Decision;
+      if (tuned?.action === 'hide') {
+        // A hidden alert is kept and counted but links nothing: it gets a resolved incident of its own.
+        d = { incidentId: correlator.allocateClosedIncident(), created: true, reason: null, merged: [], notMerged: [], prevalentIgnored: [] };
+        suppressedIncidents.add(d.incidentId);
+      } else d = correlator.correlate({ id, first: Date.parse(a.firstActivity), last: Date.parse(a.lastActivity), keys }, ignore);
       const summarised: SummarisedAlert = { ...a };
       if (d.created) {
         newIncidents.set(d.incidentId, addToSummary(emptySummary(), summarised));
         this.naming.set(d.incidentId, { display_name_custom: 0, display_name: '', severity_override: null });
         this.summaries.set(d.incidentId, newIncidents.get(d.incidentId) as IncidentSummary);
-        activity.push({ incident_id: d.incidentId, at: now, actor: correlatorActor, action: 'created', details: `Incident created from alert ${id}: ${a.title}` });
+        activity.push({
+          incident_id: d.incidentId,
+          at: now,
+          actor: correlatorActor,
+          action: 'created',
+          details: tuned?.action === 'hide' ? `Alert ${id} (${a.title}) hidden by tuning rule ${tuned.ruleId}` : `Incident created from alert ${id}: ${a.title}`,
+        });
       } else {
         const s = newIncidents.get(d.incidentId) ?? (await this.summaryOf(d.incidentId, this.ctx.state));
         addToSummary(s, summarised);
@@ -246,7 +264,13 @@ export class AlertPipeline {
         description: a.description,
         recommended_actions: a.recommendedActions,
         severity: a.severity,
-        status: 'new',
+        // every row sets the same columns: a multi-row INSERT takes one column list
+        status: tuned ? 'resolved' : 'new',
+        resolved: tuned ? now : null,
+        tuning_rule_id: tuned?.ruleId ?? null,
+        hidden: tuned?.action === 'hide' ? 1 : 0,
+        classification: tuned?.classification ?? 'unknown',
+        determination: tuned?.classification ? (tuned.determination ?? 'unknown') : 'unknown',
         category: a.category,
         mitre_techniques: JSON.stringify(a.mitreTechniques),
         service_source: a.serviceSource,
@@ -269,7 +293,15 @@ export class AlertPipeline {
     await this.ctx.state.transaction().execute(async (trx) => {
       const incidentRows: Insertable<IncidentsTable>[] = [];
       for (const [id, s] of newIncidents) {
-        incidentRows.push({ id, status: 'active', created: now, display_name_custom: 0, ...this.summaryColumns({ display_name_custom: 0, display_name: '', severity_override: null }, s, now) });
+        const suppressed = suppressedIncidents.has(id);
+        incidentRows.push({
+          id,
+          status: suppressed ? 'resolved' : 'active',
+          system_tags: JSON.stringify(suppressed ? ['Suppressed'] : []),
+          created: now,
+          display_name_custom: 0,
+          ...this.summaryColumns({ display_name_custom: 0, display_name: '', severity_override: null }, s, now),
+        });
       }
       await this.incidents.insert(trx, incidentRows);
       await this.alerts.insert(trx, newRows, newEntities);
@@ -320,6 +352,7 @@ export class AlertPipeline {
       }
       for (const id of recompute) await this.recompute(trx, id, now);
       await this.incidents.addActivity(trx, activity);
+      if (tunedCounts.size > 0) await this.config.tuner?.countMatches(trx, tunedCounts, now);
     });
 
     for (const r of results) if (r.incidentId < 0) r.incidentId = (await this.alerts.get(r.alertId))?.incident_id ?? -1;
@@ -327,7 +360,7 @@ export class AlertPipeline {
       for (const h of hunting) this.huntingQueue.push({ id: h.id, ...h.alert });
       this.huntingTail = this.huntingTail.then(() => this.writeHunting());
     }
-    for (const id of newIncidents.keys()) this.emit({ kind: 'created', incidentId: correlator.resolve(id) });
+    for (const id of newIncidents.keys()) if (!suppressedIncidents.has(id)) this.emit({ kind: 'created', incidentId: correlator.resolve(id) });
     for (const id of new Set([...touched, ...recompute])) this.emit({ kind: 'updated', incidentId: id });
     return results;
   }
@@ -369,6 +402,6 @@ const pipelines = new WeakMap<object, AlertPipeline>();
 /** The one pipeline of an app context (its correlator state is per store). */
 export function alertPipeline(ctx: AppContext): AlertPipeline {
   let p = pipelines.get(ctx);
-  if (!p) pipelines.set(ctx, (p = new AlertPipeline(ctx)));
+  if (!p) pipelines.set(ctx, (p = new AlertPipeline(ctx, { tuner: alertTuning(ctx) })));
   return p;
 }

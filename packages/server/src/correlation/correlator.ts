@@ -117,6 +117,13 @@ export class Correlator {
     if (facts.id >= this.nextId) this.nextId = facts.id + 1;
   }
 
+  /** A new incident id for an incident that takes no part in correlation (a suppressed alert's). */
+  allocateClosedIncident(): number {
+    const id = this.nextId++;
+    this.setIncident({ id, status: 'resolved', assignedTo: null, classification: 'unknown', determination: 'unknown' });
+    return id;
+  }
+
   /** New incidents get ids above this one. */
   reserveIncidentIds(upTo: number): void {
     if (upTo >= this.nextId) this.nextId = upTo + 1;
