@@ -65,9 +65,10 @@ function betaPdf(ctx: EmitContext, a: SqlArg[]): string {
 
 function betaCdf(ctx: EmitContext, a: SqlArg[]): string {
   const bt = `exp(-${lnBeta} + _v.a * ln(_v.x) + _v.b * ln(1 - _v.x))`;
-  const lower = letIn('_v.a', '_ca', letIn('_v.b', '_cb', letIn('_v.x', '_cx', betacf('_ca', '_cb', '_cx'))));
-  const upper = letIn('_v.b', '_ca', letIn('_v.a', '_cb', letIn('1 - _v.x', '_cx', betacf('_ca', '_cb', '_cx'))));
-  return betaArgs(ctx, a, `(CASE WHEN _v.x = 0 THEN 0.0 WHEN _v.x = 1 THEN 1.0 WHEN _v.x < (_v.a + 1) / (_v.a + _v.b + 2) THEN ${bt} * ${lower} / _v.a ELSE 1.0 - ${bt} * ${upper} / _v.b END)`);
+  // one continued fraction: on (a, b, x) below the mean, else on (b, a, 1 - x) and complemented
+  const swap = '(_v.x >= (_v.a + 1) / (_v.a + _v.b + 2))';
+  const cf = letIn(`{'a': CASE WHEN ${swap} THEN _v.b ELSE _v.a END, 'b': CASE WHEN ${swap} THEN _v.a ELSE _v.b END, 'x': CASE WHEN ${swap} THEN 1 - _v.x ELSE _v.x END}`, '_c', betacf('_c.a', '_c.b', '_c.x'));
+  return betaArgs(ctx, a, `(CASE WHEN _v.x = 0 THEN 0.0 WHEN _v.x = 1 THEN 1.0 ELSE ${letIn(cf, '_cf', `CASE WHEN ${swap} THEN 1.0 - ${bt} * _cf / _v.b ELSE ${bt} * _cf / _v.a END`)} END)`);
 }
 
 function cond(ctx: EmitContext, a: SqlArg): string {
