@@ -115,6 +115,25 @@ describe('sessions: sign-in, sign-out, CSRF, lockout', () => {
     await p.opened.ctx.state.deleteFrom('sign_in_throttle').execute();
   });
 
+  it('rate-limits sign-in attempts per client address (X-Forwarded-For only when the proxy is trusted)', async () => {
+    const m = configureAuth(p.opened.ctx, { env: { PALISADE_TRUST_PROXY: '1' }, config: { ipMaxAttempts: 3, maxFailures: 100 } });
+    expect(m.config.trustForwardedFor).toBe(true);
+    const limited = await buildApp(p.opened.ctx);
+    try {
+      const attempt = (ip: string) => limited.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'x@example.test', password: 'nope' }, headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } });
+      for (let i = 0; i < 3; i++) expect((await attempt('203.0.113.7')).statusCode).toBe(401);
+      const blocked = await attempt('203.0.113.7');
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.json<{ error: { message: string } }>().error.message).toMatch(/Too many sign-in attempts from your network address\. Try again in 5 minutes\./);
+      expect(blocked.headers['retry-after']).toBeDefined();
+      expect((await attempt('198.51.100.9')).statusCode).toBe(401);
+    } finally {
+      await limited.app.close();
+      configureAuth(p.opened.ctx, { env: {}, config: { maxFailures: 3, ipMaxAttempts: 1000 } });
+      await p.opened.ctx.state.deleteFrom('sign_in_throttle').execute();
+    }
+  });
+
   it('refuses a body without email as a 400 naming the field', async () => {
     const r = await p.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { password: 'x' } });
     expect(r.statusCode).toBe(400);

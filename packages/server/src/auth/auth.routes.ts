@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { HttpError, badRequest, unauthorized } from '../http/errors.ts';
 import { authFor } from './auth-context.ts';
 import type { ClientMeta, MfaRequirement, NewSession } from './auth.service.ts';
-import { clearSessionCookies, sessionIdFrom, setSessionCookies } from './cookies.ts';
+import { clearSessionCookies, clientIp, sessionIdFrom, setSessionCookies } from './cookies.ts';
 import { permissionGroups } from './permissions.ts';
 import { sessionOf } from './resolver.ts';
 import { builtInRoles } from './built-in-roles.ts';
@@ -17,9 +17,6 @@ const signInBody = {
   properties: { email: { type: 'string', minLength: 1, maxLength: 320 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
 } as const;
 
-function meta(request: FastifyRequest): ClientMeta {
-  return { ip: request.ip, userAgent: request.headers['user-agent'], previousSessionId: sessionIdFrom(request) };
-}
 
 function requireSession(request: FastifyRequest) {
   const s = sessionOf(request);
@@ -31,6 +28,7 @@ function requireSession(request: FastifyRequest) {
 export function authRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     const { auth, config } = authFor(ctx);
+    const meta = (request: FastifyRequest): ClientMeta => ({ ip: clientIp(request, config), userAgent: request.headers['user-agent'], previousSessionId: sessionIdFrom(request) });
     await app.register(oidcRoutes(ctx));
     // Rate limits and lockouts say when to come back.
     app.addHook('onError', async (_request, reply, error) => {

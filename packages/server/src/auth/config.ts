@@ -13,6 +13,8 @@ export interface AuthConfig {
   /** Sign-in attempts allowed per client address per ipWindowMs. */
   ipMaxAttempts: number;
   ipWindowMs: number;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy), for rate limits and the audit log. */
+  trustForwardedFor: boolean;
 }
 
 export const defaultAuthConfig: AuthConfig = {
@@ -24,6 +26,7 @@ export const defaultAuthConfig: AuthConfig = {
   lockoutMs: 15 * 60_000,
   ipMaxAttempts: 30,
   ipWindowMs: 5 * 60_000,
+  trustForwardedFor: false,
 };
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, scale: number): number {
@@ -47,5 +50,6 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     lockoutMs: positive(env, 'PALISADE_SIGNIN_LOCKOUT_MINUTES', defaultAuthConfig.lockoutMs, 60_000),
     ipMaxAttempts: positive(env, 'PALISADE_SIGNIN_MAX_PER_IP', defaultAuthConfig.ipMaxAttempts, 1),
     ipWindowMs: defaultAuthConfig.ipWindowMs,
+    trustForwardedFor: env.PALISADE_TRUST_PROXY === '1' || env.PALISADE_TRUST_PROXY === 'true',
   };
 }

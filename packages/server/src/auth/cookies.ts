@@ -73,3 +73,13 @@ export function clearSessionCookies(request: FastifyRequest, reply: FastifyReply
     serialize(secure ? cookieNames.csrf.secure : cookieNames.csrf.plain, '', { ...base, httpOnly: false }),
   ]);
 }
+
+/** The client address: the socket's, or the first X-Forwarded-For hop when the proxy is trusted. */
+export function clientIp(request: FastifyRequest, config: AuthConfig): string {
+  if (config.trustForwardedFor) {
+    const xff = request.headers['x-forwarded-for'];
+    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return request.ip;
+}

@@ -7,7 +7,7 @@ import { parseJsonArray } from './access.ts';
 import { authFor } from './auth-context.ts';
 import type { UserRow } from './auth.repository.ts';
 import { builtInRoleById } from './built-in-roles.ts';
-import { isSecureRequest, readCookies, sessionIdFrom, setSessionCookies } from './cookies.ts';
+import { clientIp, isSecureRequest, readCookies, sessionIdFrom, setSessionCookies } from './cookies.ts';
 import { oidcSettingKey, oidcSettings } from './oidc-config.ts';
 import type { OidcSettings } from './oidc-config.ts';
 import { randomSecret, safeEqual, sha256 } from './secrets.ts';
@@ -103,7 +103,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
       { config: { access: { public: true, reason: 'the identity provider returns the browser here to finish single sign-on' } } },
       async (request, reply) => {
         const fail = async (code: string, message: string, details?: unknown) => {
-          await audit.append({ at: ctx.now().toISOString(), actor: 'anonymous', action: 'auth.sso.failed', target: null, details: { code, message, ip: request.ip, ...(details !== undefined ? { details } : {}) } });
+          await audit.append({ at: ctx.now().toISOString(), actor: 'anonymous', action: 'auth.sso.failed', target: null, details: { code, message, ip: clientIp(request, config), ...(details !== undefined ? { details } : {}) } });
           return reply.redirect(`/sign-in?ssoError=${encodeURIComponent(message)}`, 302);
         };
         const s = await settingsOrFail();
@@ -174,7 +174,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
             user = (await auth.repo.userById(user.id)) ?? user;
           }
         }
-        const session = await auth.startSession(user, 'oidc', { ip: request.ip, userAgent: request.headers['user-agent'], previousSessionId: sessionIdFrom(request) });
+        const session = await auth.startSession(user, 'oidc', { ip: clientIp(request, config), userAgent: request.headers['user-agent'], previousSessionId: sessionIdFrom(request) });
         setSessionCookies(request, reply, config, session);
         reply.header('set-cookie', [...([reply.getHeader('set-cookie')].flat() as string[]), `${flowCookie}=; Path=/api/auth/oidc; Max-Age=0; HttpOnly; SameSite=Lax`]);
         return reply.redirect(flow.returnTo, 302);

@@ -4,7 +4,7 @@ import { HttpError } from '../http/errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { authFor } from './auth-context.ts';
 import type { SessionContext } from './auth.service.ts';
-import { csrfHeader, sessionIdFrom } from './cookies.ts';
+import { clientIp, csrfHeader, sessionIdFrom } from './cookies.ts';
 import type { Principal, PrincipalResolver } from './principal.ts';
 import { safeEqual } from './secrets.ts';
 
@@ -46,7 +46,7 @@ export function createPrincipalResolver(ctx: AppContext): PrincipalResolver {
         actor: `${p.kind}:${p.name}`,
         action: 'authz.denied',
         target: `${request.method} ${request.routeOptions.url ?? ''}`,
-        details: { permission: access.permission, ip: request.ip },
+        details: { permission: access.permission, ip: clientIp(request, authFor(ctx).config) },
       });
     }
     return p;
