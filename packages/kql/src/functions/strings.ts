@@ -146,6 +146,14 @@ export const stringFunctions: FunctionDef[] = [
   fn('regex_quote', 1, 'string', (a, ctx) => `regexp_replace(${str(ctx, arg(a, 0))}, '([\\\\^$.|?*+()\\[\\]{}])', '\\\\\\1', 'g')`),
   fn('indexof_regex', [2, 4], 'long', (a, ctx) => `coalesce(nullif(CAST(instr(${strNN(ctx, arg(a, 0))}, regexp_extract(${strNN(ctx, arg(a, 0))}, ${regexArg(ctx, arg(a, 1))})) AS BIGINT), 0) - 1, -1)`),
   fn('new_guid', 0, 'guid', () => 'uuid()', { volatile: true }),
+  fn('has_any_index', 2, 'long', (a, ctx) => {
+    // index of the first lookup (in array order) that is a whole term of the text, as `has`; -1 when none
+    const l = arg(a, 1);
+    const items = l.type === 'dynamic' ? `coalesce(CAST(json_extract_string(${l.sql}, '$[*]') AS VARCHAR[]), [])` : `[${str(ctx, l)}]`;
+    const h = strNN(ctx, arg(a, 0));
+    const term = `(_n <> '' AND regexp_matches(${h}, '(?i)' || CASE WHEN regexp_matches(_n, '^[0-9A-Za-z]') THEN '(?:^|[^0-9A-Za-z])' ELSE '' END || regexp_escape(_n) || CASE WHEN regexp_matches(_n, '[0-9A-Za-z]$') THEN '(?:$|[^0-9A-Za-z])' ELSE '' END))`;
+    return `coalesce(CAST(list_position(list_transform(${items}, _n -> coalesce(${term}, FALSE)), TRUE) AS BIGINT) - 1, -1)`;
+  }),
 ];
 
 /** `\1` in a Kusto rewrite is the same in RE2; `$1` is not supported by RE2 and is translated. */
