@@ -342,10 +342,15 @@ export function columnsOf(b: Bound): Column[] {
 export function orderArgs(params: readonly { name: string }[], args: readonly { name?: string; value: Expr }[]): (Expr | undefined)[] {
   if (!args.some((a) => a.name !== undefined && params.some((p) => p.name === a.name))) return args.map((a) => a.value);
   const out: (Expr | undefined)[] = params.map(() => undefined);
-  let pos = 0;
   for (const a of args) {
-    const i = a.name !== undefined ? params.findIndex((p) => p.name === a.name) : pos++;
-    if (i >= 0 && i < out.length) out[i] = a.value;
+    if (a.name === undefined) continue;
+    const i = params.findIndex((p) => p.name === a.name);
+    if (i >= 0) out[i] = a.value;
+  }
+  for (const a of args) {
+    if (a.name !== undefined) continue;
+    const i = out.findIndex((x) => x === undefined);
+    if (i >= 0) out[i] = a.value;
   }
   let last = out.length;
   while (last > 0 && out[last - 1] === undefined) last--;

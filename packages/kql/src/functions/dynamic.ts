@@ -110,7 +110,7 @@ export const dynamicFunctions: FunctionDef[] = [
     return `(CASE WHEN json_type(${b}) = 'OBJECT' THEN coalesce(CAST(to_json(map_from_entries(list_filter(list_transform(json_keys(${b}), _k -> {'k': _k, 'v': json_extract(${b}, '$."' || _k || '"')}), _e -> NOT list_contains(${keys}, _e.k)))) AS JSON), CAST('{}' AS JSON)) END)`;
   }),
   fn('bag_set_key', 3, 'dynamic', (a, ctx) => `json_merge_patch(${arg(a, 0).sql}, json_object(${str(ctx, arg(a, 1))}, ${dyn(ctx, arg(a, 2))}))`),
-  fn('bag_zip', 2, 'dynamic', (a) => letIn(`[${jsonList(arg(a, 0))}, ${jsonList(arg(a, 1))}]`, '_z', `CAST(to_json(map_from_entries(list_transform(range(0, len(_z[1])), _i -> {'k': json_extract_string(_z[1][_i + 1], '$'), 'v': CASE WHEN _i < len(_z[2]) THEN _z[2][_i + 1] ELSE CAST('null' AS JSON) END}))) AS JSON)`)),
+  fn('bag_zip', 2, 'dynamic', (a) => letIn(`[${jsonList(arg(a, 0))}, ${jsonList(arg(a, 1))}]`, '_z', `CAST(to_json(map_from_entries(list_transform(list_filter(range(0, len(_z[1])), _i -> json_type(_z[1][_i + 1]) = 'VARCHAR'), _i -> {'k': json_extract_string(_z[1][_i + 1], '$'), 'v': CASE WHEN _i < len(_z[2]) THEN _z[2][_i + 1] ELSE CAST('null' AS JSON) END}))) AS JSON)`)),
   fn('zip', [2, 16], 'dynamic', (a) => letIn(`[${a.map((x) => `coalesce(${jsonList(x)}, [])`).join(', ')}]`, '_z', `to_json(list_transform(range(0, list_max(list_transform(_z, _q -> len(_q)))), _i -> list_transform(_z, _q -> _q[_i + 1])))`)),
   fn('extractjson', [2, 3], 'string', (a, ctx) => `json_extract_string(${strNN(ctx, arg(a, 1))}, ${str(ctx, arg(a, 0))})`, { aliases: ['extract_json'] }),
   fn('parse_url', 1, 'dynamic', (a, ctx) => {

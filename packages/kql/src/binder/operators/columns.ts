@@ -43,7 +43,30 @@ export function bindWhere(b: Binder, input: Bound, op: Extract<Operator, { kind:
     const f: Relation = { kind: 'filter', input: w, predicate: { kind: 'column', name: tmp, type: 'bool' }, columns: w.columns };
     return keepOrder(input, { kind: 'project', input: f, items: input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), columns: input.rel.columns }, () => true);
   }
-  return { rel: { kind: 'filter', input: input.rel, predicate: p, columns: input.rel.columns }, order: input.order };
+  const rel = input.rel;
+  if (rel.kind === 'join' && rel.joinKind === 'innerunique' && columnsOf(p).every((n) => rel.output.some((o) => o.name === n && o.side === 'left' && o.source === n))) {
+    // Kusto filters the left side before keeping one row per key, so the filter goes below the join
+    const left: Relation = { kind: 'filter', input: rel.left, predicate: p, columns: rel.left.columns };
+    return { rel: { ...rel, left }, order: input.order };
+  }
+  return { rel: { kind: 'filter', input: rel, predicate: p, columns: rel.columns }, order: input.order };
+}
+
+/** Names of the row columns an expression reads (not through subqueries). */
+function columnsOf(e: ScalarExpr): string[] {
+  switch (e.kind) {
+    case 'column':
+      return [e.name];
+    case 'call':
+      return e.args.flatMap(columnsOf);
+    case 'in-relation':
+      return columnsOf(e.operand);
+    case 'literal':
+    case 'subquery':
+    case 'type-arg':
+    case 'star':
+      return [];
+  }
 }
 
 /**

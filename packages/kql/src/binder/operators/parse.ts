@@ -52,11 +52,18 @@ export function bindParse(b: Binder, input: Bound, op: Extract<Operator, { kind:
   const reLit = lit(pattern, 'string');
   const matched = call('matches regex', [src, reLit], 'bool');
   let base: Relation = input.rel;
-  if (op.where) base = { kind: 'filter', input: base, predicate: matched, columns: base.columns };
-  const items: NamedScalar[] = input.rel.columns.filter((c) => !cols.some((x) => x.name === c.name)).map((c) => ({ name: c.name, expr: colRef(c) }));
-  cols.forEach((c) => {
+  const values = cols.map((c) => {
     const raw: ScalarExpr = call('__regex_group', [src, reLit, lit(c.group, 'long')], 'string');
-    const expr: ScalarExpr = c.type === 'string' ? raw : call('__convert_nonempty', [raw, { kind: 'type-arg', value: c.type, type: c.type }], c.type);
+    return c.type === 'string' ? raw : call('__convert_nonempty', [raw, { kind: 'type-arg', value: c.type, type: c.type }], c.type);
+  });
+  // simple (and regex) kinds: the row matches only if every typed column converts; relaxed keeps the others
+  const typedOk = cols.map((c, i) => (c.type === 'string' ? undefined : call('isnotnull', [values[i] as ScalarExpr], 'bool'))).filter((x): x is ScalarExpr => x !== undefined);
+  const ok = kind === 'relaxed' ? matched : typedOk.reduce((x, y) => call('and', [x, y], 'bool'), matched);
+  if (op.where) base = { kind: 'filter', input: input.rel, predicate: ok, columns: input.rel.columns };
+  const items: NamedScalar[] = input.rel.columns.filter((c) => !cols.some((x) => x.name === c.name)).map((c) => ({ name: c.name, expr: colRef(c) }));
+  cols.forEach((c, i) => {
+    const v = values[i] as ScalarExpr;
+    const expr: ScalarExpr = op.where || kind === 'relaxed' || typedOk.length === 0 ? v : call('iff', [ok, v, lit(null, c.type)], c.type);
     const at = items.findIndex((x) => x.name === c.name);
     if (at >= 0) items[at] = { name: c.name, expr };
     else items.push({ name: c.name, expr });
