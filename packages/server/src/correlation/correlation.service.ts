@@ -69,6 +69,8 @@ export class AlertPipeline {
   private naming = new Map<number, Pick<IncidentRow, 'display_name_custom' | 'display_name' | 'severity_override'>>();
   private nextAlertId = 1;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Submissions waiting for the next group commit. */
+  private waiting: { batch: readonly NewAlert[]; resolve: (r: SubmitResult[]) => void; reject: (err: unknown) => void }[] = [];
   private readonly listeners: IncidentListener[] = [];
   /** Hunting rows of committed alerts wait here; one writer drains them in the background, batched. */
   private huntingQueue: HuntingAlert[] = [];
@@ -165,14 +167,31 @@ export class AlertPipeline {
     };
   }
 
-  /** Places and stores a batch of alerts; an alert whose providerAlertId is known updates that alert. */
+  /**
+   * Places and stores a batch of alerts; an alert whose providerAlertId is known updates that alert.
+   * Group commit: batches submitted while another is being written are placed and stored together in the
+   * next transaction (each caller still gets its own results), so many small submissions cost about as
+   * much as one large one.
+   */
   submit(batch: readonly NewAlert[]): Promise<SubmitResult[]> {
-    return this.serial(async () => {
-      try {
-        return await this.submitNow(batch);
-      } catch (err) {
-        this.invalidate();
-        throw err;
+    return new Promise<SubmitResult[]>((resolve, reject) => {
+      this.waiting.push({ batch, resolve, reject });
+      if (this.waiting.length === 1) {
+        void this.serial(async () => {
+          const group = this.waiting;
+          this.waiting = [];
+          try {
+            const results = await this.submitNow(group.flatMap((g) => g.batch));
+            let at = 0;
+            for (const g of group) {
+              g.resolve(results.slice(at, at + g.batch.length));
+              at += g.batch.length;
+            }
+          } catch (err) {
+            this.invalidate();
+            for (const g of group) g.reject(err);
+          }
+        });
       }
     });
   }
