@@ -21,6 +21,8 @@ export interface StateSchema {
   detection_rules: DetectionRulesTable;
   detection_runs: DetectionRunsTable;
   alert_tuning_rules: AlertTuningRulesTable;
+  notification_rules: NotificationRulesTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 export interface UsersTable {
@@ -273,4 +275,32 @@ export interface AlertTuningRulesTable {
   created_by: string;
   created: string;
   last_update: string;
+}
+
+/** Webhook notification rules; `events` is JSON. The secret signs each payload (HMAC-SHA256). */
+export interface NotificationRulesTable {
+  id: string;
+  name: string;
+  enabled: Generated<number>;
+  url: string;
+  format: string;
+  secret: string;
+  min_severity: string;
+  events: string;
+  created_by: string;
+  created: string;
+  last_update: string;
+}
+
+export interface NotificationDeliveriesTable {
+  id: Generated<number>;
+  rule_id: string;
+  incident_id: number;
+  event: string;
+  status: string;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created: string;
+  last_attempt: string | null;
 }
