@@ -25,9 +25,11 @@ export const stringFunctions: FunctionDef[] = [
     const start = `(CASE WHEN ${start0} < 0 THEN greatest(length(${s}) + ${start0}, 0) ELSE ${start0} END)`;
     const len = a[3] ? long(ctx, arg(a, 3)) : '-1';
     const occ = a[4] ? long(ctx, arg(a, 4)) : '1';
-    // search window [start, start+len) of s; occurrence-th match
-    const win = `(CASE WHEN ${len} < 0 THEN substr(${s}, ${start} + 1) ELSE substr(${s}, ${start} + 1, ${len}) END)`;
-    return `(CASE WHEN ${start} > length(${s}) THEN -1 ELSE coalesce((SELECT CAST(_p AS BIGINT) FROM (SELECT list_extract(list_filter(list_transform(range(0, greatest(length(${win}) - length(${m}) + 1, 0)), _i -> CASE WHEN substr(${win}, _i + 1, length(${m})) = ${m} THEN _i ELSE -1 END), _x -> _x >= 0), ${occ}) AS _p) WHERE _p IS NOT NULL) + ${start}, -1) END)`;
+    // the n-th occurrence: each search looks in [p, p + len) and the next one starts after the previous match
+    // (indexof("abcdefgabcdefg", "cde", 1, 10, 2) = 9 in the Kusto docs)
+    const step = `CASE WHEN _st.r < 0 AND _st.n > 0 THEN _st ELSE ${letIn(`instr(CASE WHEN ${len} < 0 THEN substr(${s}, _st.p + 1) ELSE substr(${s}, _st.p + 1, ${len}) END, ${m})`, '_k', `CASE WHEN _k = 0 OR ${m} = '' AND _st.p > length(${s}) THEN {'p': _st.p, 'r': CAST(-1 AS BIGINT), 'n': _st.n + 1} ELSE {'p': _st.p + _k, 'r': CAST(_st.p + _k - 1 AS BIGINT), 'n': _st.n + 1} END`)} END`;
+    const fold = `list_reduce(list_transform(range(0, ${occ}), _z -> {'p': CAST(0 AS BIGINT), 'r': CAST(0 AS BIGINT), 'n': CAST(0 AS BIGINT)}), (_st, _z) -> ${step}, {'p': CAST(${start} AS BIGINT), 'r': CAST(-1 AS BIGINT), 'n': CAST(0 AS BIGINT)}).r`;
+    return `(CASE WHEN ${occ} < 0 OR ${len} < -1 THEN NULL WHEN ${start} > length(${s}) THEN -1 WHEN ${occ} = 0 THEN -1 ELSE ${fold} END)`;
   }),
   fn('replace_string', 3, 'string', (a, ctx) => `replace(${strNN(ctx, arg(a, 0))}, ${str(ctx, arg(a, 1))}, ${str(ctx, arg(a, 2))})`),
   fn('replace_strings', 3, 'string', (a, ctx) => {
