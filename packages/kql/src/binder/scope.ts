@@ -52,6 +52,8 @@ export interface RowScope {
   aggregates: boolean;
   /** Set when a window function was used (extend/project need a window node). */
   usedWindow?: boolean;
+  /** The operator's input columns when `columns` also holds ones defined earlier in the same operator. */
+  inputColumns?: readonly Column[];
   /** Set when an aggregate function was used. */
   usedAggregate?: boolean;
 }

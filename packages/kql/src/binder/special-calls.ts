@@ -48,10 +48,15 @@ export function bindSpecialCall(b: Binder, e: Expr & { kind: 'call' }, scope: Ro
     }
     case 'pack_all':
     case 'bag_pack_columns': {
-      const cols = e.name === 'pack_all' ? scope.columns : e.args.map((a) => bindExpr(b, a.value, scope));
+      const rowColumns = scope.inputColumns ?? scope.columns;
+      const cols = e.name === 'pack_all' ? rowColumns : e.args.map((a) => bindExpr(b, a.value, scope));
       const args: ScalarExpr[] = [];
       if (e.name === 'pack_all') {
-        for (const c of scope.columns) args.push(lit(c.name, 'string'), { kind: 'column', name: c.name, type: c.type });
+        for (const c of rowColumns) args.push(lit(c.name, 'string'), { kind: 'column', name: c.name, type: c.type });
+        if (a0) {
+          const ignore = bindExpr(b, a0, scope);
+          if (ignore.kind === 'literal' && ignore.value === true) return call('__pack_nonempty', args, 'dynamic');
+        }
       } else {
         e.args.forEach((a, i) => {
           const v = (cols as ScalarExpr[])[i];

@@ -104,12 +104,29 @@ export const dynamicFunctions: FunctionDef[] = [
     return `(json_type(${arg(a, 0).sql}) = 'OBJECT' AND list_contains(json_keys(${arg(a, 0).sql}), ${str(ctx, arg(a, 1))}))`;
   }),
   fn('bag_merge', [2, 64], 'dynamic', (a) => `json_merge_patch(${a.map((x) => `coalesce(${x.sql}, CAST('{}' AS JSON))`).reverse().join(', ')})`),
-  fn('bag_remove_keys', 2, 'dynamic', (a) => {
+  fn('bag_remove_keys', 2, 'dynamic', (a, ctx) => {
     const b = arg(a, 0).sql;
+    // constant keys (or JSON paths like $.a.b): a merge patch that sets them to null removes them, nested too
+    const keysConst = arg(a, 1).isConstant && typeof arg(a, 1).constant === 'string' ? (JSON.parse(String(arg(a, 1).constant)) as unknown) : undefined;
+    if (Array.isArray(keysConst) && keysConst.every((k) => typeof k === 'string')) {
+      const patch: Record<string, unknown> = {};
+      for (const k of keysConst) setPath(patch, k, null);
+      return `(CASE WHEN json_type(${b}) = 'OBJECT' THEN json_merge_patch(${b}, CAST(${ctx.d.stringLiteral(JSON.stringify(patch))} AS JSON)) END)`;
+    }
     const keys = `CAST(json_extract_string(${arg(a, 1).sql}, '$[*]') AS VARCHAR[])`;
     return `(CASE WHEN json_type(${b}) = 'OBJECT' THEN coalesce(CAST(to_json(map_from_entries(list_filter(list_transform(json_keys(${b}), _k -> {'k': _k, 'v': json_extract(${b}, '$."' || _k || '"')}), _e -> NOT list_contains(${keys}, _e.k)))) AS JSON), CAST('{}' AS JSON)) END)`;
   }),
-  fn('bag_set_key', 3, 'dynamic', (a, ctx) => `json_merge_patch(${arg(a, 0).sql}, json_object(${str(ctx, arg(a, 1))}, ${dyn(ctx, arg(a, 2))}))`),
+  fn('bag_set_key', 3, 'dynamic', (a, ctx) => {
+    const k = constString(a[1]);
+    if (k !== undefined && k.startsWith('$')) {
+      // a JSON path: build the nested object around the value, then merge
+      const parts = pathParts(k);
+      let v = dyn(ctx, arg(a, 2));
+      for (const p of [...parts].reverse()) v = `json_object(${ctx.d.stringLiteral(p)}, ${v})`;
+      return `json_merge_patch(${arg(a, 0).sql}, ${v})`;
+    }
+    return `json_merge_patch(${arg(a, 0).sql}, json_object(${str(ctx, arg(a, 1))}, ${dyn(ctx, arg(a, 2))}))`;
+  }),
   fn('bag_zip', 2, 'dynamic', (a) => letIn(`[${jsonList(arg(a, 0))}, ${jsonList(arg(a, 1))}]`, '_z', `CAST(to_json(map_from_entries(list_transform(list_filter(range(0, len(_z[1])), _i -> json_type(_z[1][_i + 1]) = 'VARCHAR'), _i -> {'k': json_extract_string(_z[1][_i + 1], '$'), 'v': CASE WHEN _i < len(_z[2]) THEN _z[2][_i + 1] ELSE CAST('null' AS JSON) END}))) AS JSON)`)),
   fn('zip', [2, 16], 'dynamic', (a) => letIn(`[${a.map((x) => `coalesce(${jsonList(x)}, [])`).join(', ')}]`, '_z', `to_json(list_transform(range(0, list_max(list_transform(_z, _q -> len(_q)))), _i -> list_transform(_z, _q -> _q[_i + 1])))`)),
   fn('extractjson', [2, 3], 'string', (a, ctx) => `json_extract_string(${strNN(ctx, arg(a, 1))}, ${str(ctx, arg(a, 0))})`, { aliases: ['extract_json'] }),
@@ -142,3 +159,29 @@ export const dynamicFunctions: FunctionDef[] = [
     return letIn(`{'s': CAST(${s.sql} AS ${t}), 'e': CAST(${e.sql} AS ${t}), 'st': CAST(${step} AS ${t})}`, '_r', `CASE WHEN ${bad} THEN NULL ELSE to_json(list_transform(range(0, ${count('_r.s', '_r.e', '_r.st')}), _i -> _r.s + _i * _r.st)) END`);
   }),
 ];
+
+/** `$.a.b` / `$['a']['b']` / plain `a` as key parts. */
+function pathParts(path: string): string[] {
+  if (!path.startsWith('$')) return [path];
+  const parts: string[] = [];
+  const re = /\.([^.[\]]+)|\[['"]([^'"]+)['"]\]/g;
+  for (const m of path.slice(1).matchAll(re)) parts.push(m[1] ?? m[2] ?? '');
+  return parts;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = pathParts(path);
+  let o = target;
+  parts.forEach((p, i) => {
+    if (i === parts.length - 1) o[p] = value;
+    else {
+      const next = o[p];
+      if (next && typeof next === 'object') o = next as Record<string, unknown>;
+      else {
+        const created: Record<string, unknown> = {};
+        o[p] = created;
+        o = created;
+      }
+    }
+  });
+}

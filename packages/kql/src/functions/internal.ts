@@ -60,3 +60,13 @@ internalFunctions.push(
 internalFunctions.push(
   fn('__distinct_from', 2, 'bool', (a) => `(${arg(a, 0).sql} IS DISTINCT FROM ${arg(a, 1).sql})`),
 );
+
+internalFunctions.push(
+  // bag of (key, value) pairs without null or empty values: pack_all(true)
+  fn('__pack_nonempty', [0, 100000], 'dynamic', (a, ctx) => {
+    const entries: string[] = [];
+    for (let i = 0; i + 1 < a.length; i += 2) entries.push(`{'k': ${arg(a, i).sql}, 'v': ${ctx.d.toDynamic(arg(a, i + 1))}}`);
+    if (entries.length === 0) return `CAST('{}' AS JSON)`;
+    return `coalesce(CAST(to_json(map_from_entries(list_filter([${entries.join(', ')}], lambda _e: _e.v IS NOT NULL AND CAST(_e.v AS VARCHAR) NOT IN ('null', '""')))) AS JSON), CAST('{}' AS JSON))`;
+  }),
+);

@@ -80,7 +80,7 @@ export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env
   let counter = 0;
   const replaced = new Set<string>();
   for (const it of items) {
-    const scope: RowScope = { env, columns: currentColumns(out), aggregates: false };
+    const scope: RowScope = { env, columns: currentColumns(out), aggregates: false, inputColumns: input.rel.columns };
     const expr = substitute(bindExpr(b, it.expr, scope), defined);
     if (scope.usedWindow) usedWindow = true;
     const names = it.names ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
