@@ -43,6 +43,8 @@ export interface Session {
 interface DeviceState {
   nextPid: number;
   boot: number;
+  /** The kernel (System, pid 4) or init process. */
+  system: Proc;
   services: Proc;
   svchost: Proc;
   sense: Proc;
@@ -183,12 +185,12 @@ export class BenignWorld {
       const svchost = spawn(services, winBin.svchost, 1000 + rng.int(200) * 4, 'svchost.exe -k netsvcs -p -s Schedule', boot + 6000);
       const sense = spawn(services, winBin.senseIR, 3000 + rng.int(200) * 4, '"MsSense.exe"', boot + 9000);
       const defender = spawn(services, winBin.msMpEng, 3800 + rng.int(200) * 4, '"MsMpEng.exe"', boot + 9500);
-      s = { nextPid: 5000 + rng.int(2000) * 4, boot, services, svchost, sense, defender, session: undefined, lastReportDay: -1 };
+      s = { nextPid: 5000 + rng.int(2000) * 4, boot, system: sys, services, svchost, sense, defender, session: undefined, lastReportDay: -1 };
     } else {
       const services = sys;
       const svchost = spawn(sys, d.os === 'Linux' ? unixBin.cron : unixBin.launchd, 700 + rng.int(300), d.os === 'Linux' ? '/usr/sbin/cron -f -P' : '/sbin/launchd', boot + 3000);
       const sense = spawn(sys, unixBin.mdatp, 900 + rng.int(300), '/opt/microsoft/mdatp/sbin/wdavdaemon', boot + 5000);
-      s = { nextPid: 2000 + rng.int(5000), boot, services, svchost, sense, defender: sense, session: undefined, lastReportDay: -1 };
+      s = { nextPid: 2000 + rng.int(5000), boot, system: sys, services, svchost, sense, defender: sense, session: undefined, lastReportDay: -1 };
     }
     this.states.set(d.index, s);
     return s;
@@ -307,8 +309,12 @@ export class BenignWorld {
       const svc = p === sess.outlook ? cloudServices[0]! : cloudServices[1]!;
       sink.add(t, networkRow(t, d, p, 'ConnectionSuccess', sess.localIp, 49_152 + rng.int(16_000), svc.ip, 443, svc.url));
     } else if (roll < 94 && this.fileServer && d.os === 'Windows') {
-      // Open a file share on the file server.
-      sink.add(t, networkRow(t, d, winBin.system === sess.explorer.bin ? sess.explorer : s.services, 'ConnectionSuccess', sess.localIp, 49_152 + rng.int(16_000), this.fileServer.ip, 445, ''));
+      // Open a file share on the file server: SMB client connections belong to the System process.
+      sink.add(t, networkRow(t, d, s.system, 'ConnectionSuccess', sess.localIp, 49_152 + rng.int(16_000), this.fileServer.ip, 445, ''));
+    } else if (roll < 95 && d.os === 'Windows') {
+      // Back from a break: the workstation is unlocked.
+      const winlogon = spawn(s.services, winBin.winlogon, 700 + (d.index % 50) * 4, 'winlogon.exe', s.boot + 5000, SYSTEM, 999, 'System');
+      sink.add(t, logonRow(t, d, 'LogonSuccess', 'Unlock', { domain: this.org.netbios, name: u.name, sid: u.sid }, sess.logonId, winlogon, { RemoteIP: '127.0.0.1', RemoteIPType: 'Loopback' }));
     } else if (roll < 97 && d.os === 'Windows') {
       sink.add(t, registryRow(t, d, sess.explorer, 'RegistryValueSet', `HKEY_CURRENT_USER\\${u.sid}\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\RecentDocs\\.docx`, String(rng.int(40)), 'REG_BINARY', rng.hex(24)));
     } else if (u.department === 'IT' && d.os === 'Windows') {
@@ -453,7 +459,7 @@ export class BenignWorld {
         const u = client.owner ?? rng.pick(this.org.users);
         const name = `${rng.pick(DOC_WORDS)}.${rng.pick(['docx', 'xlsx', 'pdf'])}`;
         const share = rng.pick(['Finance', 'Projects', 'Public', 'HR']);
-        const sys: Proc = { bin: winBin.system, pid: 4, cmd: '', created: s.boot, account: SYSTEM, logonId: 999, integrity: 'System', elevation: 'TokenElevationTypeDefault', parentPid: 0, parentFile: '', parentCreated: s.boot };
+        const sys = s.system;
         sink.add(t, fileRow(t, d, sys, rng.chance(0.7) ? 'FileModified' : 'FileCreated', `D:\\Shares\\${share}`, name, undefined, 20_000 + rng.int(3_000_000), { ShareName: share, RequestProtocol: 'Smb', RequestSourceIP: client.ip, RequestSourcePort: 49_152 + rng.int(16_000), RequestAccountName: u.name, RequestAccountDomain: this.org.netbios, RequestAccountSid: u.sid }));
         return;
       }
