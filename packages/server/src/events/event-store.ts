@@ -41,6 +41,15 @@ const putByType: Readonly<Record<KustoType, Put>> = {
 };
 
 /**
+ * WAL size that triggers an automatic checkpoint. DuckDB's default (16 MB, about 45,000 Device* rows)
+ * made ingest checkpoint every nine 5,000-row batches, and each checkpoint recompresses every table's
+ * partly filled row group again: 64 MB halved COMMIT's CPU time and the bytes per event on disk
+ * (docs/BENCHMARKS.md). The cost: up to 64 MB of WAL to replay after a crash, and as much more held in
+ * memory between checkpoints.
+ */
+const CHECKPOINT_THRESHOLD = '64MB';
+
+/**
  * The event store: the Advanced Hunting tables, in DuckDB (one file under the data dir). One writer
  * connection does every append (ingest serialises batches through its write queue); hunting reads run on
  * their own connections with a timeout and a row cap.
@@ -65,7 +74,7 @@ export class DuckDbEventStore implements EventStore {
   static readonly latestVersion = checkMigrationList('event', eventMigrations);
 
   static async open(path: string): Promise<DuckDbEventStore> {
-    const instance = await DuckDBInstance.create(path);
+    const instance = await DuckDBInstance.create(path, { checkpoint_threshold: CHECKPOINT_THRESHOLD });
     const writer = await instance.connect();
     try {
       await writer.run('CREATE TABLE IF NOT EXISTS _palisade_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
