@@ -84,6 +84,11 @@ export type Relation =
   | (RelBase & { kind: 'cte-ref'; name: string })
   /** Data the caller loads before running the query (externaldata): a table it creates under `name`. */
   | (RelBase & { kind: 'external'; name: string })
+  /**
+   * A single-step scan: state carried from row to row in the input order (a recursive CTE). `assigns` read the
+   * previous state through state columns; rows where `condition` is false are not output and keep the state.
+   */
+  | (RelBase & { kind: 'scan'; input: Relation; order: SortKey[]; state: NamedScalar[]; condition: ScalarExpr; assigns: NamedScalar[] })
   /** A relation with no rows and the given columns. */
   | (RelBase & { kind: 'empty' });
 

@@ -96,6 +96,8 @@ export class SqlGenerator {
         return rel.inputs.map((i) => `SELECT ${this.selectList(rel)} FROM ${this.from(i)}`).join(' UNION ALL ');
       case 'mv-expand':
         return this.mvExpand(rel);
+      case 'scan':
+        return this.scan(rel);
     }
   }
 
@@ -133,6 +135,21 @@ export class SqlGenerator {
       case 'rightanti':
         return `SELECT ${cols} FROM ${right} ANTI JOIN ${left} ON ${cond}`;
     }
+  }
+
+  /** Row i's state = assigns over row i and the state after row i-1 (the declared defaults before row 1). */
+  private scan(rel: Extract<Relation, { kind: 'scan' }>): string {
+    const order = rel.order.length > 0 ? `ORDER BY ${this.orderBy(rel.order)}` : '';
+    const inCols = rel.input.columns.map((c) => this.q(c.name));
+    const stateNames = rel.state.map((s) => this.q(s.name));
+    const step = (prev: string): string[] => rel.assigns.map((a, i) => `CASE WHEN coalesce(${this.expr(rel.condition)}, FALSE) THEN ${this.expr(a.expr)} ELSE ${prev}.${stateNames[i] ?? ''} END AS ${stateNames[i] ?? ''}`);
+    const matched = `coalesce(${this.expr(rel.condition)}, FALSE) AS "__matched"`;
+    const init = rel.state.map((s) => `${this.expr(s.expr)} AS ${this.q(s.name)}`).join(', ') || '1 AS "__none"';
+    const src = `SELECT *, row_number() OVER (${order}) AS "__i" FROM (${this.relation(rel.input)}) AS _s`;
+    const base = `SELECT _src."__i", ${[...step('_prev'), matched].join(', ')} FROM _src, (SELECT ${init}) AS _prev WHERE _src."__i" = 1`;
+    const rec = `SELECT _src."__i", ${[...step('_scan'), matched].join(', ')} FROM _scan JOIN _src ON _src."__i" = _scan."__i" + 1`;
+    const out = [...inCols.map((c) => `_src.${c}`), ...stateNames.map((c) => `_scan.${c}`)].join(', ');
+    return `WITH RECURSIVE _src AS (${src}), _scan AS (${base} UNION ALL ${rec}) SELECT ${out} FROM _scan JOIN _src ON _src."__i" = _scan."__i" WHERE _scan."__matched" ORDER BY _src."__i"`;
   }
 
   private mvExpand(rel: Extract<Relation, { kind: 'mv-expand' }>): string {

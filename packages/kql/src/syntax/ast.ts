@@ -79,6 +79,13 @@ export type Operator =
   | { kind: 'mv-expand'; options: OptionMap; items: { name?: string; expr: Expr; toType?: string; span: Span }[]; limit?: Expr; span: Span }
   | { kind: 'mv-apply'; options: OptionMap; items: { name?: string; expr: Expr; toType?: string; span: Span }[]; body: Operator[]; span: Span }
   | { kind: 'search'; predicate: Expr; caseSensitive: boolean; span: Span }
+  | {
+      kind: 'scan';
+      matchId?: string;
+      declare: { name: string; type: string; default?: Expr }[];
+      steps: { name: string; output?: string; condition: Expr; assigns: { name: string; expr: Expr }[] }[];
+      span: Span;
+    }
   | { kind: 'parse-kv'; source: Expr; columns: ColumnDecl[]; options: Record<string, string>; span: Span }
   | { kind: 'project-by-names'; items: Expr[]; span: Span }
   | { kind: 'parse'; where: boolean; options: OptionMap; source: Expr; pattern: ParsePart[]; span: Span }

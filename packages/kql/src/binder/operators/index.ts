@@ -15,6 +15,7 @@ import { bindMakeSeries } from './make-series.ts';
 import { bindEvaluate, bindInvoke } from './evaluate.ts';
 import { bindTopNested } from './top-nested.ts';
 import { bindSearch } from './search.ts';
+import { bindScan } from './scan.ts';
 
 export function bindOperator(b: Binder, input: Bound, op: Operator, env: Env): Bound {
   switch (op.kind) {
@@ -77,6 +78,8 @@ export function bindOperator(b: Binder, input: Bound, op: Operator, env: Env): B
       return { ...input, name: op.name };
     case 'search':
       return bindSearch(b, input, undefined, op.predicate, op.caseSensitive, env);
+    case 'scan':
+      return bindScan(b, input, op, env);
     case 'getschema':
       return bindGetschema(input);
     case 'top-nested':

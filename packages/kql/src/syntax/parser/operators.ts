@@ -5,7 +5,7 @@ import { parseOptions, parseSearchBody, parseSource, parseUnionLegs, skipToPipe 
 
 /** Operators we recognise but do not compile; they become `unsupported-operator`. */
 const KNOWN_UNSUPPORTED = new Set([
-  'scan', 'partition', 'make-graph', 'graph-match', 'graph-merge', 'graph-to-table', 'reduce', 'fork', 'facet',
+ 'partition', 'make-graph', 'graph-match', 'graph-merge', 'graph-to-table', 'reduce', 'fork', 'facet',
   'find', 'lookup-x', 'sample-distinct', 'consume', 'externaldata', 'macro-expand', 'graph-shortest-paths',
 ]);
 
@@ -210,6 +210,47 @@ export function parseOperator(c: Cursor): Operator {
     }
     case 'search':
       return { kind: 'search', ...parseSearchBody(c), span: span() };
+    case 'scan': {
+      const opts = parseOptions(c, ['with_match_id']);
+      const declare: { name: string; type: string; default?: Expr }[] = [];
+      if (c.eatWord('declare')) {
+        c.expectPunct('(');
+        while (!c.isPunct(')') && !c.atEof()) {
+          const n = c.expectName('a state name').value;
+          c.expectPunct(':');
+          const t = c.expectName('a type').value;
+          const d: { name: string; type: string; default?: Expr } = { name: n, type: t };
+          if (c.eatPunct('=')) d.default = parseExpr(c);
+          declare.push(d);
+          c.eatPunct(',');
+        }
+        c.expectPunct(')');
+      }
+      c.expectWord('with');
+      c.expectPunct('(');
+      const steps: Extract<Operator, { kind: 'scan' }>['steps'] = [];
+      while (c.eatWord('step')) {
+        const name = c.expectName('a step name').value;
+        const step: Extract<Operator, { kind: 'scan' }>['steps'][number] = { name, condition: { kind: 'bool', value: true, span: c.tok.span }, assigns: [] };
+        const o = parseOptions(c, ['output']);
+        if (o.output) step.output = o.output.value;
+        c.expectPunct(':');
+        step.condition = parseExpr(c);
+        if (c.eatPunct('=>')) {
+          do {
+            const n = c.expectName('a state name').value;
+            c.expectPunct('=');
+            step.assigns.push({ name: n, expr: parseExpr(c) });
+          } while (c.eatPunct(','));
+        }
+        c.expectPunct(';');
+        steps.push(step);
+      }
+      c.expectPunct(')');
+      const op: Operator = { kind: 'scan', declare, steps, span: span() };
+      if (opts.with_match_id) op.matchId = opts.with_match_id.value;
+      return op;
+    }
     case 'getschema':
       return { kind: 'getschema', span: span() };
     case 'sample':
