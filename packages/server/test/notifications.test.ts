@@ -76,4 +76,15 @@ describe('incident notifications', () => {
     expect(log.find((d) => d.ruleId === json.id)).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200 });
     expect(log.find((d) => d.ruleId === fail.id)).toMatchObject({ status: 'failed', attempts: 3, lastStatusCode: 500 });
   });
+
+  it('an analyst raising the severity notifies rules that listen to updates', async () => {
+    const rule = (await call('admin', 'POST', '/api/notifications/rules', { name: 'Updates', url: `${url}/updates`, format: 'json', events: ['incidentUpdated'], minSeverity: 'high' })).json<{ id: string }>();
+    people.analyst = who('analyst', 'alerts.manage');
+    const r = await p.app.inject({ method: 'PATCH', url: '/api/security/incidents/1', headers: { 'x-test-user': 'analyst' }, payload: { severity: 'high' } });
+    expect(r.statusCode, r.body).toBe(200);
+    await notificationsFor(p.opened.ctx).idle();
+    const got = received.filter((x) => x.path === '/updates').map((x) => JSON.parse(x.body) as { event: string; incident: { severity: string } });
+    expect(got).toEqual([expect.objectContaining({ event: 'incidentUpdated', incident: expect.objectContaining({ severity: 'high' }) })]);
+    expect((await call('admin', 'GET', `/api/notifications/deliveries?ruleId=${rule.id}`)).json<{ value: unknown[] }>().value).toHaveLength(1);
+  });
 });

@@ -400,6 +400,11 @@ export class AlertPipeline {
     }
   }
 
+  /** Tells listeners an incident changed outside the pipeline (an analyst's PATCH, merge or link). */
+  incidentChanged(incidentId: number): void {
+    this.emit({ kind: 'updated', incidentId });
+  }
+
   private emit(event: { kind: 'created' | 'updated'; incidentId: number }): void {
     for (const l of this.listeners) {
       try {

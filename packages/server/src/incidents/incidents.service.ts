@@ -274,6 +274,7 @@ export class IncidentsService {
       });
       const updated = await this.repo.get(id);
       if (updated) this.pipeline.updateFacts(updated);
+      if (set.status !== undefined || set.severity !== undefined) this.pipeline.incidentChanged(id); // notifications
       return this.get(id);
     });
   }
@@ -322,6 +323,7 @@ export class IncidentsService {
         await this.pipeline.recompute(trx, target.id, now);
       });
       this.pipeline.invalidate();
+      this.pipeline.incidentChanged(target.id);
       return this.get(target.id);
     });
   }
