@@ -63,12 +63,17 @@ function betaPdf(ctx: EmitContext, a: SqlArg[]): string {
   return betaArgs(ctx, a, `(CASE WHEN (_v.x = 0 AND _v.a < 1) OR (_v.x = 1 AND _v.b < 1) THEN CAST('Infinity' AS DOUBLE) WHEN (_v.x = 0 AND _v.a > 1) OR (_v.x = 1 AND _v.b > 1) THEN 0.0 ELSE exp((_v.a - 1) * ln(CASE WHEN _v.x = 0 THEN 1 ELSE _v.x END) + (_v.b - 1) * ln(CASE WHEN _v.x = 1 THEN 1 ELSE 1 - _v.x END) - ${lnBeta}) END)`);
 }
 
-function betaCdf(ctx: EmitContext, a: SqlArg[]): string {
+/** The regularized incomplete beta I_x(a, b) for a bound struct _v {x, a, b} with 0 <= x <= 1 and a, b > 0. */
+function betaCdfCore(): string {
   const bt = `exp(-${lnBeta} + _v.a * ln(_v.x) + _v.b * ln(1 - _v.x))`;
   // one continued fraction: on (a, b, x) below the mean, else on (b, a, 1 - x) and complemented
   const swap = '(_v.x >= (_v.a + 1) / (_v.a + _v.b + 2))';
   const cf = letIn(`{'a': CASE WHEN ${swap} THEN _v.b ELSE _v.a END, 'b': CASE WHEN ${swap} THEN _v.a ELSE _v.b END, 'x': CASE WHEN ${swap} THEN 1 - _v.x ELSE _v.x END}`, '_c', betacf('_c.a', '_c.b', '_c.x'));
-  return betaArgs(ctx, a, `(CASE WHEN _v.x = 0 THEN 0.0 WHEN _v.x = 1 THEN 1.0 ELSE ${letIn(cf, '_cf', `CASE WHEN ${swap} THEN 1.0 - ${bt} * _cf / _v.b ELSE ${bt} * _cf / _v.a END`)} END)`);
+  return `(CASE WHEN _v.x = 0 THEN 0.0 WHEN _v.x = 1 THEN 1.0 ELSE ${letIn(cf, '_cf', `CASE WHEN ${swap} THEN 1.0 - ${bt} * _cf / _v.b ELSE ${bt} * _cf / _v.a END`)} END)`;
+}
+
+function betaCdf(ctx: EmitContext, a: SqlArg[]): string {
+  return betaArgs(ctx, a, betaCdfCore());
 }
 
 function cond(ctx: EmitContext, a: SqlArg): string {
