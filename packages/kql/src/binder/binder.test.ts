@@ -42,7 +42,7 @@ describe('binder: names, types and diagnostics', () => {
   });
 
   it('reports unsupported constructs with their span', () => {
-    expect(kql`Events | scan with (step s: true;)`).toReport('unsupported-operator', at(1, 10));
+    expect(kql`Events | reduce by DeviceName`).toReport('unsupported-operator', at(1, 10));
     expect(kql`Events | extend s = series_decompose(x)`).toReport('unsupported-function', at(1, 21));
   });
 
