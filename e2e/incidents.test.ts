@@ -88,6 +88,19 @@ describe('incidents in a real browser', () => {
     expect(await alertsTable.textContent()).toMatch(/First alert of the incident/);
     await screenshot(page, 'incident-alerts');
 
+    // The endpoint alert's process tree: Word started the encoded PowerShell.
+    await alertsTable.getByRole('link', { name: 'Suspicious PowerShell command line' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Suspicious PowerShell command line' }).waitFor();
+    const tree = page.getByRole('tree', { name: 'Process tree' });
+    await tree.getByRole('treeitem', { name: /^winword\.exe PID 4100/ }).waitFor();
+    await tree.getByRole('treeitem', { name: /^powershell\.exe PID 4242 powershell -enc/ }).waitFor();
+    expect(await tree.textContent()).toContain('powershell -enc SQBFAFgA');
+    expect(await page.getByRole('link', { name: 'Go hunt ws-001.contoso.test' }).getAttribute('href')).toContain('/advanced-hunting?query=');
+    await screenshot(page, 'alert-process-tree');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    await page.goBack();
+    await page.getByRole('tab', { name: /Alerts/ }).waitFor();
+
     await page.getByRole('tab', { name: /Evidence/ }).click();
     const hunt = page.getByRole('link', { name: 'Go hunt ws-001.contoso.test' });
     expect(await hunt.getAttribute('href')).toContain('/advanced-hunting?query=DeviceProcessEvents');

@@ -7,6 +7,7 @@ import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { PermissionsPage } from '../features/permissions/PermissionsPage.tsx';
 import { HuntingRoute } from '../features/hunting/HuntingRoute.tsx';
 import { IncidentRoute, IncidentsRoute } from '../features/incidents/IncidentsRoute.tsx';
+import { AlertRoute } from '../features/alerts/AlertsRoute.tsx';
 
 /** The sections of the left navigation, in Defender's order. An entry's place in the nav follows its section. */
 export const navSections = [
@@ -48,7 +49,7 @@ const entries: readonly NavItem[] = [
   { id: 'home', section: 'home', label: 'Home', path: '/', icon: HomeRegular, permission: null, element: <HomePage /> },
   { id: 'settings', section: 'settings', label: 'Settings', path: '/settings', icon: SettingsRegular, permission: null, element: <SettingsPage /> },
   { id: 'permissions', section: 'permissions', label: 'Permissions', path: '/permissions', icon: PeopleTeamRegular, permission: 'authorization.read', element: <PermissionsPage /> },
-  { id: 'incidents', section: 'incidents-alerts', label: 'Incidents', path: '/incidents', icon: ShieldErrorRegular, permission: 'security.read', element: <IncidentsRoute />, routes: [{ path: '/incidents/:id', element: <IncidentRoute /> }] },
+  { id: 'incidents', section: 'incidents-alerts', label: 'Incidents', path: '/incidents', icon: ShieldErrorRegular, permission: 'security.read', element: <IncidentsRoute />, routes: [{ path: '/incidents/:id', element: <IncidentRoute /> }, { path: '/alerts/:id', element: <AlertRoute /> }] },
   { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute /> },
 ];
 

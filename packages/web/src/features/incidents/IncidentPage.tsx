@@ -320,6 +320,8 @@ export function IncidentPage() {
               ...(i.comments ?? []).map((c) => ({ at: c.createdDateTime, who: c.createdByDisplayName, text: `commented: ${c.comment}` })),
               ...(i.activity ?? []).map((a) => ({ at: a.at, who: a.actor, text: `${a.action}${a.details ? `: ${a.details}` : ''}` })),
             ]
+              // A comment is also logged as activity; show it once.
+              .filter((e, n, all) => all.findIndex((o) => o.at === e.at && o.who === e.who && o.text === e.text) === n)
               .sort((a, b) => b.at.localeCompare(a.at))
               .map((e, n) => (
                 <li key={n}>
