@@ -3,10 +3,12 @@ import { intFlag, parseFlags, stringFlag } from './args.ts';
 import { UsageError } from './args.ts';
 import { resolveDataDir } from '../storage/data-dir.ts';
 import { createLogger, openPalisade, startServer } from '../server.ts';
-import { seedDemo } from '../simulator/demo.ts';
-import { progressBar } from './simulate.ts';
+import { demoDefaults, seedDemo } from '../simulator/demo.ts';
+import { progressBar, simulationOptionsFrom } from './simulate.ts';
 
 const serveFlags = { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' } } as const;
+/** `demo` also takes the simulator's size flags (default: 250 devices, 400 users, 30 days, seed 1). */
+const demoFlags = { ...serveFlags, devices: { type: 'string' }, users: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, stories: { type: 'string' } } as const;
 
 function portFrom(value: number | undefined): number {
   if (value !== undefined) return value;
@@ -17,7 +19,8 @@ function portFrom(value: number | undefined): number {
 }
 
 async function serve(args: string[], demo: boolean): Promise<number> {
-  const parsed = parseFlags(serveFlags, args);
+  const parsed = parseFlags(demo ? demoFlags : serveFlags, args);
+  const demoOptions = demo ? { ...demoDefaults, ...simulationOptionsFrom(parsed) } : undefined;
   const port = portFrom(intFlag(parsed, 'port', 0, 65535));
   const host = stringFlag(parsed, 'host');
   const dir = resolveDataDir(stringFlag(parsed, 'data'));
@@ -30,8 +33,8 @@ async function serve(args: string[], demo: boolean): Promise<number> {
         '(shown once; you will be asked to change it at first sign-in)\n\n',
     );
   }
-  if (demo) {
-    const seeded = await seedDemo(opened.ctx.events, dir.root, (sim) => progressBar(sim, 'Seeding demo data'));
+  if (demoOptions) {
+    const seeded = await seedDemo(opened.ctx.events, dir.root, (sim) => progressBar(sim, 'Seeding demo data'), demoOptions);
     process.stdout.write(
       seeded.kind === 'seeded'
         ? `Demo data: ${seeded.sim.organisation.name}, ${seeded.summary.rows} events (${seeded.sim.stories.length} attack stories) seeded in ${seeded.seconds.toFixed(0)} s.\n`
@@ -66,7 +69,7 @@ export const serveCommand: Command = {
 
 export const demoCommand: Command = {
   name: 'demo',
-  usage: 'demo [--port N] [--data DIR] [--host H]',
+  usage: 'demo [--port N] [--data DIR] [--host H] [--devices N] [--users N] [--days D] [--seed S] [--now ISO] [--stories a,b|none]',
   summary: 'Start the portal, seeding demo data into an empty data dir first.',
   run: (args) => serve(args, true),
 };
