@@ -18,6 +18,8 @@ const screens: { label: string; permission: string | null }[] = [
 ];
 const cards: { title: string; permission: string | null }[] = [
   { title: 'Active incidents', permission: 'security.read' },
+  { title: 'Alerts trend', permission: 'security.read' },
+  { title: 'Hunting shortcuts', permission: 'hunting.run' },
   { title: 'Your access', permission: null },
   { title: 'Data ingestion', permission: 'settings.system' },
   { title: 'Your sessions', permission: null },
@@ -126,18 +128,22 @@ describe('each built-in role sees exactly its navigation and home cards', () => 
     const { page, errors } = await newTrackedPage(browser);
     await signInThroughPage(page, portal.url, emailOf('security-operator'), password);
     const titles = () => page.getByRole('region').getByRole('heading', { level: 2 }).allTextContents();
-    await expect.poll(titles).toEqual(['Active incidents', 'Your access', 'Your sessions', 'Portal status']);
+    const held = new Set(builtInRoles.find((r) => r.id === 'security-operator')!.permissions);
+    const defaults = cards.filter((c) => c.permission === null || held.has(c.permission)).map((c) => c.title);
+    expect(defaults.slice(-3)).toEqual(['Your access', 'Your sessions', 'Portal status']);
+    const before = defaults.slice(0, -3);
+    await expect.poll(titles).toEqual(defaults);
     await page.getByRole('button', { name: 'Options for Your sessions' }).click();
     await page.getByRole('menuitem', { name: 'Remove card' }).click();
-    await expect.poll(titles).toEqual(['Active incidents', 'Your access', 'Portal status']);
+    await expect.poll(titles).toEqual([...before, 'Your access', 'Portal status']);
     await page.getByRole('button', { name: 'Options for Portal status' }).click();
     await page.getByRole('menuitem', { name: 'Move earlier' }).click();
-    await expect.poll(titles).toEqual(['Active incidents', 'Portal status', 'Your access']);
+    await expect.poll(titles).toEqual([...before, 'Portal status', 'Your access']);
     await page.reload();
-    await expect.poll(titles).toEqual(['Active incidents', 'Portal status', 'Your access']);
+    await expect.poll(titles).toEqual([...before, 'Portal status', 'Your access']);
     await page.getByRole('button', { name: 'Add cards' }).click();
     await page.getByRole('menuitem', { name: 'Your sessions' }).click();
-    await expect.poll(titles).toEqual(['Active incidents', 'Portal status', 'Your access', 'Your sessions']);
+    await expect.poll(titles).toEqual([...before, 'Portal status', 'Your access', 'Your sessions']);
     await screenshot(page, 'roles-home-customised');
     expect(errors).toEqual([]);
     await page.context().close();

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '../../api/permissions.ts';
 import type { CardControls } from './components/CardFrame.tsx';
+import { AlertsTrendCard } from './components/AlertsTrendCard.tsx';
+import { HuntingShortcutsCard } from './components/HuntingShortcutsCard.tsx';
 import { IncidentsCard } from './components/IncidentsCard.tsx';
 import { IngestionCard, PortalStatusCard, SessionsCard, YourAccessCard } from './components/StatusCards.tsx';
 
@@ -19,6 +21,8 @@ export interface HomeCard {
 
 export const homeCards: readonly HomeCard[] = [
   { id: 'open-incidents', title: 'Active incidents', description: 'Open incidents by severity, within your device groups.', permission: 'security.read', component: IncidentsCard },
+  { id: 'alerts-trend', title: 'Alerts trend', description: 'Alerts per day over the last week, within your device groups.', permission: 'security.read', component: AlertsTrendCard },
+  { id: 'hunting-shortcuts', title: 'Hunting shortcuts', description: 'Prepared queries that open in Advanced hunting.', permission: 'hunting.run', component: HuntingShortcutsCard },
   { id: 'your-access', title: 'Your access', description: 'Your roles, permissions, device-group scope and second factor.', permission: null, component: YourAccessCard },
   { id: 'data-ingestion', title: 'Data ingestion', description: 'Events stored per table, rejected records and the ingest queue.', permission: 'settings.system', component: IngestionCard },
   { id: 'your-sessions', title: 'Your sessions', description: 'Where you are signed in.', permission: null, component: SessionsCard },
