@@ -183,7 +183,11 @@ describe('detection runs', () => {
 
   it('a scheduler pass skips disabled rules and runs due ones', async () => {
     const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    // ten days old: beyond any lookback, but a rule's first run looks back 30 days
+    await insert(p, 'DeviceProcessEvents', [proc('2025-02-20T08:00:00Z', 'OLD-1', 'net.exe', 'net.exe localgroup administrators eve /add', 'cmd.exe')]);
     const outcomes = await svc.tick(NOW);
+    const titles = (await call('reader', 'GET', "/api/security/alerts_v2?$top=1000&$filter=detectionSource eq 'builtInDetection'")).json<{ value: { title: string }[] }>().value.map((a) => a.title);
+    expect(titles).toContain('Local administrator added on OLD-1');
     const ran = new Set(outcomes.map((o) => o.ruleId));
     expect(ran.has('pal-ransom-note')).toBe(false); // disabled above
     expect(ran.has('pal-password-spray')).toBe(true);

@@ -23,6 +23,7 @@ import type { EntityMapping, Frequency, RuleAlert, RuleDefinition } from './rule
 export const maxAlertsPerRun = 100;
 const maxRowsPerRun = 10_000;
 const defaultSuppressionMinutes = 24 * 60;
+const firstRunLookbackMs = 30 * 24 * 3_600_000;
 
 export interface RunOutcome {
   ruleId: string;
@@ -376,7 +377,9 @@ export class DetectionsService {
     // a small overlap covers batches that committed just around the previous pass; suppression removes repeats
     const after = new Date((prev ? Date.parse(prev) : now.getTime() - 3_600_000) - 5_000);
     for (const r of rules) {
-      if (r.frequency === 'nrt') out.push(await this.run(r.id, 'nrt', { now, ingestedAfter: after }));
+      // A rule's first run looks back 30 days, as Defender runs a new custom detection over the past 30 days.
+      if (!r.last_run_at) out.push(await this.run(r.id, 'schedule', { now, lookbackMs: firstRunLookbackMs }));
+      else if (r.frequency === 'nrt') out.push(await this.run(r.id, 'nrt', { now, ingestedAfter: after }));
       else {
         const every = schedule[r.frequency as Frequency].everyMs;
         if (!r.last_run_at || now.getTime() - Date.parse(r.last_run_at) >= every) out.push(await this.run(r.id, 'schedule', { now }));
