@@ -1,0 +1,87 @@
+/** Tabular operators, checked by running the compiled SQL on DuckDB. */
+import { describe, expect, it } from 'vitest';
+import { runKql } from '../../functions/test-run.ts';
+
+async function rows(q: string): Promise<string[][]> {
+  const r = await runKql(q);
+  if (r.errors.length > 0) throw new Error(r.errors.join('; '));
+  return r.rows;
+}
+
+async function columns(q: string): Promise<string[]> {
+  const r = await runKql(q);
+  if (r.errors.length > 0) throw new Error(r.errors.join('; '));
+  return r.columns;
+}
+
+const X = "let X = datatable(k:string, v:long)['a',1,'b',2,'b',3,'c',4];";
+const Y = "let Y = datatable(k:string, w:long)['b',10,'c',20,'c',30,'d',40];";
+
+describe('operators', () => {
+  it('join kinds keep the documented sides and row counts', async () => {
+    const count = async (kind: string): Promise<string> => (await rows(`${X}${Y} X | join kind=${kind} Y on k | count`))[0]?.[0] ?? '';
+    expect(await count('inner')).toBe('4');
+    expect(await count('innerunique')).toBe('3');
+    expect(await count('leftouter')).toBe('5');
+    expect(await count('fullouter')).toBe('6');
+    expect(await count('leftanti')).toBe('1');
+    expect(await count('rightsemi')).toBe('3');
+    expect(await columns(`${X}${Y} X | join kind=rightanti Y on k`)).toEqual(['k', 'w']);
+    expect(await columns(`${X}${Y} X | lookup Y on k`)).toEqual(['k', 'v', 'w']);
+  });
+
+  it('union outer fills missing columns and names sources', async () => {
+    expect(await rows('union withsource=T (print a=1 | as One), (print b=2 | as Two) | order by T asc')).toEqual([['One', '1', ''], ['Two', '', '2']]);
+  });
+
+  it('mv-apply runs the subquery per row', async () => {
+    expect(await rows('datatable(i:long, a:dynamic)[1, dynamic([3,1,2]), 2, dynamic([5])] | mv-apply x = a to typeof(long) on (top 1 by x) | project i, x | order by i asc')).toEqual([['1', '3'], ['2', '5']]);
+    expect(await rows('datatable(i:long, a:dynamic)[1, dynamic([3,1,2]), 2, dynamic([5])] | mv-apply x = a to typeof(long) on (summarize s = sum(x)) | project i, s | order by i asc')).toEqual([['1', '6'], ['2', '5']]);
+  });
+
+  it('make-series fills empty bins with the default', async () => {
+    const q = `datatable(t:datetime, n:long)[datetime(2020-01-01), 1, datetime(2020-01-03), 5]
+      | make-series total=sum(n) default=0 on t from datetime(2020-01-01) to datetime(2020-01-04) step 1d`;
+    expect(await rows(`${q} | project tostring(total)`)).toEqual([['[1,0,5]']]);
+  });
+
+  it('top-nested keeps the top values per level', async () => {
+    const q = `datatable(a:string, b:string, n:long)['x','p',5,'x','q',1,'y','p',2,'y','q',2,'z','p',1]
+      | top-nested 2 of a by s=sum(n), top-nested 1 of b by t=sum(n) | order by a asc`;
+    const r = await rows(q);
+    expect(r[0]).toEqual(['x', '6', 'p', '5']);
+    expect(r.map((x) => x[0])).toEqual(['x', 'y']);
+  });
+
+  it('scan carries state from row to row', async () => {
+    expect(await rows('range x from 1 to 4 step 1 | scan declare (c:long=0) with (step s: true => c = x + s.c;)')).toEqual([['1', '1'], ['2', '3'], ['3', '6'], ['4', '10']]);
+  });
+
+  it('window functions restart on a predicate', async () => {
+    const q = 'datatable(g:string, v:long)["a",1,"a",2,"b",3,"b",4,"b",5] | sort by g asc, v asc | extend rn = row_number(1, prev(g) != g), cs = row_cumsum(v, g != prev(g)) | project rn, cs';
+    expect(await rows(q)).toEqual([['1', '1'], ['2', '3'], ['1', '3'], ['2', '7'], ['3', '12']]);
+  });
+
+  it('search matches terms in any column', async () => {
+    expect(await rows('datatable(a:string, b:string)["red fox", "x", "blue", "fox"] | search "fox" | count')).toEqual([['2']]);
+    expect(await rows('datatable(a:string, b:string)["red fox", "x", "blue", "fox"] | search b:"fox"')).toEqual([['blue', 'fox']]);
+  });
+
+  it('parse, parse-where and parse-kv extract typed columns', async () => {
+    expect(await rows('print s="id=42 user=bob" | parse s with "id=" id:long " user=" user | project id, user')).toEqual([['42', 'bob']]);
+    expect(await rows('datatable(s:string)["n=1", "n=x"] | parse-where s with "n=" n:long | project n')).toEqual([['1']]);
+    expect(await rows('print s="a=1, b=two" | parse-kv s as (a:long, b:string) with (pair_delimiter=",", kv_delimiter="=") | project a, b')).toEqual([['1', 'two']]);
+  });
+
+  it('bag_unpack needs constant input or a declared schema', async () => {
+    expect(await columns('print d = dynamic({"b": 1, "a": "x"}) | evaluate bag_unpack(d)')).toEqual(['a', 'b']);
+    expect(await rows('datatable(d:dynamic)[dynamic({"n": 3})] | evaluate bag_unpack(d) : (n:long)')).toEqual([['3']]);
+    expect((await runKql('datatable(d:dynamic)[dynamic({"n": 3})] | where isnotnull(d) | summarize make_bag(d) | evaluate bag_unpack(bag_d)')).errors[0]).toContain('unsupported-operator');
+  });
+
+  it('ipv4_lookup joins on address ranges', async () => {
+    const q = `let R = datatable(net:string, name:string)['10.0.0.0/8', 'ten', '192.168.0.0/16', 'home'];
+      datatable(ip:string)['10.1.2.3', '8.8.8.8'] | evaluate ipv4_lookup(R, ip, net, return_unmatched = true) | order by ip asc`;
+    expect(await rows(q)).toEqual([['10.1.2.3', '10.0.0.0/8', 'ten'], ['8.8.8.8', '', '']]);
+  });
+});
