@@ -212,6 +212,9 @@ export const operatorFunctions: FunctionDef[] = [
   cmp('>'),
   cmp('>='),
   fn('=~', 2, 'bool', (args, ctx) => {
+    // against a non-empty constant a missing string can never match: compare directly (cheaper, prunable)
+    const c = constString(arg(args, 1));
+    if (c !== undefined && c !== '') return `(lower(${str(ctx, arg(args, 0))}) = ${ctx.d.stringLiteral(c.toLowerCase())})`;
     const [l, r] = lowerPair(ctx, args);
     return `(coalesce(${l}, '') = coalesce(${r}, ''))`;
   }),

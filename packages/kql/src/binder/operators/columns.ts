@@ -44,6 +44,10 @@ export function bindWhere(b: Binder, input: Bound, op: Extract<Operator, { kind:
     return keepOrder(input, { kind: 'project', input: f, items: input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), columns: input.rel.columns }, () => true);
   }
   const rel = input.rel;
+  if (rel.kind === 'filter') {
+    // consecutive filters are one WHERE (simpler SQL; keeps a base table's hidden columns in reach)
+    return { rel: { ...rel, predicate: call('and', [rel.predicate, p], 'bool') }, order: input.order };
+  }
   if (rel.kind === 'join' && rel.joinKind === 'innerunique' && columnsOf(p).every((n) => rel.output.some((o) => o.name === n && o.side === 'left' && o.source === n))) {
     // Kusto filters the left side before keeping one row per key, so the filter goes below the join
     const left: Relation = { kind: 'filter', input: rel.left, predicate: p, columns: rel.left.columns };
