@@ -6,7 +6,7 @@ import type { Principal } from '../src/auth/principal.ts';
 import type { Permission } from '../src/auth/permissions.ts';
 import { huntingTables, binderSchema } from '../src/schema/advanced-hunting.ts';
 import { builtinRules } from '../src/detections/builtin/rules.ts';
-import { detectionsService, fillTemplate, rowEntities } from '../src/detections/detections.service.ts';
+import { detectionsService, fillTemplate, rowEntities, startDetectionScheduler } from '../src/detections/detections.service.ts';
 import { nrtProblem, validateRule } from '../src/detections/rule-model.ts';
 
 const who = (name: string, ...perms: Permission[]): Principal => ({ kind: 'user', id: name, name, permissions: new Set(perms) });
@@ -194,5 +194,17 @@ describe('detection runs', () => {
     expect(outcomes.every((o) => o.status === 'ok')).toBe(true);
     const again = await svc.tick(new Date(NOW.getTime() + 60_000));
     expect(again.some((o) => o.ruleId === 'pal-password-spray')).toBe(false); // hourly: not due a minute later
+  });
+
+  it('the scheduler makes its first pass at once and stops cleanly', async () => {
+    const t = await testPalisade();
+    try {
+      const scheduler = startDetectionScheduler(t.opened.ctx, 3_600_000);
+      await scheduler.stop(); // waits for the pass in progress
+      const ran = await t.opened.ctx.state.selectFrom('detection_rules').select('id').where('last_run_at', 'is not', null).execute();
+      expect(ran.length).toBe(builtinRules.length);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -402,18 +402,21 @@ export function startDetectionScheduler(ctx: AppContext, intervalMs = 30_000): {
   const service = detectionsService(ctx);
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  const timer = setInterval(() => {
+  const pass = (): void => {
+    if (stopped) return;
     running = running.then(async () => {
-      if (stopped) return;
       try {
         await service.tick();
       } catch (err) {
         ctx.logger.error({ err }, 'detection scheduler pass failed');
       }
     });
-  }, intervalMs);
+  };
+  pass(); // the first pass at once: new rules look back 30 days, so a fresh store gets its incidents now
+  const timer = setInterval(pass, intervalMs);
   timer.unref();
   return {
+    /** No new passes; the one queued or running finishes first. */
     stop: async () => {
       stopped = true;
       clearInterval(timer);
