@@ -56,7 +56,8 @@ describe('Home: alerts trend and hunting shortcuts against the real APIs', () =>
     await chart.waitFor();
     const days = await chart.getByRole('listitem').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     expect(days).toHaveLength(7);
-    const today = new Date().toLocaleDateString(undefined, { weekday: 'long', month: 'short', day: 'numeric' });
+    // today's label in the browser's own locale and time zone
+    const today = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'short', day: 'numeric' }).format(new Date()));
     expect(days[6]).toBe(`${today}: 3 alerts`);
     expect(days.slice(0, 6).every((d) => d.endsWith(': 0 alerts'))).toBe(true);
     expect(await card.textContent()).toContain('3alerts in the last 7 days, 2 high severity');

@@ -2,11 +2,11 @@ import { createContext, useContext, useEffect, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router';
-import { MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
 import { errorMessage } from '../../api/client.ts';
 import { onSetupRequired, onUnauthorized, setCsrfToken } from '../../api/client.ts';
 import type { Permission } from '../../api/permissions.ts';
-import { fetchMe } from './api.ts';
+import { fetchMe, signOut } from './api.ts';
 import type { Me } from './api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 import { AuthCard } from './AuthCard.tsx';
@@ -50,6 +50,16 @@ export function UnauthorizedListener() {
   return null;
 }
 
+/** Leaves a setup screen (required second factor) without finishing it: the only way out besides finishing. */
+function SignOutButton() {
+  const queryClient = useQueryClient();
+  return (
+    <Button appearance="subtle" style={{ marginTop: '8px', width: '100%' }} onClick={() => void signOut().finally(() => queryClient.setQueryData(meQueryKey, null))}>
+      Sign out
+    </Button>
+  );
+}
+
 /** Renders its children for a signed-in person; otherwise sends them to sign-in (and back afterwards). */
 export function RequireSession({ children }: { children: ReactNode }) {
   const me = useMe();
@@ -77,6 +87,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
       <AuthCard title="Set up a second factor" titleId="mfa-setup-title">
         <p>Your administrator requires a second sign-in factor for your account.</p>
         <SecondFactorSetup />
+        <SignOutButton />
       </AuthCard>
     );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
