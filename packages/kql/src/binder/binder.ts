@@ -38,6 +38,8 @@ export class Binder {
   readonly ctes: { name: string; relation: Relation; materialized: boolean }[] = [];
   private readonly letCtes = new WeakMap<object, string>();
   render: RenderInfo | undefined;
+  /** The operators after the one being bound in the current pipeline (bag_unpack looks ahead). */
+  laterOps: readonly Operator[] = [];
   readonly externalData: ExternalDataRequirement[] = [];
   private cteCounter = 0;
   private depth = 0;
@@ -124,7 +126,12 @@ export class Binder {
     }
     try {
       let cur = this.bindSourceNode(t.source, env);
-      for (const op of t.ops) cur = this.bindOp(cur, op, env);
+      const saved = this.laterOps;
+      t.ops.forEach((op, i) => {
+        this.laterOps = t.ops.slice(i + 1);
+        cur = this.bindOp(cur, op, env);
+      });
+      this.laterOps = saved;
       return cur;
     } finally {
       this.depth--;

@@ -12,7 +12,7 @@ import type { Bound, Env } from '../scope.ts';
 export function bindEvaluate(b: Binder, input: Bound, op: Extract<Operator, { kind: 'evaluate' }>, env: Env): Bound {
   const name = op.call.kind === 'call' ? op.call.name : 'evaluate';
   if (op.call.kind === 'call' && name === 'bag_unpack') {
-    const schema = op.schema ?? inferBagSchema(input, op.call);
+    const schema = op.schema ?? inferBagSchema(input, op.call) ?? schemaFromLaterOps(b, input, op.call, env);
     if (!schema) {
       // the output columns depend on the data: known at compile time only for constant input or a declared schema
       b.diags.error('unsupported-operator', 'evaluate bag_unpack needs an output schema here, e.g. evaluate bag_unpack(d) : (*, Name:string).', op.span);
@@ -239,4 +239,101 @@ function bindProvider(b: Binder, input: Bound, c: Expr & { kind: 'call' }, spec:
     columns: [...input.rel.columns, ...added],
   };
   return { rel };
+}
+
+/** Operators after which the columns are exactly the ones they name. */
+const CLOSING = new Set(['project', 'summarize', 'count', 'make-series', 'distinct']);
+
+/**
+ * Without constant input or a declared schema, the unpacked columns are the names the rest of the pipeline
+ * reads that nothing else defines, provided a later project/summarize fixes the output columns (so that keys
+ * nobody names cannot be missing from the result). They are typed dynamic.
+ */
+function schemaFromLaterOps(b: Binder, input: Bound, call: Expr & { kind: 'call' }, env: Env): BagSchema | undefined {
+  const later = b.laterOps;
+  const closeAt = later.findIndex((o) => CLOSING.has(o.kind) && !(o.kind === 'distinct' && o.star));
+  if (closeAt < 0) return undefined;
+  const used = new Set<string>();
+  const defined = new Set<string>(input.rel.columns.map((c) => c.name));
+  const a0 = call.args[0]?.value;
+  if (a0?.kind === 'name') defined.delete(a0.name);
+  for (const o of later.slice(0, closeAt + 1)) collectNames(o, used, defined);
+  const prefixArg = call.args.find((a, i) => i > 0 && a.name === undefined)?.value;
+  const prefix = prefixArg?.kind === 'string' ? prefixArg.value : '';
+  const keys = [...used].filter((n) => !defined.has(n) && env.get(n) === undefined && (prefix === '' || n.startsWith(prefix)));
+  return { star: true, columns: keys.map((k) => ({ name: k, type: 'dynamic' })) };
+}
+
+/** Names an operator reads (into `used`) and defines (into `defined`), in order. */
+function collectNames(o: Operator, used: Set<string>, defined: Set<string>): void {
+  const expr = (e: Expr | undefined): void => {
+    if (!e) return;
+    switch (e.kind) {
+      case 'name':
+        if (!defined.has(e.name)) used.add(e.name);
+        return;
+      case 'binary':
+        expr(e.left);
+        expr(e.right);
+        return;
+      case 'unary':
+        expr(e.operand);
+        return;
+      case 'between':
+        expr(e.left);
+        expr(e.low);
+        expr(e.high);
+        return;
+      case 'inlist':
+        expr(e.left);
+        e.items.forEach(expr);
+        return;
+      case 'member':
+        expr(e.target);
+        return;
+      case 'index':
+        expr(e.target);
+        expr(e.index);
+        return;
+      case 'call':
+        e.args.forEach((a) => expr(a.value));
+        return;
+      default:
+        return;
+    }
+  };
+  const named = (items: { name?: string; expr: Expr }[]): void => {
+    for (const it of items) {
+      expr(it.expr);
+      if (it.name !== undefined) defined.add(it.name);
+    }
+  };
+  switch (o.kind) {
+    case 'where':
+      expr(o.predicate);
+      return;
+    case 'extend':
+    case 'project':
+      named(o.items);
+      return;
+    case 'summarize':
+      named(o.aggs);
+      named(o.by);
+      return;
+    case 'distinct':
+      named(o.items);
+      return;
+    case 'sort':
+    case 'top':
+      o.keys.forEach((k) => expr(k.expr));
+      return;
+    case 'project-rename':
+      for (const it of o.items) {
+        if (!defined.has(it.from)) used.add(it.from);
+        defined.add(it.name);
+      }
+      return;
+    default:
+      return;
+  }
 }

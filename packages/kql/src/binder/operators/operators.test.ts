@@ -77,6 +77,8 @@ describe('operators', () => {
     expect(await columns('print d = dynamic({"b": 1, "a": "x"}) | evaluate bag_unpack(d)')).toEqual(['a', 'b']);
     expect(await rows('datatable(d:dynamic)[dynamic({"n": 3})] | evaluate bag_unpack(d) : (n:long)')).toEqual([['3']]);
     expect((await runKql('datatable(d:dynamic)[dynamic({"n": 3})] | where isnotnull(d) | summarize make_bag(d) | evaluate bag_unpack(bag_d)')).errors[0]).toContain('unsupported-operator');
+    // the keys a later project names, when that project fixes the output columns
+    expect(await rows('datatable(d:dynamic)[dynamic({"n": 3, "m": 1})] | where isnotnull(d) | evaluate bag_unpack(d) | project n')).toEqual([['3']]);
   });
 
   it('ipv4_lookup joins on address ranges', async () => {
