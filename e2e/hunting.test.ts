@@ -145,4 +145,22 @@ describe('advanced hunting in a real browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('shows a device page built from hunting queries', async () => {
+    const context = await signedInContext(browser, portal.url);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${portal.url}/entities/device/ws-001.contoso.test`);
+    await page.getByRole('heading', { level: 1, name: 'ws-001.contoso.test' }).waitFor();
+    const timeline = page.getByRole('grid', { name: 'Timeline' });
+    await timeline.waitFor();
+    // processEvents(1500) puts every 40th event on ws-001.
+    await poll(() => page.getByLabel('Timeline').getByText(/^\d+ rows · /).textContent()).toBe('38 rows · Open in advanced hunting');
+    expect(await timeline.getByRole('row').nth(1).textContent()).toContain('ProcessCreated');
+    await page.getByRole('group', { name: 'Alerts' }).or(page.getByLabel('Alerts')).getByText(/Nothing in the last 30 days/).waitFor();
+    await screenshot(page, 'entity-device');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -8,6 +8,7 @@ import { PermissionsPage } from '../features/permissions/PermissionsPage.tsx';
 import { HuntingRoute } from '../features/hunting/HuntingRoute.tsx';
 import { IncidentRoute, IncidentsRoute } from '../features/incidents/IncidentsRoute.tsx';
 import { AlertRoute } from '../features/alerts/AlertsRoute.tsx';
+import { EntityRoute } from '../features/entities/EntityRoute.tsx';
 
 /** The sections of the left navigation, in Defender's order. An entry's place in the nav follows its section. */
 export const navSections = [
@@ -50,7 +51,7 @@ const entries: readonly NavItem[] = [
   { id: 'settings', section: 'settings', label: 'Settings', path: '/settings', icon: SettingsRegular, permission: null, element: <SettingsPage /> },
   { id: 'permissions', section: 'permissions', label: 'Permissions', path: '/permissions', icon: PeopleTeamRegular, permission: 'authorization.read', element: <PermissionsPage /> },
   { id: 'incidents', section: 'incidents-alerts', label: 'Incidents', path: '/incidents', icon: ShieldErrorRegular, permission: 'security.read', element: <IncidentsRoute />, routes: [{ path: '/incidents/:id', element: <IncidentRoute /> }, { path: '/alerts/:id', element: <AlertRoute /> }] },
-  { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute /> },
+  { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute />, routes: [{ path: '/entities/:type/:id', element: <EntityRoute /> }] },
 ];
 
 /** All registered screens in Defender's order (stable within a section). */

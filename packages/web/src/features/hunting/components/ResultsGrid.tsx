@@ -55,10 +55,12 @@ export interface ResultsGridProps {
   onSortChange: (sort: SortState | undefined) => void;
   onFilterChange: (column: string, text: string) => void;
   onInspect: (row: ResultRow, index: number) => void;
+  /** Accessible name of the grid (default "Query results"). */
+  label?: string;
 }
 
 /** A virtualised results grid: only the visible rows are in the DOM, so 100,000 rows scroll smoothly. */
-export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortChange, onFilterChange, onInspect }: ResultsGridProps) {
+export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortChange, onFilterChange, onInspect, label = 'Query results' }: ResultsGridProps) {
   const styles = useStyles();
   const scroller = useRef<HTMLDivElement>(null);
   const [widths, setWidths] = useState<Record<string, number>>({});
@@ -154,7 +156,7 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
       ref={scroller}
       className={styles.scroller}
       role="grid"
-      aria-label="Query results"
+      aria-label={label}
       aria-rowcount={rows.length + 1}
       aria-colcount={columns.length}
       aria-activedescendant={rows.length > 0 ? `${gridId}-r${active}` : undefined}
