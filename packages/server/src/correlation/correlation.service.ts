@@ -393,10 +393,18 @@ export class AlertPipeline {
     const rows = this.huntingQueue;
     if (rows.length === 0) return;
     this.huntingQueue = [];
-    try {
-      await appendAlertHuntingRows(this.ctx.events, rows);
-    } catch (err) {
-      this.ctx.logger.error({ err, alerts: rows.length }, 'alerts: appending AlertInfo/AlertEvidence rows failed; the alerts are stored');
+    // The append is one transaction (all rows or none), so a transient failure is retried as a whole.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await appendAlertHuntingRows(this.ctx.events, rows);
+        return;
+      } catch (err) {
+        if (attempt >= 3) {
+          this.ctx.logger.error({ err, alerts: rows.length }, 'alerts: appending AlertInfo/AlertEvidence rows failed three times; the alerts are stored in the state store');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 50 * 4 ** (attempt - 1)));
+      }
     }
   }
 
