@@ -23,6 +23,7 @@ import { detectionsRoutes } from './detections/detections.routes.ts';
 import { alertTuningRoutes } from './alerts/alert-tuning.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { huntingSchemaRoutes } from './hunting/schema.routes.ts';
+import { savedQueriesRoutes } from './hunting/saved-queries.routes.ts';
 import { huntingRoutes } from './hunting/hunting.routes.ts';
 import { deviceScopeResolver } from './device-groups/device-scope.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
@@ -41,7 +42,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes, detectionsRoutes, alertTuningRoutes, notificationsRoutes, (c) => huntingRoutes(c, { resolveDevices: deviceScopeResolver(c) }), usersRoutes, rolesRoutes, deviceGroupsRoutes, auditRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, savedQueriesRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes, detectionsRoutes, alertTuningRoutes, notificationsRoutes, (c) => huntingRoutes(c, { resolveDevices: deviceScopeResolver(c) }), usersRoutes, rolesRoutes, deviceGroupsRoutes, auditRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.

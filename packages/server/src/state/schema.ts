@@ -23,6 +23,8 @@ export interface StateSchema {
   alert_tuning_rules: AlertTuningRulesTable;
   notification_rules: NotificationRulesTable;
   notification_deliveries: NotificationDeliveriesTable;
+  hunting_queries: HuntingQueriesTable;
+  hunting_history: HuntingHistoryTable;
 }
 
 export interface UsersTable {
@@ -303,4 +305,24 @@ export interface NotificationDeliveriesTable {
   last_error: string | null;
   created: string;
   last_attempt: string | null;
+}
+
+export interface HuntingQueriesTable {
+  id: Generated<number>;
+  owner_id: string;
+  owner_name: string;
+  name: string;
+  folder: string;
+  shared: Generated<number>;
+  query: string;
+  created: string;
+  last_update: string;
+}
+
+export interface HuntingHistoryTable {
+  id: Generated<number>;
+  owner_id: string;
+  query: string;
+  timespan: string | null;
+  ran_at: string;
 }

@@ -5,9 +5,10 @@ import { m0002Identity } from './0002-identity.ts';
 import { m0003AlertsIncidents } from './0003-alerts-incidents.ts';
 import { m0004AlertTuning } from './0004-alert-tuning.ts';
 import { m0005Notifications } from './0005-notifications.ts';
+import { m0006HuntingQueries } from './0006-hunting-queries.ts';
 
 /**
  * Every state migration, in order. Append only: a released migration is never edited or removed, since data
  * dirs out there were built by it.
  */
-export const stateMigrations: readonly Migration<StateDb>[] = [m0001Initial, m0002Identity, m0003AlertsIncidents, m0004AlertTuning, m0005Notifications];
+export const stateMigrations: readonly Migration<StateDb>[] = [m0001Initial, m0002Identity, m0003AlertsIncidents, m0004AlertTuning, m0005Notifications, m0006HuntingQueries];
