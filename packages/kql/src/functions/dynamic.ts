@@ -140,7 +140,12 @@ export const dynamicFunctions: FunctionDef[] = [
     return letIn(p, '_p', `json_object('Scheme', '', 'RootPath', coalesce(nullif(regexp_extract(_p, '^([A-Za-z]:|\\\\\\\\[^\\\\/]+\\\\[^\\\\/]+|/)', 1), ''), ''), 'DirectoryPath', regexp_extract(_p, '^(.*)[\\\\/][^\\\\/]*$', 1), 'DirectoryName', regexp_extract(_p, '([^\\\\/]*)[\\\\/][^\\\\/]*$', 1), 'Filename', regexp_extract(_p, '([^\\\\/]*)$', 1), 'Extension', regexp_extract(_p, '\\.([^.\\\\/]*)$', 1), 'AlternateDataStreamName', '')`);
   }),
   fn('parse_command_line', 2, 'dynamic', (a, ctx) => `to_json(list_transform(regexp_extract_all(${strNN(ctx, arg(a, 0))}, '"([^"]*)"|(\\S+)', 0), _t -> trim(_t, '"')))`),
-  fn('parse_csv', 1, 'dynamic', (a, ctx) => `to_json(list_transform(regexp_extract_all(split_part(${strNN(ctx, arg(a, 0))}, chr(10), 1) || ',', '("(?:[^"]|"")*"|[^,]*),', 1), _f -> CASE WHEN starts_with(_f, '"') THEN replace(substr(_f, 2, length(_f) - 2), '""', '"') ELSE _f END))`),
+  fn('parse_csv', 1, 'dynamic', (a, ctx) => {
+    // the first record: fields end at ',' or at a newline outside quotes; "" inside quotes is a quote
+    const src = `(${strNN(ctx, arg(a, 0))} || chr(10))`;
+    const re = `'("(?:[^"]|"")*"|[^,\\n]*)(,|\\n)'`;
+    return letIn(`[regexp_extract_all(${src}, ${re}, 1), regexp_extract_all(${src}, ${re}, 2)]`, '_c', `to_json(list_transform(list_slice(_c[1], 1, coalesce(list_position(_c[2], chr(10)), len(_c[1]))), _f -> CASE WHEN starts_with(_f, '"') THEN replace(substr(_f, 2, length(_f) - 2), '""', '"') ELSE _f END))`);
+  }),
   fn('parse_version', 1, 'decimal', (a, ctx) => letIn(`string_split(${str(ctx, arg(a, 0))}, '.')`, '_v', `CASE WHEN len(_v) BETWEEN 1 AND 4 AND list_bool_and(list_transform(_v, _x -> regexp_matches(_x, '^\\d{1,8}$'))) THEN CAST(list_reduce(list_transform(range(0, 4), _i -> coalesce(TRY_CAST(_v[_i + 1] AS DOUBLE), 0)), (_acc, _x) -> _acc * 100000000 + _x) AS DOUBLE) END`)),
   fn('range', [2, 3], 'dynamic', (a, ctx) => {
     // inclusive stop; at most 1,048,576 elements, computed by index so a huge range never materializes

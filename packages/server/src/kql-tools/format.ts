@@ -79,7 +79,8 @@ export function formatValue(v: DuckDBValue, type: KustoType): string {
  * - `\|` is an escaped pipe; surrounding whitespace is padding;
  * - `<https://...>` is a markdown autolink around a URL;
  * - HTML entities (&lt; &gt; &amp; &quot; &#124;) are decoded, and a non-breaking space is a space;
- * - dynamic values printed with single quotes (['a','b']) are read as JSON with double quotes.
+ * - dynamic values printed with single quotes (['a','b']) are read as JSON with double quotes;
+ * - numbers printed with thousands separators (1,048,576) and infinities printed as ∞ / -∞ are numbers.
  */
 export function normalizeExpected(cell: string): string {
   let s = cell.replace(/<br\s*\/?>/gi, '\n').replace(/\u00a0/g, ' ');
@@ -110,7 +111,8 @@ function datetimeKey(s: string): string | undefined {
   return undefined;
 }
 
-function numeric(s: string): number | undefined {
+function numeric(raw: string): number | undefined {
+  const s = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? raw.replaceAll(',', '') : raw === '∞' ? 'Infinity' : raw === '-∞' ? '-Infinity' : raw;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) && s !== 'NaN' && s !== 'Infinity' && s !== '-Infinity') return undefined;
   return Number(s);
 }
