@@ -6,11 +6,13 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DuckDbEventStore } from '../src/events/event-store.ts';
 import { IngestService } from '../src/ingest/ingest.service.ts';
 import { parseRecords } from '../src/ingest/body.ts';
 
-const root = process.argv[2] ?? '/work/shared/data';
+// Default: the shared data set beside the checkout (../shared/data from the repository root).
+const root = process.argv[2] ?? fileURLToPath(new URL('../../../../shared/data', import.meta.url));
 const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
 
 const sets: { format: string; files: string[]; table?: string }[] = [
