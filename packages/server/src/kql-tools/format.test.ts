@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { compareResults } from './conformance.ts';
+import { formatDatetimeMicros, formatTimespanMicros, normalizeExpected, valuesMatch } from './format.ts';
+
+describe('conformance value rules', () => {
+  it('prints values the way the docs do', () => {
+    expect(formatDatetimeMicros(1530403200000000n)).toBe('2018-07-01 00:00:00.0000000');
+    expect(formatTimespanMicros(93784500000n)).toBe('1.02:03:04.5000000');
+    expect(formatTimespanMicros(-43200000000n)).toBe('-12:00:00');
+  });
+
+  it('normalises table markup by general rules', () => {
+    expect(normalizeExpected(' `[1,<br>2]` ')).toBe('[1,\n2]');
+    expect(normalizeExpected('a \\| b')).toBe('a | b');
+    expect(normalizeExpected('<https://bing.com>')).toBe('https://bing.com');
+  });
+
+  it('compares JSON structurally, numbers numerically, datetimes as instants', () => {
+    expect(valuesMatch('{"b":2,"a":1}', "{'a': 1, 'b': 2}")).toBe(true);
+    expect(valuesMatch('0.30000000000000004', '0.3')).toBe(true);
+    expect(valuesMatch('1048576', '1,048,576')).toBe(true);
+    expect(valuesMatch('2017-01-01 00:00:00.0000000', '2017-01-01T00:00:00Z')).toBe(true);
+    expect(valuesMatch('true', 'True')).toBe(true);
+    expect(valuesMatch('abc', 'abd')).toBe(false);
+    expect(valuesMatch('[1,2]', '[2,1]')).toBe(false);
+  });
+
+  it('compares unordered results as multisets and ordered ones row by row', () => {
+    const c = { id: 'x', query: '', expected: { columns: ['`a`'], rows: [['1'], ['2']] }, ordered: false };
+    expect(compareResults(c, ['a'], [['2'], ['1']])).toBeUndefined();
+    expect(compareResults({ ...c, ordered: true }, ['a'], [['2'], ['1']])).toContain('row 1 differs');
+    expect(compareResults(c, ['a'], [['1'], ['1']])).toContain('no row matches');
+    expect(compareResults(c, ['b'], [['1'], ['2']])).toContain('columns differ');
+  });
+});
