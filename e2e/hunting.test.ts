@@ -141,6 +141,21 @@ describe('advanced hunting in a real browser', () => {
     await page.getByRole('button', { name: 'Table' }).click();
     await poll(() => page.getByRole('status').filter({ hasText: /rows$/ }).textContent()).toBe('6 rows');
 
+    // Save it (shared, in a folder); it is listed under Shared queries, and the runs are in the history.
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save query' });
+    await dialog.getByRole('textbox', { name: /Name/ }).fill('Launches by file');
+    await dialog.getByRole('textbox', { name: /Folder/ }).fill('Triage');
+    await dialog.getByRole('checkbox', { name: 'Share with everyone in the organisation' }).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('tablist', { name: 'Query tabs' }).getByRole('tab', { name: 'Launches by file' }).waitFor();
+    await page.getByRole('tab', { name: 'Queries' }).click();
+    await page.getByRole('region', { name: 'Shared queries / Triage' }).getByRole('button', { name: 'Launches by file', exact: true }).waitFor();
+    await page.getByRole('button', { name: /^History \(/ }).click();
+    await poll(() => page.getByRole('list', { name: 'Query history' }).getByRole('listitem').count()).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'hunting-saved-and-history');
+
     expect(await mainRegionViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Badge,
   Button,
@@ -23,8 +23,10 @@ import {
   ToolbarDivider,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular, ArrowDownloadRegular, ChartMultipleRegular, DismissRegular, PlayRegular, StopRegular, TableRegular } from '@fluentui/react-icons';
-import { fetchHuntingSchema, HuntingError, runHuntingQuery } from './api.ts';
+import { AddRegular, ArrowDownloadRegular, SaveRegular, ChartMultipleRegular, DismissRegular, PlayRegular, StopRegular, TableRegular } from '@fluentui/react-icons';
+import { addHistory, deleteSavedQuery, fetchHuntingSchema, HuntingError, listHistory, listSavedQueries, runHuntingQuery, saveQuery } from './api.ts';
+import { errorMessage } from '../../api/index.ts';
+import { SaveQueryDialog } from './components/SaveQueryDialog.tsx';
 import type { HuntingResult, KqlDiagnostic, ResultRow } from './api.ts';
 import { toCsv } from './csv.ts';
 import { viewRows } from './grid-model.ts';
@@ -112,6 +114,22 @@ export function HuntingPage() {
   const editorRef = useRef<KqlEditorRef>(null);
   const controllers = useRef(new Map<string, AbortController>());
   const schema = useQuery({ queryKey: ['hunting', 'schema'], queryFn: fetchHuntingSchema, staleTime: Infinity });
+  const queryClient = useQueryClient();
+  const saved = useQuery({ queryKey: ['hunting', 'saved'], queryFn: listSavedQueries });
+  const history = useQuery({ queryKey: ['hunting', 'history'], queryFn: listHistory });
+  const [saving, setSaving] = useState(false);
+  const save = useMutation({
+    mutationFn: saveQuery,
+    onSuccess: async (q) => {
+      setSaving(false);
+      if (tab) update(tab.id, { title: q.name });
+      await queryClient.invalidateQueries({ queryKey: ['hunting', 'saved'] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: deleteSavedQuery,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['hunting', 'saved'] }),
+  });
 
   const tab = tabs.find((t) => t.id === activeId) ?? tabs[0];
   const compilerSchema = useMemo(() => (schema.data ? binderSchema(schema.data) : undefined), [schema.data]);
@@ -180,6 +198,10 @@ export function HuntingPage() {
           ...(render ? { view: 'chart' as const, chartKind: render } : { view: t.view === 'chart' ? ('chart' as const) : ('table' as const) }),
         }));
         setTabs((ts) => ts.map((t) => (t.id === current.id ? withoutKey(withoutKey(t, 'error'), 'sort') : t)));
+        // The person's query history (server-side); a failure to record it must not spoil the result.
+        addHistory(current.query, timespan)
+          .then(() => queryClient.invalidateQueries({ queryKey: ['hunting', 'history'] }))
+          .catch((e: unknown) => console.warn('query history not recorded', e));
       })
       .catch((e: unknown) => {
         if (controller.signal.aborted) {
@@ -193,7 +215,7 @@ export function HuntingPage() {
       .finally(() => {
         if (controllers.current.get(current.id) === controller) controllers.current.delete(current.id);
       });
-  }, [tab, timespan, update, compilerSchema]);
+  }, [tab, timespan, update, compilerSchema, queryClient]);
 
   const cancel = (): void => {
     if (tab) controllers.current.get(tab.id)?.abort();
@@ -242,7 +264,7 @@ export function HuntingPage() {
           {side === 'schema' ? (
             <SchemaBrowser tables={schema.data} error={schema.error ? schema.error.message : undefined} onInsert={(t) => editorRef.current?.insert(t)} />
           ) : (
-            <QueryLibrary onOpen={(name, q) => addTab(name, q)} />
+            <QueryLibrary onOpen={(name, q) => addTab(name, q)} saved={saved.data} history={history.data} onDelete={(q) => remove.mutate(q.id)} />
           )}
         </div>
       </aside>
@@ -277,6 +299,9 @@ export function HuntingPage() {
             </Button>
           )}
           <Caption1 className={styles.hint}>Shift+Enter</Caption1>
+          <Button icon={<SaveRegular />} onClick={() => setSaving(true)} disabled={tab.query.trim() === ''}>
+            Save
+          </Button>
           <ToolbarDivider />
           <Field label="Time range" orientation="horizontal" size="small">
             <Dropdown
@@ -423,6 +448,15 @@ export function HuntingPage() {
           )}
         </section>
       </section>
+      {saving && (
+        <SaveQueryDialog
+          initialName={tab.title}
+          busy={save.isPending}
+          error={save.error ? errorMessage(save.error) : undefined}
+          onCancel={() => setSaving(false)}
+          onSave={(q) => save.mutate({ ...q, query: tab.query })}
+        />
+      )}
       {result && <RowInspector columns={result.schema} row={inspect?.row} index={inspect?.index ?? 0} onClose={() => setInspect(undefined)} />}
     </div>
   );

@@ -103,3 +103,26 @@ export async function fetchHuntingSchema(): Promise<SchemaTable[]> {
   const body = await api.get<{ tables: SchemaTable[] }>('/api/hunting/schema');
   return body.tables;
 }
+
+export interface SavedQuery {
+  id: string;
+  name: string;
+  folder: string;
+  shared: boolean;
+  query: string;
+  ownerName: string;
+  mine: boolean;
+  lastUpdateDateTime: string;
+}
+
+export interface HistoryEntry {
+  query: string;
+  timespan: string | null;
+  ranDateTime: string;
+}
+
+export const listSavedQueries = async (): Promise<SavedQuery[]> => (await api.get<{ value: SavedQuery[] }>('/api/hunting/queries')).value;
+export const saveQuery = (q: { name: string; folder: string; shared: boolean; query: string }): Promise<SavedQuery> => api.post('/api/hunting/queries', q);
+export const deleteSavedQuery = (id: string): Promise<void> => api.delete(`/api/hunting/queries/${encodeURIComponent(id)}`);
+export const listHistory = async (): Promise<HistoryEntry[]> => (await api.get<{ value: HistoryEntry[] }>('/api/hunting/history')).value;
+export const addHistory = (query: string, timespan: string | undefined): Promise<void> => api.post('/api/hunting/history', timespan ? { query, timespan } : { query });
