@@ -33,23 +33,37 @@ async function serve(args: string[], demo: boolean): Promise<number> {
         '(shown once; you will be asked to change it at first sign-in)\n\n',
     );
   }
-  if (demoOptions) {
-    const seeded = await seedDemo(opened.ctx.events, dir.root, (sim) => progressBar(sim, 'Seeding demo data'), demoOptions);
-    process.stdout.write(
-      seeded.kind === 'seeded'
-        ? `Demo data: ${seeded.sim.organisation.name}, ${seeded.summary.rows} events (${seeded.sim.stories.length} attack stories) seeded in ${seeded.seconds.toFixed(0)} s.\n`
-        : seeded.kind === 'interrupted'
-          ? `Demo data: seeding started at ${seeded.startedAt} did not finish, so the data is partial; remove the data dir to seed again.\n`
-          : 'Demo data: the data dir already has events; not seeding.\n',
-    );
-  }
   const server = await startServer(opened, { port, ...(host !== undefined ? { host } : {}) });
   process.stdout.write(`Palisade ${opened.ctx.version} is serving ${server.url} (data: ${dir.root})\n`);
   if (!opened.ctx.webRoot) process.stdout.write('The web app is not built: run `npm run build` (or `npm start`) to serve the portal UI.\n');
+  const seeding = new AbortController();
+  let seeded: Promise<unknown> = Promise.resolve();
+  if (demoOptions) {
+    // The portal serves at once; the demo organisation streams in behind it (detections pick it up as it
+    // lands), so the first screen never waits for the whole month of data.
+    seeded = seedDemo(opened.ctx.events, dir.root, (sim) => progressBar(sim, 'Seeding demo data'), demoOptions, seeding.signal).then(
+      (seeded) => {
+        process.stdout.write(
+          seeded.kind === 'seeded'
+            ? `Demo data: ${seeded.sim.organisation.name}, ${seeded.summary.rows} events (${seeded.sim.stories.length} attack stories) seeded in ${seeded.seconds.toFixed(0)} s.\n`
+            : seeded.kind === 'interrupted'
+              ? `Demo data: seeding started at ${seeded.startedAt} did not finish, so the data is partial; remove the data dir to seed again.\n`
+              : 'Demo data: the data dir already has events; not seeding.\n',
+        );
+      },
+      (err: unknown) => {
+        // Stopping the server mid-seeding lands here; the marker file records the seeding as unfinished.
+        if (seeding.signal.aborted) process.stdout.write('\nDemo data: seeding stopped at shutdown; what was committed is kept.\n');
+        else logger.error({ err }, 'demo seeding failed');
+      },
+    );
+  }
   await new Promise<void>((resolvePromise) => {
     const shutdown = (signal: string): void => {
       logger.info({ signal }, 'shutting down');
-      server.stop().then(resolvePromise, (err: unknown) => {
+      seeding.abort();
+      // Demo seeding stops at its next commit before the stores close.
+      seeded.then(() => server.stop()).then(resolvePromise, (err: unknown) => {
         logger.error({ err }, 'error while shutting down');
         resolvePromise();
       });
@@ -70,6 +84,6 @@ export const serveCommand: Command = {
 export const demoCommand: Command = {
   name: 'demo',
   usage: 'demo [--port N] [--data DIR] [--host H] [--devices N] [--users N] [--days D] [--seed S] [--now ISO] [--stories a,b|none]',
-  summary: 'Start the portal, seeding demo data into an empty data dir first.',
+  summary: 'Start the portal and seed demo data into an empty data dir behind it (with progress).',
   run: (args) => serve(args, true),
 };

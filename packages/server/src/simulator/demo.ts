@@ -27,6 +27,7 @@ export async function seedDemo(
   dataDir: string,
   progress: (sim: Simulation) => { update: (rows: number) => void; stop: () => void },
   options: SimulationOptions = demoDefaults,
+  signal?: AbortSignal,
 ): Promise<SeedOutcome> {
   const marker = join(dataDir, DEMO_MARKER);
   if (existsSync(marker)) {
@@ -40,7 +41,7 @@ export async function seedDemo(
   writeFileSync(marker, `${JSON.stringify({ status: 'seeding', startedAt: new Date(started).toISOString() })}\n`);
   const bar = progress(sim);
   try {
-    const summary = await ingestSimulation(store, sim, { truthFile: join(dataDir, `simulation-${GROUND_TRUTH_FILE}`), progress: (rows) => bar.update(rows) });
+    const summary = await ingestSimulation(store, sim, { truthFile: join(dataDir, `simulation-${GROUND_TRUTH_FILE}`), progress: (rows) => bar.update(rows), ...(signal ? { signal } : {}) });
     const seconds = (Date.now() - started) / 1000;
     writeFileSync(marker, `${JSON.stringify({ status: 'done', startedAt: new Date(started).toISOString(), seconds, rows: summary.rows, rejected: summary.rejected, stories: sim.stories })}\n`);
     return { kind: 'seeded', summary, seconds, sim };

@@ -79,7 +79,7 @@ export interface IngestSummary {
  * Ingests a simulation into an event store through the `defender` ingest pipeline, in commits of about
  * `commitRows` rows. The ground truth goes to `truthFile` (NDJSON) when given, never to a hunting table.
  */
-export async function ingestSimulation(store: DuckDbEventStore, sim: Simulation, options: { truthFile?: string; commitRows?: number; progress?: Progress } = {}): Promise<IngestSummary> {
+export async function ingestSimulation(store: DuckDbEventStore, sim: Simulation, options: { truthFile?: string; commitRows?: number; progress?: Progress; signal?: AbortSignal } = {}): Promise<IngestSummary> {
   const service = new IngestService(store);
   const commitRows = options.commitRows ?? 50_000;
   const truthStream = options.truthFile !== undefined ? createWriteStream(options.truthFile) : undefined;
@@ -111,6 +111,8 @@ export async function ingestSimulation(store: DuckDbEventStore, sim: Simulation,
     if (truthStream && batch.truth.length > 0) truthStream.write(batch.truth.map((t: GroundTruthRecord) => `${JSON.stringify(t)}\n`).join(''));
     truth += batch.truth.length;
     if (pending.length >= commitRows) {
+      // Stop between commits when asked (the server is shutting down): what was committed stays.
+      options.signal?.throwIfAborted();
       await flush();
       options.progress?.(rows + rejected, truth);
     }
