@@ -156,4 +156,29 @@ describe('incidents in a real browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('lists alerts with filters in the URL and opens one', async () => {
+    const context = await signedInContext(browser, portal.url);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${portal.url}/`);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Alerts' }).click();
+    await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+    await page.goto(`${portal.url}/alerts?status=new,inProgress,resolved`);
+    const table = page.getByRole('table', { name: 'Alerts' });
+    await poll(() => table.getByRole('row').count()).toBe(7);
+    await page.getByRole('combobox', { name: 'Severity' }).click();
+    await page.getByRole('menu', { name: 'Severity' }).getByRole('menuitemcheckbox', { name: 'High' }).click();
+    await page.keyboard.press('Escape');
+    await poll(() => table.getByRole('row').count()).toBe(3);
+    expect(new URL(page.url()).searchParams.get('severity')).toBe('high');
+    await screenshot(page, 'alerts-queue');
+    await table.getByRole('link', { name: 'Phishing email delivered to a user' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Phishing email delivered to a user' }).waitFor();
+    await poll(() => page.getByLabel('Email details').textContent()).toContain('Invoice overdue');
+    await screenshot(page, 'alert-email');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

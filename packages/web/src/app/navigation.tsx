@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { DocumentSearchRegular, HomeRegular, PeopleTeamRegular, SettingsRegular, ShieldErrorRegular } from '@fluentui/react-icons';
+import { AlertRegular, DocumentSearchRegular, HomeRegular, PeopleTeamRegular, SettingsRegular, ShieldErrorRegular } from '@fluentui/react-icons';
 import type { FluentIcon } from '@fluentui/react-icons';
 import type { Permission } from '../api/permissions.ts';
 import { HomePage } from '../features/home/HomePage.tsx';
@@ -7,7 +7,7 @@ import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { PermissionsPage } from '../features/permissions/PermissionsPage.tsx';
 import { HuntingRoute } from '../features/hunting/HuntingRoute.tsx';
 import { IncidentRoute, IncidentsRoute } from '../features/incidents/IncidentsRoute.tsx';
-import { AlertRoute } from '../features/alerts/AlertsRoute.tsx';
+import { AlertRoute, AlertsRoute } from '../features/alerts/AlertsRoute.tsx';
 import { EntityRoute } from '../features/entities/EntityRoute.tsx';
 
 /** The sections of the left navigation, in Defender's order. An entry's place in the nav follows its section. */
@@ -51,6 +51,7 @@ const entries: readonly NavItem[] = [
   { id: 'settings', section: 'settings', label: 'Settings', path: '/settings', icon: SettingsRegular, permission: null, element: <SettingsPage /> },
   { id: 'permissions', section: 'permissions', label: 'Permissions', path: '/permissions', icon: PeopleTeamRegular, permission: 'authorization.read', element: <PermissionsPage /> },
   { id: 'incidents', section: 'incidents-alerts', label: 'Incidents', path: '/incidents', icon: ShieldErrorRegular, permission: 'security.read', element: <IncidentsRoute />, routes: [{ path: '/incidents/:id', element: <IncidentRoute /> }, { path: '/alerts/:id', element: <AlertRoute /> }] },
+  { id: 'alerts', section: 'incidents-alerts', label: 'Alerts', path: '/alerts', icon: AlertRegular, permission: 'security.read', element: <AlertsRoute /> },
   { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute />, routes: [{ path: '/entities/:type/:id', element: <EntityRoute /> }] },
 ];
 
