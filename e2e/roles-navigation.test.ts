@@ -12,6 +12,7 @@ import type { ApiSession } from './auth-helpers.ts';
 const screens: { label: string; permission: string | null }[] = [
   { label: 'Home', permission: null },
   { label: 'Incidents', permission: 'security.read' },
+  { label: 'Alerts', permission: 'security.read' },
   { label: 'Advanced hunting', permission: 'hunting.run' },
   { label: 'Settings', permission: null },
   { label: 'Permissions', permission: 'authorization.read' },
