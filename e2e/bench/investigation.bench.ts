@@ -29,6 +29,8 @@ async function huntingRenderMs(page: Page): Promise<number> {
     const mo = new MutationObserver(() => { if (done()) mo.disconnect(); });
     mo.observe(document.body, { childList: true, subtree: true, characterData: true });
   })`);
+  // Handled now so that a failure cannot crash the process before `finally` stops the server; rethrown below.
+  appeared.catch(() => undefined);
   await page.getByRole('button', { name: 'Run query' }).click();
   const at = await appeared;
   const responseEnd = await page.evaluate<number>(`(() => {
