@@ -5,6 +5,8 @@ import type { StateDb } from '../state/database.ts';
 import type { AlertEntitiesTable, AlertsTable } from '../state/schema.ts';
 import type { Db, ListQuery } from '../incidents/incidents.repository.ts';
 import { filterSql } from '../incidents/incidents.repository.ts';
+import { alertInScope } from './alert-visibility.ts';
+import type { Visibility } from './alert-visibility.ts';
 
 export type AlertRow = Selectable<AlertsTable>;
 
@@ -35,8 +37,11 @@ export class AlertsRepository {
     return Number(r?.m ?? 0);
   }
 
-  async get(id: number, db: Db = this.db): Promise<AlertRow | undefined> {
-    return db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  /** One alert; with a `visible` scope, undefined too when the alert is outside it. */
+  async get(id: number, db: Db = this.db, visible?: Visibility): Promise<AlertRow | undefined> {
+    let q = db.selectFrom('alerts').selectAll().where('id', '=', id);
+    if (visible) q = q.where(alertInScope(visible, 'alerts'));
+    return q.executeTakeFirst();
   }
 
   async byProviderIds(ids: readonly string[]): Promise<AlertRow[]> {
@@ -45,9 +50,12 @@ export class AlertsRepository {
     return out;
   }
 
-  async byIncidents(ids: readonly number[], db: Db = this.db): Promise<AlertRow[]> {
+  /** The alerts of incidents; with a `visible` scope, only those inside it. */
+  async byIncidents(ids: readonly number[], db: Db = this.db, visible?: Visibility): Promise<AlertRow[]> {
     if (ids.length === 0) return [];
-    return db.selectFrom('alerts').selectAll().where('incident_id', 'in', ids).orderBy('id').execute();
+    let q = db.selectFrom('alerts').selectAll().where('incident_id', 'in', ids);
+    if (visible) q = q.where(alertInScope(visible, 'alerts'));
+    return q.orderBy('id').execute();
   }
 
   /** The latest alert of a detector carrying an entity fingerprint, for suppression of repeats. */
@@ -62,8 +70,9 @@ export class AlertsRepository {
       .executeTakeFirst();
   }
 
-  async list(q: ListQuery, includeHidden: boolean): Promise<{ rows: AlertRow[]; total: number }> {
+  async list(q: ListQuery, includeHidden: boolean, visible: Visibility): Promise<{ rows: AlertRow[]; total: number }> {
     let query = this.db.selectFrom('alerts');
+    if (visible) query = query.where(alertInScope(visible, 'alerts'));
     if (q.filter) query = query.where(filterSql(q.filter, alertColumns));
     if (!includeHidden) query = query.where('hidden', '=', 0);
     const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { badRequest } from '../http/errors.ts';
 import { IncidentsService } from '../incidents/incidents.service.ts';
 import type { ODataParams } from '../incidents/incidents.service.ts';
-import { parseId } from '../incidents/incidents.routes.ts';
+import { callerScope, parseId } from '../incidents/incidents.routes.ts';
 import { AlertsService } from './alerts.service.ts';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;
@@ -38,12 +38,12 @@ export function alertsRoutes(ctx: AppContext): FastifyPluginAsync {
           },
         },
       },
-      async (req) => incidents.listAlerts(req.query),
+      async (req) => incidents.listAlerts(req.query, callerScope(req.principal, 'security.read')),
     );
     app.get<{ Params: { id: string } }>(
       '/api/security/alerts_v2/:id',
       { config: { access: { permission: 'security.read' } }, schema: { params: idParams } },
-      async (req) => incidents.getAlert(parseId(req.params.id, 'Alert')),
+      async (req) => incidents.getAlert(parseId(req.params.id, 'Alert'), callerScope(req.principal, 'security.read')),
     );
     app.patch<{ Params: { id: string }; Body: { status?: string; classification?: string; determination?: string; assignedTo?: string | null } }>(
       '/api/security/alerts_v2/:id',
@@ -58,7 +58,7 @@ export function alertsRoutes(ctx: AppContext): FastifyPluginAsync {
           },
         },
       },
-      async (req) => incidents.patchAlert(parseId(req.params.id, 'Alert'), req.body, actor(req.principal)),
+      async (req) => incidents.patchAlert(parseId(req.params.id, 'Alert'), req.body, actor(req.principal), callerScope(req.principal, 'alerts.manage')),
     );
     app.post<{ Params: { id: string }; Body: { comment: string } }>(
       '/api/security/alerts_v2/:id/comments',
@@ -66,7 +66,7 @@ export function alertsRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { access: { permission: 'alerts.manage' } },
         schema: { params: idParams, body: { type: 'object', required: ['comment'], additionalProperties: false, properties: { comment: { type: 'string', maxLength: 30000 } } } },
       },
-      async (req, reply) => reply.status(201).send(await incidents.commentAlert(parseId(req.params.id, 'Alert'), req.body.comment, actor(req.principal))),
+      async (req, reply) => reply.status(201).send(await incidents.commentAlert(parseId(req.params.id, 'Alert'), req.body.comment, actor(req.principal), callerScope(req.principal, 'alerts.manage'))),
     );
     app.post<{ Params: { id: string }; Body: { incidentId: string | null } }>(
       '/api/security/alerts_v2/:id/link',
@@ -74,7 +74,7 @@ export function alertsRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { access: { permission: 'alerts.manage' } },
         schema: { params: idParams, body: { type: 'object', required: ['incidentId'], additionalProperties: false, properties: { incidentId: { type: ['string', 'null'] } } } },
       },
-      async (req) => incidents.linkAlert(parseId(req.params.id, 'Alert'), req.body.incidentId === null ? null : parseId(req.body.incidentId, 'Incident'), actor(req.principal)),
+      async (req) => incidents.linkAlert(parseId(req.params.id, 'Alert'), req.body.incidentId === null ? null : parseId(req.body.incidentId, 'Incident'), actor(req.principal), callerScope(req.principal, 'alerts.manage')),
     );
   };
 }

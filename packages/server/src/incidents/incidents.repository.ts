@@ -4,6 +4,8 @@ import type { RawBuilder, Selectable, Insertable, Updateable, Transaction } from
 import type { StateDb } from '../state/database.ts';
 import type { IncidentsTable, StateSchema } from '../state/schema.ts';
 import type { FilterExpr } from './odata-filter.ts';
+import { incidentInScope } from '../alerts/alert-visibility.ts';
+import type { Visibility } from '../alerts/alert-visibility.ts';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type Db = StateDb | Transaction<StateSchema>;
@@ -47,17 +49,23 @@ export class IncidentsRepository {
     return Number(r?.m ?? 0);
   }
 
-  async get(id: number, db: Db = this.db): Promise<IncidentRow | undefined> {
-    return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  /** One incident; with a `visible` scope (see alerts.repository.ts), undefined too when it is outside it. */
+  async get(id: number, db: Db = this.db, visible?: Visibility): Promise<IncidentRow | undefined> {
+    let q = db.selectFrom('incidents').selectAll().where('id', '=', id);
+    if (visible) q = q.where(incidentInScope(visible, 'incidents'));
+    return q.executeTakeFirst();
   }
 
-  async getMany(ids: readonly number[], db: Db = this.db): Promise<IncidentRow[]> {
+  async getMany(ids: readonly number[], db: Db = this.db, visible?: Visibility): Promise<IncidentRow[]> {
     if (ids.length === 0) return [];
-    return db.selectFrom('incidents').selectAll().where('id', 'in', ids).execute();
+    let q = db.selectFrom('incidents').selectAll().where('id', 'in', ids);
+    if (visible) q = q.where(incidentInScope(visible, 'incidents'));
+    return q.execute();
   }
 
-  async list(q: ListQuery): Promise<{ rows: IncidentRow[]; total: number }> {
+  async list(q: ListQuery, visible: Visibility): Promise<{ rows: IncidentRow[]; total: number }> {
     let query = this.db.selectFrom('incidents');
+    if (visible) query = query.where(incidentInScope(visible, 'incidents'));
     if (q.filter) query = query.where(filterSql(q.filter, incidentColumns));
     const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
     const col = incidentColumns[q.orderBy.property] ?? 'last_update';

@@ -3,6 +3,14 @@ import type { AppContext } from '../context.ts';
 import { badRequest } from '../http/errors.ts';
 import { IncidentsService } from './incidents.service.ts';
 import type { IncidentPatch, ODataParams } from './incidents.service.ts';
+import { scopeFor, unrestrictedScope } from '../auth/principal.ts';
+import type { AccessScope, Principal } from '../auth/principal.ts';
+import type { Permission } from '../auth/permissions.ts';
+
+/** The caller's scope for the route's permission: what every incident and alert read and change goes through. */
+export function callerScope(principal: Principal | undefined, permission: Permission): AccessScope {
+  return principal ? scopeFor(principal, permission) : unrestrictedScope;
+}
 
 const odataQuery = {
   type: 'object',
@@ -33,12 +41,12 @@ export function incidentsRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get<{ Querystring: ODataParams }>(
       '/api/security/incidents',
       { config: { access: { permission: 'security.read' } }, schema: { querystring: odataQuery } },
-      async (req) => service.list(req.query),
+      async (req) => service.list(req.query, callerScope(req.principal, 'security.read')),
     );
     app.get<{ Params: { id: string }; Querystring: { $expand?: string } }>(
       '/api/security/incidents/:id',
       { config: { access: { permission: 'security.read' } }, schema: { params: idParams, querystring: { type: 'object', properties: { $expand: { type: 'string' } }, additionalProperties: false } } },
-      async (req) => service.get(parseId(req.params.id, 'Incident'), req.query.$expand),
+      async (req) => service.get(parseId(req.params.id, 'Incident'), callerScope(req.principal, 'security.read'), req.query.$expand),
     );
     app.patch<{ Params: { id: string }; Body: IncidentPatch }>(
       '/api/security/incidents/:id',
@@ -63,7 +71,7 @@ export function incidentsRoutes(ctx: AppContext): FastifyPluginAsync {
           },
         },
       },
-      async (req) => service.patch(parseId(req.params.id, 'Incident'), req.body, actor(req.principal)),
+      async (req) => service.patch(parseId(req.params.id, 'Incident'), req.body, actor(req.principal), callerScope(req.principal, 'alerts.manage')),
     );
     app.post<{ Params: { id: string }; Body: { comment: string } }>(
       '/api/security/incidents/:id/comments',
@@ -71,7 +79,7 @@ export function incidentsRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { access: { permission: 'alerts.manage' } },
         schema: { params: idParams, body: { type: 'object', required: ['comment'], additionalProperties: false, properties: { comment: { type: 'string' } } } },
       },
-      async (req, reply) => reply.status(201).send(await service.comment(parseId(req.params.id, 'Incident'), req.body.comment, actor(req.principal))),
+      async (req, reply) => reply.status(201).send(await service.comment(parseId(req.params.id, 'Incident'), req.body.comment, actor(req.principal), callerScope(req.principal, 'alerts.manage'))),
     );
     app.post<{ Body: { incidentIds: string[] } }>(
       '/api/security/incidents/merge',
@@ -79,7 +87,7 @@ export function incidentsRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { access: { permission: 'alerts.manage' } },
         schema: { body: { type: 'object', required: ['incidentIds'], additionalProperties: false, properties: { incidentIds: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 5 } } } },
       },
-      async (req) => service.merge(req.body.incidentIds.map((i) => parseId(i, 'Incident')), actor(req.principal)),
+      async (req) => service.merge(req.body.incidentIds.map((i) => parseId(i, 'Incident')), actor(req.principal), callerScope(req.principal, 'alerts.manage')),
     );
   };
 }

@@ -2,6 +2,10 @@
  * Incident and alert rules for people: Graph-shaped reads, PATCH (status, owner, classification, tags,
  * severity, name), comments, resolve and reopen (resolving resolves the open alerts), manual link of an alert
  * and manual merge of up to 5 incidents. Every change is written to the incident's activity log.
+ *
+ * Every method takes the caller's AccessScope and reads through it (alert-visibility.ts): a scoped caller
+ * lists, counts, pages and opens only the alerts and incidents of its devices, and an id outside the scope is
+ * "not found" (404) for reads and changes alike, so that its existence is not disclosed.
  */
 import type { AppContext } from '../context.ts';
 import type { AlertEntity } from '../alerts/alert-model.ts';
@@ -16,6 +20,9 @@ import type { Db, IncidentRow, ListQuery } from './incidents.repository.ts';
 import type { IncidentSummary } from './incident-summary.ts';
 import { parseFilter, parseOrderBy } from './odata-filter.ts';
 import { noMergeCause } from '../correlation/correlator.ts';
+import type { AccessScope } from '../auth/principal.ts';
+import { devicesInScope } from '../device-groups/device-scope.ts';
+import type { Visibility } from '../alerts/alert-visibility.ts';
 
 const parse = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
 
@@ -163,11 +170,17 @@ export class IncidentsService {
     return this.pipeline.incidents;
   }
 
-  async list(p: ODataParams): Promise<Record<string, unknown>> {
+  /** The scope resolved to devices once per call (undefined: everything). */
+  private visibility(scope: AccessScope): Promise<Visibility> {
+    return devicesInScope(this.ctx, scope);
+  }
+
+  async list(p: ODataParams, scope: AccessScope): Promise<Record<string, unknown>> {
     const q = listQuery(p, incidentColumns, 'lastUpdateDateTime', ['status', 'severity', 'assignedTo', 'classification', 'determination', 'createdDateTime', 'lastUpdateDateTime']);
-    const { rows, total } = await this.repo.list(q);
+    const visible = await this.visibility(scope);
+    const { rows, total } = await this.repo.list(q, visible);
     const expand = this.expandAlerts(p.$expand);
-    const alerts = expand ? await this.pipeline.alerts.byIncidents(rows.map((r) => r.id)) : [];
+    const alerts = expand ? await this.pipeline.alerts.byIncidents(rows.map((r) => r.id), this.ctx.state, visible) : [];
     const value = rows.map((r) => ({ ...incidentToGraph(r), ...(expand ? { alerts: alerts.filter((a) => a.incident_id === r.id).map((a) => alertToGraph(a)) } : {}) }));
     return { '@odata.count': total, value, ...(q.skip + rows.length < total ? { '@odata.nextLink': this.nextLink('/api/security/incidents', p, q.skip + rows.length) } : {}) };
   }
@@ -185,21 +198,23 @@ export class IncidentsService {
     return true;
   }
 
-  async get(id: number, expand?: string): Promise<Record<string, unknown>> {
-    const row = await this.repo.get(id);
+  async get(id: number, scope: AccessScope, expand?: string): Promise<Record<string, unknown>> {
+    const visible = await this.visibility(scope);
+    const row = await this.repo.get(id, this.ctx.state, visible);
     if (!row) throw notFound(`Incident ${id}`);
     const comments = await this.repo.comments({ incidentId: id });
     return {
       ...incidentToGraph(row),
       comments: comments.map((c) => ({ comment: c.comment, createdByDisplayName: c.created_by, createdDateTime: c.created })),
       activity: await this.repo.activity(id),
-      ...(this.expandAlerts(expand) ? { alerts: (await this.pipeline.alerts.byIncidents([id])).map((a) => alertToGraph(a)) } : {}),
+      ...(this.expandAlerts(expand) ? { alerts: (await this.pipeline.alerts.byIncidents([id], this.ctx.state, visible)).map((a) => alertToGraph(a)) } : {}),
     };
   }
 
-  async patch(id: number, body: IncidentPatch, actor: string): Promise<Record<string, unknown>> {
+  async patch(id: number, body: IncidentPatch, actor: string, scope: AccessScope): Promise<Record<string, unknown>> {
+    const visible = await this.visibility(scope);
     return this.pipeline.serial(async () => {
-      const row = await this.repo.get(id);
+      const row = await this.repo.get(id, this.ctx.state, visible);
       if (!row) throw notFound(`Incident ${id}`);
       if (row.status === 'redirected') throw conflict(`Incident ${id} was merged into incident ${row.redirect_incident_id ?? '?'}; change that one.`);
       const now = this.ctx.now().toISOString();
@@ -253,7 +268,7 @@ export class IncidentsService {
         log.push(`name -> ${body.displayName ?? 'generated'}`);
       }
       if (body.description !== undefined) set.description = body.description;
-      if (Object.keys(set).length === 0 && !body.resolvingComment) return this.get(id);
+      if (Object.keys(set).length === 0 && !body.resolvingComment) return this.get(id, scope);
       set.last_update = now;
       await this.ctx.state.transaction().execute(async (trx) => {
         await this.repo.update(trx, id, set);
@@ -275,14 +290,14 @@ export class IncidentsService {
       const updated = await this.repo.get(id);
       if (updated) this.pipeline.updateFacts(updated);
       if (set.status !== undefined || set.severity !== undefined) this.pipeline.incidentChanged(id); // notifications
-      return this.get(id);
+      return this.get(id, scope);
     });
   }
 
-  async comment(id: number, text: string, actor: string): Promise<Record<string, unknown>> {
+  async comment(id: number, text: string, actor: string, scope: AccessScope): Promise<Record<string, unknown>> {
     if (text.trim() === '') throw badRequest('comment must not be empty.');
     if (text.length > 30000) throw badRequest(`comment is ${text.length} characters; at most 30000.`);
-    const row = await this.repo.get(id);
+    const row = await this.repo.get(id, this.ctx.state, await this.visibility(scope));
     if (!row) throw notFound(`Incident ${id}`);
     const now = this.ctx.now().toISOString();
     await this.ctx.state.transaction().execute(async (trx) => {
@@ -294,11 +309,12 @@ export class IncidentsService {
   }
 
   /** Merges up to 5 incidents into the oldest, with the same rules as automatic correlation. */
-  async merge(ids: readonly number[], actor: string): Promise<Record<string, unknown>> {
+  async merge(ids: readonly number[], actor: string, scope: AccessScope): Promise<Record<string, unknown>> {
     const unique = [...new Set(ids)].sort((a, b) => a - b);
     if (unique.length < 2 || unique.length > 5) throw badRequest(`Merge takes 2 to 5 different incident ids; got ${unique.length}.`);
+    const visible = await this.visibility(scope);
     return this.pipeline.serial(async () => {
-      const rows = await this.repo.getMany(unique);
+      const rows = await this.repo.getMany(unique, this.ctx.state, visible);
       for (const id of unique) if (!rows.some((r) => r.id === id)) throw notFound(`Incident ${id}`);
       const target = rows.find((r) => r.id === unique[0]) as IncidentRow;
       for (const r of rows) {
@@ -324,20 +340,21 @@ export class IncidentsService {
       });
       this.pipeline.invalidate();
       this.pipeline.incidentChanged(target.id);
-      return this.get(target.id);
+      return this.get(target.id, scope);
     });
   }
 
   /** Moves an alert to another incident, or to a new one (incidentId null). */
-  async linkAlert(alertId: number, incidentId: number | null, actor: string): Promise<Record<string, unknown>> {
+  async linkAlert(alertId: number, incidentId: number | null, actor: string, scope: AccessScope): Promise<Record<string, unknown>> {
+    const visible = await this.visibility(scope);
     return this.pipeline.serial(async () => {
-      const alert = await this.pipeline.alerts.get(alertId);
+      const alert = await this.pipeline.alerts.get(alertId, this.ctx.state, visible);
       if (!alert) throw notFound(`Alert ${alertId}`);
       const from = alert.incident_id;
       const now = this.ctx.now().toISOString();
       let to = incidentId;
       if (to !== null) {
-        const target = await this.repo.get(to);
+        const target = await this.repo.get(to, this.ctx.state, visible);
         if (!target) throw notFound(`Incident ${to}`);
         if (target.status === 'redirected') throw conflict(`Incident ${to} was merged into ${target.redirect_incident_id ?? '?'}; link to that one.`);
         if (to === from) return alertToGraph(alert);
@@ -369,21 +386,22 @@ export class IncidentsService {
 
   // ---- alerts_v2 ----
 
-  async listAlerts(p: ODataParams & { includeHidden?: boolean }): Promise<Record<string, unknown>> {
+  async listAlerts(p: ODataParams & { includeHidden?: boolean }, scope: AccessScope): Promise<Record<string, unknown>> {
     const q = listQuery(p, alertColumns, 'createdDateTime', ['status', 'severity', 'assignedTo', 'classification', 'determination', 'serviceSource', 'detectionSource', 'incidentId', 'createdDateTime', 'lastUpdateDateTime']);
-    const { rows, total } = await this.pipeline.alerts.list(q, p.includeHidden ?? false);
+    const { rows, total } = await this.pipeline.alerts.list(q, p.includeHidden ?? false, await this.visibility(scope));
     return { '@odata.count': total, value: rows.map((r) => alertToGraph(r)), ...(q.skip + rows.length < total ? { '@odata.nextLink': this.nextLink('/api/security/alerts_v2', p, q.skip + rows.length) } : {}) };
   }
 
-  async getAlert(id: number): Promise<Record<string, unknown>> {
-    const row = await this.pipeline.alerts.get(id);
+  async getAlert(id: number, scope: AccessScope): Promise<Record<string, unknown>> {
+    const row = await this.pipeline.alerts.get(id, this.ctx.state, await this.visibility(scope));
     if (!row) throw notFound(`Alert ${id}`);
     return alertToGraph(row, await this.repo.comments({ alertId: id }));
   }
 
-  async patchAlert(id: number, body: { status?: string; classification?: string; determination?: string; assignedTo?: string | null }, actor: string): Promise<Record<string, unknown>> {
+  async patchAlert(id: number, body: { status?: string; classification?: string; determination?: string; assignedTo?: string | null }, actor: string, scope: AccessScope): Promise<Record<string, unknown>> {
+    const visible = await this.visibility(scope);
     return this.pipeline.serial(async () => {
-      const row = await this.pipeline.alerts.get(id);
+      const row = await this.pipeline.alerts.get(id, this.ctx.state, visible);
       if (!row) throw notFound(`Alert ${id}`);
       const now = this.ctx.now().toISOString();
       const set: Record<string, unknown> = { last_update: now };
@@ -408,13 +426,13 @@ export class IncidentsService {
         const changes = Object.entries(set).filter(([k]) => k !== 'last_update' && k !== 'resolved').map(([k, v]) => `${k} -> ${String(v)}`);
         await this.repo.addActivity(trx, [{ incident_id: row.incident_id, at: now, actor, action: 'alertUpdated', details: `Alert ${id}: ${changes.join('; ')}` }]);
       });
-      return this.getAlert(id);
+      return this.getAlert(id, scope);
     });
   }
 
-  async commentAlert(id: number, text: string, actor: string): Promise<Record<string, unknown>> {
+  async commentAlert(id: number, text: string, actor: string, scope: AccessScope): Promise<Record<string, unknown>> {
     if (text.trim() === '') throw badRequest('comment must not be empty.');
-    const row = await this.pipeline.alerts.get(id);
+    const row = await this.pipeline.alerts.get(id, this.ctx.state, await this.visibility(scope));
     if (!row) throw notFound(`Alert ${id}`);
     const now = this.ctx.now().toISOString();
     await this.repo.addComment(this.ctx.state, { incident_id: null, alert_id: id, comment: text, created_by: actor, created: now });
