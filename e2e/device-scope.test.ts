@@ -114,12 +114,10 @@ describe('a Security Operator limited to one device group sees only that group',
     expect(await hunt(operator)).toEqual(devices.filter((d) => d.inScope).map((d) => d.name).sort());
   });
 
-  // KNOWN GAP (server, issue 7 "Done when"): the incidents and alerts_v2 APIs do not apply the device scope yet
-  // (packages/server/src/incidents has no scopePredicate), so the scoped operator sees all four incidents.
-  // `it.fails` keeps the suite green while the gap exists and turns red the moment it is fixed: then drop `.fails`.
-  // The incidents screen (packages/web/src/features/incidents) is not committed yet, so the list is checked through
-  // the API with the operator's session, and in the browser through the Home page's Active incidents card.
-  it.fails('sees only incidents and alerts on the group’s devices (API with the operator’s session, and the Home card)', async () => {
+  // Issue 7 "Done when": incidents and alerts_v2 read through the caller's device scope (server
+  // alerts/alert-visibility.ts), checked through the API with the operator’s session, and in
+  // the browser through the Home page's Active incidents card.
+  it('sees only incidents and alerts on the group’s devices (API with the operator’s session, and the Home card)', async () => {
     const incidents = await operator.call<GraphList<Incident>>('GET', '/api/security/incidents?$top=50&$expand=alerts');
     const inScopeTitles = devices.filter((d) => d.inScope).map(titleOf).sort();
     const shownTitles = incidents.value.flatMap((i) => (i.alerts ?? []).map((a) => a.title)).sort();
