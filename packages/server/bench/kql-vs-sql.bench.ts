@@ -55,8 +55,8 @@ const cases: { name: string; kql: string; sql: string }[] = [
   },
   {
     name: 'arg_max latest per device',
-    kql: 'DeviceProcessEvents | where FileName == "outlook.exe" | summarize arg_max(Timestamp, AccountName, ProcessCommandLine) by DeviceId',
-    sql: `SELECT DeviceId, max(Timestamp) AS Timestamp, arg_max(AccountName, Timestamp) AS AccountName, arg_max(ProcessCommandLine, Timestamp) AS ProcessCommandLine FROM DeviceProcessEvents WHERE FileName = 'outlook.exe' GROUP BY 1`,
+    kql: 'DeviceProcessEvents | where FileName =~ "outlook.exe" | summarize arg_max(Timestamp, AccountName, ProcessCommandLine) by DeviceId',
+    sql: `SELECT DeviceId, max(Timestamp) AS Timestamp, arg_max(AccountName, Timestamp) AS AccountName, arg_max(ProcessCommandLine, Timestamp) AS ProcessCommandLine FROM DeviceProcessEvents WHERE lower(FileName) = 'outlook.exe' GROUP BY 1`,
   },
   {
     name: 'inner join of two filtered sets',
