@@ -196,3 +196,83 @@ describe('a device-group scope limits alerts and incidents', () => {
     expect((await operator.request({ method: 'POST', url: `/api/security/alerts_v2/${inAlert}/comments`, payload: { comment: 'looking' } })).statusCode).toBe(201);
   });
 });
+
+describe('a scoped caller’s incident summary describes only the alerts and devices in its scope', () => {
+  let p: TestPalisade;
+  let admin: TestClient;
+  let operator: TestClient;
+  const outside = ['laptop-ann', 'laptop-bob', 'dev-lap-ann', 'dev-lap-bob', 'Lateral'];
+
+  const get = async <T>(c: TestClient, url: string): Promise<T> => {
+    const r = await c.request({ url });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json<T>();
+  };
+
+  beforeAll(async () => {
+    p = await testPalisade();
+    for (const [id, name] of [['dev-srv-web', 'srv-web01.corp.example.com'], ['dev-lap-ann', 'laptop-ann.corp.example.com'], ['dev-lap-bob', 'laptop-bob.corp.example.com']] as const) {
+      await p.opened.ctx.events.writer.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', ['2026-01-02 00:00:00', id, name, 'Windows11']);
+    }
+    admin = await signIn(p.app, 'admin@example.test', 'correct horse battery staple');
+    const token = await admin.request({ method: 'POST', url: '/api/tokens', payload: { name: 'ingest', permissions: ['ingest.write'], expiresIn: '12h' } });
+    const user = { type: 'user', accountName: 'dana', upn: 'dana@example.com' };
+    // One incident (linked by the shared user): a low alert on an in-scope server, two on laptops outside the scope.
+    const batch = [
+      { externalId: 'in', title: 'Suspicious service on a server', severity: 'low', category: 'Persistence', techniques: ['T1543.003'], entities: [{ type: 'device', deviceName: 'srv-web01.corp.example.com', deviceId: 'dev-srv-web' }, user] },
+      { externalId: 'out-1', title: 'Lateral movement A', severity: 'high', category: 'LateralMovement', techniques: ['T1021'], entities: [{ type: 'device', deviceName: 'laptop-ann.corp.example.com', deviceId: 'dev-lap-ann' }, user] },
+      { externalId: 'out-2', title: 'Lateral movement B', severity: 'high', category: 'CredentialAccess', techniques: ['T1003'], entities: [{ type: 'process', deviceName: 'laptop-bob.corp.example.com', fileName: 'x.exe' }, user] },
+    ];
+    const ingest = await p.app.inject({
+      method: 'POST',
+      url: '/api/ingest/alerts',
+      headers: { authorization: `Bearer ${token.json<{ secret: string }>().secret}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(batch.map((a, i) => ({ ...a, serviceSource: 'microsoftDefenderForEndpoint', detectionSource: 'edr', timestamp: new Date(Date.UTC(2026, 0, 2, 10, i)).toISOString() }))),
+    });
+    expect(ingest.statusCode, ingest.body).toBe(200);
+    const group = await admin.request({ method: 'POST', url: '/api/device-groups', payload: { name: 'Servers', rules: { names: ['srv-*'] } } });
+    const created = await admin.request({ method: 'POST', url: '/api/users', payload: { email: 'sam@example.test', displayName: 'Sam Scoped', password: 'servers only, nothing else 9' } });
+    const assign = await admin.request({
+      method: 'POST',
+      url: '/api/role-assignments',
+      payload: { roleId: 'security-operator', principalType: 'user', principalId: created.json<{ user: { id: string } }>().user.id, deviceGroupIds: [group.json<{ id: string }>().id] },
+    });
+    expect(assign.statusCode, assign.body).toBe(201);
+    operator = await signIn(p.app, 'sam@example.test', 'servers only, nothing else 9');
+  });
+  afterAll(async () => p.close());
+
+  it('the admin sees the whole incident, as before', async () => {
+    const list = await get<GraphList<Incident & { alertCount: number; severity: string; impactedAssets: { devices: Record<string, number> } }>>(admin, '/api/security/incidents');
+    expect(list.value).toHaveLength(1);
+    const [incident] = list.value;
+    expect(incident!.alertCount).toBe(3);
+    expect(incident!.severity).toBe('high');
+    expect(Object.keys(incident!.impactedAssets.devices).sort()).toEqual(['laptop-ann', 'laptop-bob', 'srv-web01']);
+    expect(incident!.displayName).toContain('3 devices');
+  });
+
+  it('lists and GET by id name no out-of-scope device, and count only the visible alerts', async () => {
+    const list = await get<GraphList<Record<string, unknown>>>(operator, '/api/security/incidents');
+    expect(list['@odata.count']).toBe(1);
+    const id = String(list.value[0]!.id);
+    const byId = await get<Record<string, unknown>>(operator, `/api/security/incidents/${id}`);
+    const expanded = await get<GraphList<Record<string, unknown>>>(operator, '/api/security/incidents?$expand=alerts');
+    const expandedById = await get<Record<string, unknown>>(operator, `/api/security/incidents/${id}?$expand=alerts`);
+    for (const [what, body] of [['list', list], ['get', byId], ['list expanded', expanded], ['get expanded', expandedById]] as const) {
+      const text = JSON.stringify(body).toLowerCase();
+      for (const name of outside) expect(text, `${what}: ${name}`).not.toContain(name.toLowerCase());
+    }
+    for (const incident of [list.value[0]!, byId, expanded.value[0]!, expandedById]) {
+      expect(incident).toMatchObject({
+        alertCount: 1,
+        severity: 'low',
+        categories: ['Persistence'],
+        mitreTechniques: ['T1543.003'],
+        impactedAssets: { devices: { 'srv-web01': 1 }, users: { 'dana@example.com': 1 } },
+        displayName: 'Suspicious service on a server on srv-web01',
+      });
+    }
+    expect((expandedById.alerts as unknown[]).length).toBe(1);
+  });
+});

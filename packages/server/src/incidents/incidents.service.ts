@@ -13,16 +13,18 @@ import { alertSeverities, alertStatuses, attackTechniques, classifications, dete
 import type { AlertRow } from '../alerts/alerts.repository.ts';
 import { alertColumns } from '../alerts/alerts.repository.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
-import { alertPipeline, correlatorActor, incidentFacts } from '../correlation/correlation.service.ts';
+import { alertPipeline, correlatorActor, incidentFacts, toSummarised } from '../correlation/correlation.service.ts';
 import type { AlertPipeline } from '../correlation/correlation.service.ts';
 import { incidentColumns } from './incidents.repository.ts';
 import type { Db, IncidentRow, ListQuery } from './incidents.repository.ts';
 import type { IncidentSummary } from './incident-summary.ts';
+import { incidentName, summarise } from './incident-summary.ts';
 import { parseFilter, parseOrderBy } from './odata-filter.ts';
 import { noMergeCause } from '../correlation/correlator.ts';
 import type { AccessScope } from '../auth/principal.ts';
 import { devicesInScope } from '../device-groups/device-scope.ts';
 import type { Visibility } from '../alerts/alert-visibility.ts';
+import type { DevicesInScope } from '../device-groups/device-scope.ts';
 
 const parse = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
 
@@ -120,13 +122,38 @@ export function alertToGraph(r: AlertRow, comments: { comment: string; created_b
   };
 }
 
-export function incidentToGraph(r: IncidentRow): Record<string, unknown> {
-  const s = parse<Partial<IncidentSummary>>(r.summary, {});
+/** Device evidence (a `device` or `process` entity) on one of the scope's devices: alert-visibility.ts's rule. */
+function deviceInScope(e: AlertEntity, devices: DevicesInScope): boolean {
+  if (e.type !== 'device' && e.type !== 'process') return true;
+  if (e.type === 'device' && e.deviceId !== undefined && devices.deviceIds.includes(e.deviceId)) return true;
+  return devices.deviceNames.includes(e.deviceName.toLowerCase());
+}
+
+/**
+ * An incident's summary as a scoped caller may see it: built from its alerts visible to them only, and without
+ * the device evidence outside their scope (an alert on an in-scope and an out-of-scope device is visible, but
+ * the other device is not theirs to learn of). The stored summary describes every alert, for unscoped callers.
+ */
+export function scopedSummary(alerts: readonly AlertRow[], devices: DevicesInScope): IncidentSummary {
+  return summarise(
+    alerts.map((a) => {
+      const s = toSummarised(a);
+      return { ...s, evidence: s.evidence.filter((e) => deviceInScope(e, devices)) };
+    }),
+  );
+}
+
+/**
+ * The Graph incident. `view` (a scoped caller's, from scopedSummary) replaces every aggregate of the stored
+ * summary: severity, generated name, alert count, activity span, categories, techniques, sources, assets.
+ */
+export function incidentToGraph(r: IncidentRow, view?: IncidentSummary): Record<string, unknown> {
+  const s = view ?? parse<Partial<IncidentSummary>>(r.summary, {});
   return {
     id: String(r.id),
-    displayName: r.display_name,
+    displayName: view && !r.display_name_custom ? incidentName(view) : r.display_name,
     description: r.description,
-    severity: r.severity,
+    severity: view ? (r.severity_override ?? view.severity) : r.severity,
     status: r.status,
     redirectIncidentId: r.redirect_incident_id === null ? null : String(r.redirect_incident_id),
     assignedTo: r.assigned_to,
@@ -136,9 +163,9 @@ export function incidentToGraph(r: IncidentRow): Record<string, unknown> {
     systemTags: parse<string[]>(r.system_tags, []),
     createdDateTime: r.created,
     lastUpdateDateTime: r.last_update,
-    firstActivityDateTime: r.first_activity,
-    lastActivityDateTime: r.last_activity,
-    alertCount: r.alert_count,
+    firstActivityDateTime: view ? view.firstActivity : r.first_activity,
+    lastActivityDateTime: view ? view.lastActivity : r.last_activity,
+    alertCount: view ? view.alertCount : r.alert_count,
     categories: s.categories ?? [],
     mitreTechniques: s.mitreTechniques ?? [],
     serviceSources: s.serviceSources ?? [],
@@ -180,8 +207,11 @@ export class IncidentsService {
     const visible = await this.visibility(scope);
     const { rows, total } = await this.repo.list(q, visible);
     const expand = this.expandAlerts(p.$expand);
-    const alerts = expand ? await this.pipeline.alerts.byIncidents(rows.map((r) => r.id), this.ctx.state, visible) : [];
-    const value = rows.map((r) => ({ ...incidentToGraph(r), ...(expand ? { alerts: alerts.filter((a) => a.incident_id === r.id).map((a) => alertToGraph(a)) } : {}) }));
+    const alerts = expand || visible ? await this.pipeline.alerts.byIncidents(rows.map((r) => r.id), this.ctx.state, visible) : [];
+    const value = rows.map((r) => {
+      const own = alerts.filter((a) => a.incident_id === r.id);
+      return { ...incidentToGraph(r, visible ? scopedSummary(own, visible) : undefined), ...(expand ? { alerts: own.map((a) => alertToGraph(a)) } : {}) };
+    });
     return { '@odata.count': total, value, ...(q.skip + rows.length < total ? { '@odata.nextLink': this.nextLink('/api/security/incidents', p, q.skip + rows.length) } : {}) };
   }
 
@@ -203,12 +233,35 @@ export class IncidentsService {
     const row = await this.repo.get(id, this.ctx.state, visible);
     if (!row) throw notFound(`Incident ${id}`);
     const comments = await this.repo.comments({ incidentId: id });
+    const expanding = this.expandAlerts(expand);
+    const alerts = expanding || visible ? await this.pipeline.alerts.byIncidents([id], this.ctx.state, visible) : [];
     return {
-      ...incidentToGraph(row),
+      ...incidentToGraph(row, visible ? scopedSummary(alerts, visible) : undefined),
       comments: comments.map((c) => ({ comment: c.comment, createdByDisplayName: c.created_by, createdDateTime: c.created })),
-      activity: await this.repo.activity(id),
-      ...(this.expandAlerts(expand) ? { alerts: (await this.pipeline.alerts.byIncidents([id], this.ctx.state, visible)).map((a) => alertToGraph(a)) } : {}),
+      activity: await this.visibleActivity(id, visible),
+      ...(expanding ? { alerts: alerts.map((a) => alertToGraph(a)) } : {}),
     };
+  }
+
+  /**
+   * The incident's activity log; for a scoped caller without the entries that name an alert outside their
+   * scope (those carry its title and correlation reason, which may name out-of-scope devices and entities).
+   */
+  private async visibleActivity(id: number, visible: Visibility): Promise<{ at: string; actor: string; action: string; details: string }[]> {
+    const activity = await this.repo.activity(id);
+    if (!visible) return activity;
+    const seen = new Map<number, boolean>();
+    const out: typeof activity = [];
+    for (const entry of activity) {
+      let ok = true;
+      for (const m of entry.details.matchAll(/\balerts? (\d+)/gi)) {
+        const alertId = Number(m[1]);
+        if (!seen.has(alertId)) seen.set(alertId, (await this.pipeline.alerts.get(alertId, this.ctx.state, visible)) !== undefined);
+        if (!seen.get(alertId)) ok = false;
+      }
+      if (ok) out.push(entry);
+    }
+    return out;
   }
 
   async patch(id: number, body: IncidentPatch, actor: string, scope: AccessScope): Promise<Record<string, unknown>> {
