@@ -74,7 +74,7 @@ describe('a device-group scope limits alerts and incidents', () => {
   beforeAll(async () => {
     p = await testPalisade();
     for (const [id, name] of deviceInfo) {
-      await p.opened.ctx.events.writer.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', ['2026-01-02 00:00:00', id, name, 'Windows11']);
+      await p.opened.ctx.events.withWriter((w) => w.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', ['2026-01-02 00:00:00', id, name, 'Windows11']));
     }
     admin = await signIn(p.app, 'admin@example.test', 'correct horse battery staple');
     const token = await admin.request({ method: 'POST', url: '/api/tokens', payload: { name: 'ingest', permissions: ['ingest.write'], expiresIn: '12h' } });
@@ -212,7 +212,7 @@ describe('a scoped caller’s incident summary describes only the alerts and dev
   beforeAll(async () => {
     p = await testPalisade();
     for (const [id, name] of [['dev-srv-web', 'srv-web01.corp.example.com'], ['dev-lap-ann', 'laptop-ann.corp.example.com'], ['dev-lap-bob', 'laptop-bob.corp.example.com']] as const) {
-      await p.opened.ctx.events.writer.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', ['2026-01-02 00:00:00', id, name, 'Windows11']);
+      await p.opened.ctx.events.withWriter((w) => w.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', ['2026-01-02 00:00:00', id, name, 'Windows11']));
     }
     admin = await signIn(p.app, 'admin@example.test', 'correct horse battery staple');
     const token = await admin.request({ method: 'POST', url: '/api/tokens', payload: { name: 'ingest', permissions: ['ingest.write'], expiresIn: '12h' } });

@@ -22,20 +22,9 @@ describe('users, roles, assignments, device groups, scope, audit, preferences', 
     p = await testPalisade();
     for (const [id, name, os, tags] of devices) {
       // Two reports per device: the latest one counts.
-      await p.opened.ctx.events.writer.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform, DeviceManualTags) VALUES (?::TIMESTAMP, ?, ?, ?, ?)', [
-        '2026-01-01 00:00:00',
-        id,
-        `old-${name}`,
-        'Unknown',
-        null,
-      ]);
-      await p.opened.ctx.events.writer.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform, DeviceManualTags) VALUES (?::TIMESTAMP, ?, ?, ?, ?)', [
-        '2026-01-02 00:00:00',
-        id,
-        name,
-        os,
-        tags,
-      ]);
+      const insert = 'INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform, DeviceManualTags) VALUES (?::TIMESTAMP, ?, ?, ?, ?)';
+      await p.opened.ctx.events.withWriter((w) => w.run(insert, ['2026-01-01 00:00:00', id, `old-${name}`, 'Unknown', null]));
+      await p.opened.ctx.events.withWriter((w) => w.run(insert, ['2026-01-02 00:00:00', id, name, os, tags]));
     }
     admin = await signIn(p.app, 'admin@example.test', 'correct horse battery staple');
   });
@@ -95,7 +84,7 @@ describe('users, roles, assignments, device groups, scope, audit, preferences', 
     const principalScope = { devices: { deviceGroupIds: [financeId] } };
     expect((await deviceIdsInScope(p.opened.ctx, principalScope))?.sort()).toEqual(['d-fin-1', 'd-mac-1']);
     const where = await scopePredicate(p.opened.ctx, principalScope, { deviceId: 'DeviceId' });
-    const duck = await p.opened.ctx.events.writer.runAndReadAll(`SELECT DISTINCT DeviceId FROM DeviceInfo WHERE ${where.sql} ORDER BY 1`, where.params);
+    const duck = await p.opened.ctx.events.withWriter((w) => w.runAndReadAll(`SELECT DISTINCT DeviceId FROM DeviceInfo WHERE ${where.sql} ORDER BY 1`, where.params));
     expect(duck.getRows().map((r) => r[0])).toEqual(['d-fin-1', 'd-mac-1']);
     const lite = new Database(':memory:');
     lite.exec("CREATE TABLE alerts (id TEXT, device_name TEXT); INSERT INTO alerts VALUES ('a1','FIN-WS-01.corp.contoso.com'),('a2','sql-01.srv.contoso.com'),('a3','design-mbp.corp.contoso.com')");

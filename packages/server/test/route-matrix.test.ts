@@ -42,7 +42,7 @@ describe('route-permission matrix', () => {
     }
     const now = new Date().toISOString();
     for (const [id, name] of [['dev-in', 'matrix-01.corp.test'], ['dev-out', 'other-01.corp.test']] as const) {
-      await p.opened.ctx.events.writer.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', [now.replace('T', ' ').replace('Z', ''), id, name, 'Windows11']);
+      await p.opened.ctx.events.withWriter((w) => w.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', [now.replace('T', ' ').replace('Z', ''), id, name, 'Windows11']));
     }
     const group = await admin.request({ method: 'POST', url: '/api/device-groups', payload: { name: 'Matrix group', rules: { names: ['matrix-*'] } } });
     const scopedPerms: Permission[] = ['security.read', 'alerts.manage', 'hunting.run'];

@@ -51,14 +51,15 @@ export class DeviceGroupsRepository {
 
   /** Cheap fingerprint of the device inventory, to know when matched groups must be recomputed. */
   async devicesFingerprint(): Promise<string> {
-    const r = await this.events.writer.runAndReadAll('SELECT count(*)::VARCHAR, max(Timestamp)::VARCHAR FROM DeviceInfo');
+    const r = await this.events.withWriter((w) => w.runAndReadAll('SELECT count(*)::VARCHAR, max(Timestamp)::VARCHAR FROM DeviceInfo'));
     const row = r.getRows()[0];
     return `${String(row?.[0] ?? '')}|${String(row?.[1] ?? '')}`;
   }
 
   /** Every device with its latest reported name, OS and tags. */
   async devices(): Promise<DeviceFacts[]> {
-    const r = await this.events.writer.runAndReadAll(`
+    const r = await this.events.withWriter((w) =>
+      w.runAndReadAll(`
       SELECT DeviceId,
              arg_max(DeviceName, Timestamp) AS DeviceName,
              arg_max(OSPlatform, Timestamp) AS OSPlatform,
@@ -69,7 +70,8 @@ export class DeviceGroupsRepository {
       FROM DeviceInfo
       WHERE DeviceId IS NOT NULL AND DeviceId <> ''
       GROUP BY DeviceId
-      ORDER BY DeviceId`);
+      ORDER BY DeviceId`),
+    );
     return r.getRowObjectsJS().map((o) => ({
       deviceId: typeof o.DeviceId === 'string' ? o.DeviceId : '',
       deviceName: typeof o.DeviceName === 'string' ? o.DeviceName : '',

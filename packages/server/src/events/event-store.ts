@@ -60,6 +60,8 @@ export class DuckDbEventStore implements EventStore {
   private readonly chunkers = new Map<string, ChunkAppender | null>();
   private retentionTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Tail of the chain of writer jobs: a DuckDB connection runs one statement at a time. */
+  private writerTail: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly path: string,
@@ -101,12 +103,29 @@ export class DuckDbEventStore implements EventStore {
   }
 
   /**
+   * Runs `job` with the writer connection to itself. Everything that touches the writer goes through here
+   * (appends, retention, stats, other modules' reads), so two callers never interleave statements or a
+   * transaction on the one connection, whoever they are.
+   */
+  withWriter<T>(job: (writer: DuckDBConnection) => Promise<T>): Promise<T> {
+    const run = this.writerTail.then(() => job(this.writer));
+    this.writerTail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /**
    * Writes one batch in one transaction: rows, dead letters, record ids and the idempotency record commit
    * together or not at all, so a 200 sent after this resolves means all of it is on disk. Callers must not
    * run two appends at once (the ingest write queue serialises them).
    */
-  async append(batch: AppendBatch): Promise<AppendResult> {
-    const w = this.writer;
+  append(batch: AppendBatch): Promise<AppendResult> {
+    return this.withWriter((w) => this.appendExclusive(w, batch));
+  }
+
+  private async appendExclusive(w: DuckDBConnection, batch: AppendBatch): Promise<AppendResult> {
     await w.run('BEGIN TRANSACTION');
     try {
       if (batch.idempotency) {
@@ -262,7 +281,11 @@ export class DuckDbEventStore implements EventStore {
   }
 
   /** Deletes rows ingested longer ago than each table's retention. */
-  async prune(now: Date, policy: RetentionPolicy): Promise<{ deleted: number }> {
+  prune(now: Date, policy: RetentionPolicy): Promise<{ deleted: number }> {
+    return this.withWriter(() => this.pruneExclusive(now, policy));
+  }
+
+  private async pruneExclusive(now: Date, policy: RetentionPolicy): Promise<{ deleted: number }> {
     let deleted = 0;
     for (const t of huntingTables.values()) {
       const days = policy.perTable?.[t.name] ?? policy.defaultDays;
@@ -297,7 +320,11 @@ export class DuckDbEventStore implements EventStore {
     this.retentionTimer = undefined;
   }
 
-  async stats(): Promise<StoreStats> {
+  stats(): Promise<StoreStats> {
+    return this.withWriter(() => this.statsExclusive());
+  }
+
+  private async statsExclusive(): Promise<StoreStats> {
     const parts = [...huntingTables.values()].map(
       (t) =>
         `SELECT '${t.name}' AS t, count(*) AS n, min(${quoteIdent(INGESTION_TIME_COLUMN)})::VARCHAR AS lo, max(${quoteIdent(INGESTION_TIME_COLUMN)})::VARCHAR AS hi FROM ${quoteIdent(t.name)}`,
@@ -320,7 +347,7 @@ export class DuckDbEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.stopRetention();
-    await this.writer.run('CHECKPOINT');
+    await this.withWriter((w) => w.run('CHECKPOINT'));
     this.writer.closeSync();
     this.instance.closeSync();
   }

@@ -23,7 +23,7 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async () => {
         await ctx.state.selectFrom('settings').select('key').limit(1).execute();
-        await ctx.events.writer.run('SELECT 1');
+        await ctx.events.withWriter((w) => w.run('SELECT 1'));
         return {
           status: 'ok',
           version: ctx.version,
