@@ -75,7 +75,10 @@ export class SqlGenerator {
         const part = rel.partition && rel.partition.length > 0 ? `PARTITION BY ${rel.partition.map((p) => this.expr(p)).join(', ')} ` : '';
         const order = `${part}${rel.order.length > 0 ? `ORDER BY ${this.orderBy(rel.order)}` : ''}`;
         const items = rel.items.map((i) => `${this.expr(i.expr, order)} AS ${this.q(i.name)}`);
-        return `SELECT ${items.join(', ')} FROM ${this.from(rel.input)}`;
+        // A window over serialized rows keeps their order (Kusto), but SQL window evaluation may emit rows in
+        // any order (DuckDB does, in parallel): restate the serialized order on the result.
+        const keep = !part && rel.order.length > 0 ? ` ORDER BY ${this.orderBy(rel.order)}` : '';
+        return `SELECT ${items.join(', ')} FROM ${this.from(rel.input)}${keep}`;
       }
       case 'aggregate': {
         const keys = rel.keys.map((k) => `${this.expr(k.expr)} AS ${this.q(k.name)}`);
