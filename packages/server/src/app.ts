@@ -17,6 +17,7 @@ import { rolesRoutes } from './roles/roles.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { tokensRoutes } from './tokens/tokens.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { drainAlertPipeline } from './correlation/correlation.service.ts';
 import { incidentsRoutes } from './incidents/incidents.routes.ts';
 import { alertsRoutes } from './alerts/alerts.routes.ts';
 import { detectionsRoutes } from './detections/detections.routes.ts';
@@ -84,6 +85,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     return reply.status(500).send({ error: { code: 'internal', message: `Something went wrong on the server (request ${request.id}).` } } satisfies ErrorBody);
   });
 
+  // Closing: alert writes in flight (incidents and their hunting rows) finish before the stores close.
+  app.addHook('onClose', async () => {
+    await drainAlertPipeline(ctx);
+  });
   for (const mod of [...routeModules, ...(options.routes ?? [])]) await app.register(mod(ctx));
 
   const webRoot = ctx.webRoot;

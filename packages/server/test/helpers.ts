@@ -30,7 +30,7 @@ export async function testPalisade(options: BuildAppOptions & { env?: NodeJS.Pro
     close: async () => {
       await built.app.close();
       await opened.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

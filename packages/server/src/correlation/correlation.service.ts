@@ -432,6 +432,17 @@ function mergeEvidence(a: readonly AlertEntity[], b: readonly AlertEntity[]): Al
 const pipelines = new WeakMap<object, AlertPipeline>();
 
 /** The one pipeline of an app context (its correlator state is per store). */
+/**
+ * Waits for the pipeline of `ctx`, if one was started, to finish its writes: the batch in progress and the
+ * AlertInfo/AlertEvidence rows behind it. The app calls it on close, before the stores close.
+ */
+export async function drainAlertPipeline(ctx: AppContext): Promise<void> {
+  const p = pipelines.get(ctx);
+  if (!p) return;
+  await p.serial(async () => undefined);
+  await p.whenIndexed();
+}
+
 export function alertPipeline(ctx: AppContext): AlertPipeline {
   let p = pipelines.get(ctx);
   if (!p) pipelines.set(ctx, (p = new AlertPipeline(ctx, { tuner: alertTuning(ctx) })));
