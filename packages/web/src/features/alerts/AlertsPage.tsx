@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Dropdown, Field, makeStyles, MessageBar, MessageBarBody, Option, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, tokens } from '@fluentui/react-components';
 import { ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
 import { listAlerts } from '../incidents/api.ts';
 import { label, severities } from '../incidents/queue-model.ts';
 import { formatTime, SeverityBadge } from '../incidents/components/SeverityBadge.tsx';
 import { alertsFilter } from './alerts-model.ts';
+import { MultiSelectFilter } from '../incidents/components/MultiSelectFilter.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -48,24 +49,8 @@ export function AlertsPage() {
         Alerts
       </Title2>
       <div className={styles.bar} role="search" aria-label="Alert filters">
-        <Field label="Status" className={styles.filter}>
-          <Dropdown multiselect value={status.map(label).join(', ') || 'Any'} selectedOptions={status} onOptionSelect={(_, d) => set({ status: d.selectedOptions })}>
-            {statuses.map((s) => (
-              <Option key={s} value={s}>
-                {label(s)}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        <Field label="Severity" className={styles.filter}>
-          <Dropdown multiselect value={severity.map(label).join(', ') || 'Any'} selectedOptions={severity} onOptionSelect={(_, d) => set({ severity: d.selectedOptions })}>
-            {severities.map((s) => (
-              <Option key={s} value={s}>
-                {label(s)}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <MultiSelectFilter label="Status" className={styles.filter} options={statuses} selected={status} onChange={(v) => set({ status: v })} />
+        <MultiSelectFilter label="Severity" className={styles.filter} options={severities} selected={severity} onChange={(v) => set({ severity: v })} />
         <div className={styles.spacer} />
         <Text role="status">{list.data ? `${total === 0 ? 0 : (page - 1) * PAGE + 1}–${last} of ${total}` : ''}</Text>
         <Button appearance="subtle" icon={<ChevronLeftRegular />} aria-label="Previous page" disabled={page <= 1} onClick={() => set({ page: page - 1 })} />

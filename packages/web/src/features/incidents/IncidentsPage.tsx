@@ -31,6 +31,7 @@ import { incidentStatuses, label, PAGE_SIZE, readQueueState, severities, timeWin
 import type { QueueState, TimeWindow } from './queue-model.ts';
 import { formatTime, SeverityBadge } from './components/SeverityBadge.tsx';
 import { ManageIncidentsDialog } from './components/ManageIncidentsDialog.tsx';
+import { MultiSelectFilter } from './components/MultiSelectFilter.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -162,33 +163,9 @@ export function IncidentsPage() {
         Incidents
       </Title2>
       <div className={styles.filters} role="search" aria-label="Incident filters">
-        <Field label="Status" className={styles.filter}>
-          <Dropdown multiselect value={state.status.map(label).join(', ') || 'Any'} selectedOptions={state.status} onOptionSelect={(_, d) => setState({ status: d.selectedOptions })}>
-            {incidentStatuses.map((s) => (
-              <Option key={s} value={s}>
-                {label(s)}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        <Field label="Severity" className={styles.filter}>
-          <Dropdown multiselect value={state.severity.map(label).join(', ') || 'Any'} selectedOptions={state.severity} onOptionSelect={(_, d) => setState({ severity: d.selectedOptions })}>
-            {severities.map((s) => (
-              <Option key={s} value={s}>
-                {label(s)}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        <Field label="Classification" className={styles.filter}>
-          <Dropdown multiselect value={state.classification.map(label).join(', ') || 'Any'} selectedOptions={state.classification} onOptionSelect={(_, d) => setState({ classification: d.selectedOptions })}>
-            {classifications.map((s) => (
-              <Option key={s} value={s}>
-                {label(s)}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <MultiSelectFilter label="Status" className={styles.filter} options={incidentStatuses} selected={state.status} onChange={(v) => setState({ status: v })} />
+        <MultiSelectFilter label="Severity" className={styles.filter} options={severities} selected={state.severity} onChange={(v) => setState({ severity: v })} />
+        <MultiSelectFilter label="Classification" className={styles.filter} options={classifications} selected={state.classification} onChange={(v) => setState({ classification: v })} />
         <Field label="Updated" className={styles.filter}>
           <Dropdown value={timeWindows.find((w) => w.id === state.window)?.label ?? ''} selectedOptions={[state.window]} onOptionSelect={(_, d) => setState({ window: d.optionValue as TimeWindow })}>
             {timeWindows.map((w) => (
