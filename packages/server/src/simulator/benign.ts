@@ -139,8 +139,8 @@ export class BenignWorld {
     for (const d of this.org.devices) {
       const arch = '64-bit';
       for (const sw of d.software) {
-        out.push({
-          Table: 'DeviceTvmSoftwareInventory',
+        // The columns a device's software inventory and vulnerability rows share, in their column order.
+        const installed = {
           DeviceId: d.id,
           DeviceName: d.fqdn,
           OSPlatform: d.osPlatform,
@@ -149,20 +149,17 @@ export class BenignWorld {
           SoftwareVendor: sw.vendor,
           SoftwareName: sw.name,
           SoftwareVersion: sw.version,
+        };
+        out.push({
+          Table: 'DeviceTvmSoftwareInventory',
+          ...installed,
           ...(sw.endOfSupport ? { EndOfSupportStatus: sw.endOfSupport.status, EndOfSupportDate: sw.endOfSupport.date } : {}),
           ...(sw.cpe !== undefined ? { ProductCodeCpe: sw.cpe } : {}),
         });
         for (const c of sw.cves) {
           out.push({
             Table: 'DeviceTvmSoftwareVulnerabilities',
-            DeviceId: d.id,
-            DeviceName: d.fqdn,
-            OSPlatform: d.osPlatform,
-            OSVersion: d.osVersion,
-            OSArchitecture: arch,
-            SoftwareVendor: sw.vendor,
-            SoftwareName: sw.name,
-            SoftwareVersion: sw.version,
+            ...installed,
             CveId: c.id,
             VulnerabilitySeverityLevel: c.severity,
             RecommendedSecurityUpdate: `Update ${sw.name} to version ${c.fixedIn} or later`,
