@@ -32,4 +32,25 @@ describe('conformance value rules', () => {
     expect(compareResults(c, ['a'], [['1'], ['1']])).toContain('no row matches');
     expect(compareResults(c, ['b'], [['1'], ['2']])).toContain('columns differ');
   });
+
+  it('does not compare a hand-written header with a generated name, but does compare generated headers', () => {
+    const c = { id: 'x', query: '', expected: { columns: ['result'], rows: [['1']] }, ordered: false };
+    expect(compareResults(c, ['print_0'], [['1']])).toBeUndefined();
+    expect(compareResults(c, ['Column1'], [['1']])).toBeUndefined();
+    expect(compareResults(c, ['Count'], [['1']])).toContain('columns differ');
+    expect(compareResults(c, ['print_0'], [['2']])).toContain('no row matches');
+    const generated = { ...c, expected: { columns: ['print_0'], rows: [['1']] } };
+    expect(compareResults(generated, ['Column1'], [['1']])).toContain('columns differ');
+  });
+
+  it('reads 1/0 as booleans only in bool columns, (null) as null, flattened multi-line text and bare arrays', () => {
+    const c = { id: 'x', query: '', expected: { columns: ['b'], rows: [['1'], ['0'], ['(null)']] }, ordered: true };
+    expect(compareResults(c, ['b'], [['true'], ['false'], ['']], ['bool'])).toBeUndefined();
+    expect(compareResults(c, ['b'], [['true'], ['false'], ['']], ['string'])).toContain('row 1 differs');
+    expect(valuesMatch('true', '0', 'bool')).toBe(false);
+    expect(valuesMatch('\n  a {\n    b;\n  }', 'a { b; }')).toBe(true);
+    expect(valuesMatch('a\nb', 'a b\nc')).toBe(false);
+    expect(valuesMatch('["yes","no",1]', '[yes, no, 1]')).toBe(true);
+    expect(valuesMatch('["yes","no"]', '[no, yes]')).toBe(false);
+  });
 });
