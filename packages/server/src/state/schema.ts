@@ -25,6 +25,8 @@ export interface StateSchema {
   notification_deliveries: NotificationDeliveriesTable;
   hunting_queries: HuntingQueriesTable;
   hunting_history: HuntingHistoryTable;
+  incident_queue_settings: IncidentQueueSettingsTable;
+  incident_filter_sets: IncidentFilterSetsTable;
 }
 
 export interface UsersTable {
@@ -325,4 +327,21 @@ export interface HuntingHistoryTable {
   query: string;
   timespan: string | null;
   ran_at: string;
+}
+
+/** Each person's incident queue columns (JSON array of column ids, in order). */
+export interface IncidentQueueSettingsTable {
+  user_id: string;
+  columns: string;
+  updated_at: string;
+}
+
+/** Named incident queue filter sets: `query` is the queue's URL search string. Unique per owner and name. */
+export interface IncidentFilterSetsTable {
+  id: Generated<number>;
+  owner_id: string;
+  name: string;
+  query: string;
+  created: string;
+  last_update: string;
 }
