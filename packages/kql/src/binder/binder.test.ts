@@ -15,6 +15,12 @@ describe('binder: names, types and diagnostics', () => {
     ]);
   });
 
+  it('names percentile_tdigest and dcount_hll after their first column, other calls Column1', () => {
+    const r = kql`Events | summarize t = tdigest(FileSize), h = hll(DeviceName) | project percentile_tdigest(t, 50), dcount_hll(h), strlen(tostring(t))`;
+    expect(r).toCompile();
+    expect(r.columns.map((c) => c.name)).toEqual(['percentile_tdigest_t', 'dcount_hll_h', 'Column1']);
+  });
+
   it('expands arg_max(x, *) without repeating the group keys', () => {
     const r = kql`Devices | summarize arg_max(OSPlatform, *) by DeviceName`;
     expect(r.columns.map((c) => c.name)).toEqual(['DeviceName', 'OSPlatform']);

@@ -7,6 +7,12 @@ const NAME_FROM_ARG = new Set([
   'todynamic', 'parse_json', 'parsejson', 'toobject', 'bin', 'floor', 'bin_at', 'tolower', 'toupper',
 ]);
 
+/**
+ * Functions whose unnamed result is named `<function>_<first argument>` (the docs' outputs:
+ * `dcount_hll(hllMerged)` -> dcount_hll_hllMerged, `percentile_tdigest(t, 100)` -> percentile_tdigest_t).
+ */
+const NAME_FN_ARG = new Set(['dcount_hll', 'percentile_tdigest']);
+
 /** The name an unnamed expression gets, if it has a natural one (a column, a path, a cast of one). */
 export function naturalName(e: Expr): string | undefined {
   switch (e.kind) {
@@ -26,6 +32,7 @@ export function naturalName(e: Expr): string | undefined {
     case 'call': {
       const first = e.args[0];
       if (NAME_FROM_ARG.has(e.name) && first) return naturalName(first.value);
+      if (NAME_FN_ARG.has(e.name) && first?.value.kind === 'name') return `${e.name}_${first.value.name}`;
       return undefined;
     }
     case 'side':
