@@ -34,6 +34,12 @@ describe('operators', () => {
     expect(await rows('union withsource=T (print a=1 | as One), (print b=2 | as Two) | order by T asc')).toEqual([['One', '1', ''], ['Two', '', '2']]);
   });
 
+  it('union splits a name with several types into name_type, and a real column of that name keeps it', async () => {
+    const q = 'union withsource=S (print v=5 | as P), (print v=toint(6) | as Q), (print v_long=7 | as R) | order by S asc';
+    expect(await columns(q)).toEqual(['S', 'v_long1', 'v_int', 'v_long']);
+    expect(await rows(q)).toEqual([['P', '5', '', ''], ['Q', '', '6', ''], ['R', '', '', '7']]);
+  });
+
   it('mv-apply runs the subquery per row', async () => {
     expect(await rows('datatable(i:long, a:dynamic)[1, dynamic([3,1,2]), 2, dynamic([5])] | mv-apply x = a to typeof(long) on (top 1 by x) | project i, x | order by i asc')).toEqual([['1', '3'], ['2', '5']]);
     expect(await rows('datatable(i:long, a:dynamic)[1, dynamic([3,1,2]), 2, dynamic([5])] | mv-apply x = a to typeof(long) on (summarize s = sum(x)) | project i, s | order by i asc')).toEqual([['1', '6'], ['2', '5']]);

@@ -6,6 +6,7 @@ import type { Binder } from '../binder.ts';
 import { lit } from '../expressions.ts';
 import type { Bound, Env } from '../scope.ts';
 import { matchWildcard } from './columns.ts';
+import { uniqueName } from '../naming.ts';
 
 export function bindUnion(b: Binder, input: Bound | undefined, options: OptionMap, legs: Tabular[], env: Env, span: Span): Bound {
   const bound: { name: string; bound: Bound }[] = [];
@@ -36,14 +37,22 @@ export function bindUnion(b: Binder, input: Bound | undefined, options: OptionMa
       } else if (!ts.includes(c.type)) ts.push(c.type);
     }
   }
-  const out: { name: string; source: string; type: Column['type'] }[] = [];
-  for (const n of order) {
-    const ts = byName.get(n) ?? [];
-    if (kind === 'inner' && !bound.every(({ bound: x }) => x.rel.columns.some((c) => c.name === n))) continue;
-    if (ts.length === 1) out.push({ name: n, source: n, type: ts[0] ?? 'string' });
-    else for (const t of ts) out.push({ name: `${n}_${t}`, source: n, type: t });
-  }
   const withsource = options.withsource?.value;
+  const kept = order.filter((n) => kind === 'outer' || bound.every(({ bound: x }) => x.rel.columns.some((c) => c.name === n)));
+  // a column's own name wins over a generated name_type: the generated one takes a numeric suffix (x_long1)
+  const taken = new Set<string>(kept.filter((n) => (byName.get(n) ?? []).length === 1));
+  if (withsource) taken.add(withsource);
+  const out: { name: string; source: string; type: Column['type'] }[] = [];
+  for (const n of kept) {
+    const ts = byName.get(n) ?? [];
+    if (ts.length === 1) out.push({ name: n, source: n, type: ts[0] ?? 'string' });
+    else
+      for (const t of ts) {
+        const name = uniqueName(`${n}_${t}`, taken);
+        taken.add(name);
+        out.push({ name, source: n, type: t });
+      }
+  }
   const inputs: Relation[] = bound.map(({ name, bound: x }) => {
     const items: NamedScalar[] = [];
     if (withsource) items.push({ name: withsource, expr: lit(name, 'string') });
