@@ -23,7 +23,10 @@ export function detectionsRoutes(ctx: AppContext): FastifyPluginAsync {
       app.addHook('onClose', async () => scheduler?.stop());
     }
 
-    app.get('/api/detections/rules', { config: { access: { permission: 'security.read' } } }, async () => ({ value: await service.list() }));
+    // Each rule with its latest run (when, how long, alerts, error), for the rules list.
+    app.get('/api/detections/rules', { config: { access: { permission: 'security.read' } } }, async () => ({
+      value: await Promise.all((await service.list()).map(async (r) => ({ ...r, lastRun: (await service.repo.runs(String(r.id), 1)).map(runToApi)[0] ?? null }))),
+    }));
     app.get<{ Params: { id: string } }>('/api/detections/rules/:id', { config: { access: { permission: 'security.read' } }, schema: { params: idParams } }, async (req) =>
       service.get(req.params.id),
     );
