@@ -18,10 +18,10 @@ export interface RunningPortal {
   stop(): Promise<void>;
 }
 
-/** Starts the real server (the `palisade` CLI) on a free port with a temp data dir. */
-export async function startPortal(command: 'serve' | 'demo' = 'serve', env: NodeJS.ProcessEnv = {}): Promise<RunningPortal> {
+/** Starts the real server (the `palisade` CLI) on a free port with a temp data dir; `args` are the command's further flags. */
+export async function startPortal(command: 'serve' | 'demo' = 'serve', env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): Promise<RunningPortal> {
   const dataDir = mkdtempSync(join(tmpdir(), 'palisade-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'packages/server/bin/palisade.js'), command, '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'packages/server/bin/palisade.js'), command, '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', PALISADE_ADMIN_EMAIL: 'admin@example.test', PALISADE_ADMIN_PASSWORD: 'correct horse battery staple', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -21,6 +21,7 @@ import { drainAlertPipeline } from './correlation/correlation.service.ts';
 import { incidentsRoutes } from './incidents/incidents.routes.ts';
 import { alertsRoutes } from './alerts/alerts.routes.ts';
 import { detectionsRoutes } from './detections/detections.routes.ts';
+import { demoRoutes } from './demo/demo.routes.ts';
 import { alertTuningRoutes } from './alerts/alert-tuning.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { huntingSchemaRoutes } from './hunting/schema.routes.ts';
@@ -43,7 +44,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, huntingSchemaRoutes, savedQueriesRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes, detectionsRoutes, alertTuningRoutes, notificationsRoutes, (c) => huntingRoutes(c, { resolveDevices: deviceScopeResolver(c) }), usersRoutes, rolesRoutes, deviceGroupsRoutes, auditRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, demoRoutes, huntingSchemaRoutes, savedQueriesRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes, detectionsRoutes, alertTuningRoutes, notificationsRoutes, (c) => huntingRoutes(c, { resolveDevices: deviceScopeResolver(c) }), usersRoutes, rolesRoutes, deviceGroupsRoutes, auditRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.

@@ -4,6 +4,7 @@ import { UsageError } from './args.ts';
 import { resolveDataDir } from '../storage/data-dir.ts';
 import { createLogger, openPalisade, startServer } from '../server.ts';
 import { demoDefaults, seedDemo } from '../simulator/demo.ts';
+import { detectionsService } from '../detections/detections.service.ts';
 import { progressBar, simulationOptionsFrom } from './simulate.ts';
 
 const serveFlags = { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' } } as const;
@@ -42,7 +43,9 @@ async function serve(args: string[], demo: boolean): Promise<number> {
     // The portal serves at once; the demo organisation streams in behind it (detections pick it up as it
     // lands), so the first screen never waits for the whole month of data.
     seeded = seedDemo(opened.ctx.events, dir.root, (sim) => progressBar(sim, 'Seeding demo data'), demoOptions, seeding.signal).then(
-      (seeded) => {
+      async (seeded) => {
+        // Detections look at the seeded history as a whole once more (scheduled rules would miss it otherwise).
+        if (seeded.kind === 'seeded') await detectionsService(opened.ctx).rescanFrom(opened.ctx.now());
         process.stdout.write(
           seeded.kind === 'seeded'
             ? `Demo data: ${seeded.sim.organisation.name}, ${seeded.summary.rows} events (${seeded.sim.stories.length} attack stories) seeded in ${seeded.seconds.toFixed(0)} s.\n`

@@ -24,6 +24,7 @@ export const maxAlertsPerRun = 100;
 const maxRowsPerRun = 10_000;
 const defaultSuppressionMinutes = 24 * 60;
 const firstRunLookbackMs = 30 * 24 * 3_600_000;
+const rescanKey = 'detections.rescanAfter';
 
 export interface RunOutcome {
   ruleId: string;
@@ -365,6 +366,23 @@ export class DetectionsService {
   }
 
   /**
+   * History landed at once (the demo's seeding): at the next pass every enabled rule runs as a new rule does,
+   * over the past 30 days. A rule whose pass started before `at` runs again at the one after.
+   */
+  async rescanFrom(at: Date): Promise<void> {
+    await this.repo.putSetting(rescanKey, at.toISOString(), at.toISOString());
+  }
+
+  /** Enabled rules that have not run since the rescan mark (all of them when there is no mark). */
+  async rescanProgress(): Promise<{ rules: number; pending: number; since: string | null }> {
+    await this.ensureBuiltins();
+    const since = (await this.repo.getSetting(rescanKey)) ?? null;
+    const rules = (await this.repo.list()).filter((r) => r.enabled === 1);
+    const pending = rules.filter((r) => since === null || !r.last_run_at || r.last_run_at < since).length;
+    return { rules: rules.length, pending, since };
+  }
+
+  /**
    * One scheduler pass: near-real-time rules over the rows ingested since the previous pass, and the
    * scheduled rules that are due.
    */
@@ -376,9 +394,11 @@ export class DetectionsService {
     const prev = await this.repo.getSetting(watermarkKey);
     // a small overlap covers batches that committed just around the previous pass; suppression removes repeats
     const after = new Date((prev ? Date.parse(prev) : now.getTime() - 3_600_000) - 5_000);
+    const rescanAfter = await this.repo.getSetting(rescanKey);
     for (const r of rules) {
-      // A rule's first run looks back 30 days, as Defender runs a new custom detection over the past 30 days.
-      if (!r.last_run_at) out.push(await this.run(r.id, 'schedule', { now, lookbackMs: firstRunLookbackMs }));
+      // A rule's first run looks back 30 days, as Defender runs a new custom detection over the past 30 days;
+      // so does a rule's first run after history was seeded (rescanFrom): a 1h rule would not see it otherwise.
+      if (!r.last_run_at || (rescanAfter !== undefined && r.last_run_at < rescanAfter)) out.push(await this.run(r.id, 'schedule', { now, lookbackMs: firstRunLookbackMs }));
       else if (r.frequency === 'nrt') out.push(await this.run(r.id, 'nrt', { now, ingestedAfter: after }));
       else {
         const every = schedule[r.frequency as Frequency].everyMs;
