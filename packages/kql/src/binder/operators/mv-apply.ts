@@ -1,7 +1,10 @@
 /**
  * mv-apply: expand per row, run the subquery on each row's items, and keep the row's other columns.
- * Rows are numbered (__rid); operators of the subquery that look across rows are made per-row:
- * summarize groups by the row, take/top/limit number rows within it, project keeps the row's columns.
+ * Rows are numbered (__rid) and carry a hidden copy of each of their columns (__mvo<i>); operators of the subquery
+ * that look across rows are made per-row: summarize groups by the row, take/top/limit number rows within it,
+ * project keeps the row's number and copies. Kusto adds the row's non-expanded columns to each subquery result:
+ * a column the subquery still outputs keeps the subquery's value, one it dropped (summarize, project) comes from
+ * the copy, so a column changed inside the subquery (e.g. `mv-expand` of it) is not what summarize groups by.
  */
 import type { Column, NamedScalar, Relation, ScalarExpr, SortKey } from '../../ir/ir.ts';
 import type { Operator } from '../../syntax/ast.ts';
@@ -15,6 +18,7 @@ import { bindSummarize } from './summarize.ts';
 
 const RID = '__rid';
 const RN = '__rn';
+const copyName = (i: number): string => `__mvo${i}`;
 
 function ridRef(): ScalarExpr {
   return { kind: 'column', name: RID, type: 'long' };
@@ -24,9 +28,13 @@ export function bindMvApply(b: Binder, input: Bound, op: Extract<Operator, { kin
   const numbered: Relation = {
     kind: 'window',
     input: input.rel,
-    items: [...input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), { name: RID, expr: call('row_number', [], 'long') }],
+    items: [
+      ...input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })),
+      ...input.rel.columns.map((c, i) => ({ name: copyName(i), expr: colRef(c) })),
+      { name: RID, expr: call('row_number', [], 'long') },
+    ],
     order: [],
-    columns: [...input.rel.columns, { name: RID, type: 'long' }],
+    columns: [...input.rel.columns, ...input.rel.columns.map((c, i) => ({ name: copyName(i), type: c.type })), { name: RID, type: 'long' }],
   };
   const expandOp: Extract<Operator, { kind: 'mv-expand' }> = { kind: 'mv-expand', options: op.options, items: op.items, span: op.span };
   let cur = bindMvExpand(b, { rel: numbered }, expandOp, env);
@@ -35,8 +43,8 @@ export function bindMvApply(b: Binder, input: Bound, op: Extract<Operator, { kin
     for (const it of cur.rel.items) expandedNames.add(it.name);
     if (cur.rel.indexColumn) expandedNames.add(cur.rel.indexColumn);
   }
-  /** The row's own columns, carried through the subquery. */
-  const carried = (): Column[] => input.rel.columns.filter((c) => !expandedNames.has(c.name) && cur.rel.columns.some((x) => x.name === c.name));
+  /** The hidden copies of the row's columns still present (the subquery may have dropped them). */
+  const carried = (): Column[] => input.rel.columns.map((c, i) => ({ name: copyName(i), type: c.type })).filter((c) => cur.rel.columns.some((x) => x.name === c.name));
   let order: SortKey[] = [];
   for (const sub of op.body) {
     switch (sub.kind) {
@@ -86,9 +94,16 @@ export function bindMvApply(b: Binder, input: Bound, op: Extract<Operator, { kin
       return { rel: { kind: 'empty', columns: input.rel.columns } };
     }
   }
-  // output: the row's columns first, then what the subquery produced
-  const keep = carried();
-  const rest = cur.rel.columns.filter((c) => c.name !== RID && !keep.some((k) => k.name === c.name));
-  const items: NamedScalar[] = [...keep, ...rest].map((c) => ({ name: c.name, expr: colRef(c) }));
+  // output: the row's non-expanded columns first (the subquery's value, else the copy), then what the subquery produced
+  const items: NamedScalar[] = [];
+  input.rel.columns.forEach((c, i) => {
+    if (expandedNames.has(c.name)) return;
+    const own = cur.rel.columns.find((x) => x.name === c.name);
+    const copy = cur.rel.columns.find((x) => x.name === copyName(i));
+    if (own) items.push({ name: c.name, expr: colRef(own) });
+    else if (copy) items.push({ name: c.name, expr: colRef(copy) });
+  });
+  const hidden = new Set([RID, ...input.rel.columns.map((_c, i) => copyName(i))]);
+  for (const c of cur.rel.columns) if (!hidden.has(c.name) && !items.some((x) => x.name === c.name)) items.push({ name: c.name, expr: colRef(c) });
   return { rel: { kind: 'project', input: cur.rel, items, columns: items.map((i) => ({ name: i.name, type: i.expr.type })) } };
 }

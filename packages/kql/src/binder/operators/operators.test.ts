@@ -45,6 +45,14 @@ describe('operators', () => {
     expect(await rows('datatable(i:long, a:dynamic)[1, dynamic([3,1,2]), 2, dynamic([5])] | mv-apply x = a to typeof(long) on (summarize s = sum(x)) | project i, s | order by i asc')).toEqual([['1', '6'], ['2', '5']]);
   });
 
+  it('mv-apply: a row column the subquery changes and then summarizes away comes back with its own value', async () => {
+    const q = "datatable(n:long, b:dynamic)[1, dynamic({'p':1,'q':2}), 2, dynamic({'r':3})] | mv-apply e = b on (mv-expand kind=array b | summarize k = make_set(b[0])) | project n, b, k = array_sort_asc(k) | order by n asc";
+    expect(await rows(q)).toEqual([
+      ['1', '{"p":1,"q":2}', '["p","q"]'],
+      ['2', '{"r":3}', '["r"]'],
+    ]);
+  });
+
   it('make-series fills empty bins with the default', async () => {
     const q = `datatable(t:datetime, n:long)[datetime(2020-01-01), 1, datetime(2020-01-03), 5]
       | make-series total=sum(n) default=0 on t from datetime(2020-01-01) to datetime(2020-01-04) step 1d`;
