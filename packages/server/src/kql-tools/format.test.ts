@@ -13,6 +13,7 @@ describe('conformance value rules', () => {
     expect(normalizeExpected(' `[1,<br>2]` ')).toBe('[1,\n2]');
     expect(normalizeExpected('a \\| b')).toBe('a | b');
     expect(normalizeExpected('<https://bing.com>')).toBe('https://bing.com');
+    expect(normalizeExpected('&nbsp;')).toBe('');
   });
 
   it('compares JSON structurally, numbers numerically, datetimes as instants', () => {

@@ -78,13 +78,13 @@ export function formatValue(v: DuckDBValue, type: KustoType): string {
  * - a cell wrapped in backticks is code formatting (`x` -> x);
  * - `\|` is an escaped pipe; surrounding whitespace is padding;
  * - `<https://...>` is a markdown autolink around a URL;
- * - HTML entities (&lt; &gt; &amp; &quot; &#124;) are decoded, and a non-breaking space is a space;
+ * - HTML entities (&lt; &gt; &amp; &quot; &#124; &nbsp;) are decoded, and a non-breaking space is a space;
  * - dynamic values printed with single quotes (['a','b']) are read as JSON with double quotes;
  * - numbers printed with thousands separators (1,048,576) and infinities printed as ∞ / -∞ are numbers;
  * - `(null)` is how some tables print a null, which the runner shows as the empty string.
  */
 export function normalizeExpected(cell: string): string {
-  let s = cell.replace(/<br\s*\/?>/gi, '\n').replace(/\u00a0/g, ' ');
+  let s = cell.replace(/<br\s*\/?>/gi, '\n').replace(/&nbsp;/g, ' ').replace(/\u00a0/g, ' ');
   s = s.replace(/\\\|/g, '|');
   s = s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#124;/g, '|').replace(/&amp;/g, '&');
   s = s.trim();
