@@ -9,7 +9,7 @@
  * 3. Alert -> incident latency at a paced 1,000 alerts/s: p50 and p99.
  * 4. Scheduled rules over --rule-rows DeviceProcessEvents rows (default 10M, generated in DuckDB with SQL):
  *    median run time of a filter rule and of a summarize rule over a 30-day lookback (0 skips it).
- *   npm run bench:correlate [-- --devices N --days D --alerts N --skip-sim]
+ *   npm run bench:correlate [-- --devices N --days D --seed S --alerts N --skip-sim --sim-only --rule-rows N]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     'skip-sim': { type: 'boolean', default: false },
     'sim-only': { type: 'boolean', default: false },
     'rule-rows': { type: 'string', default: '10000000' },
+    seed: { type: 'string', default: '1' },
   },
 });
 const DAY = 86_400_000;
@@ -92,7 +93,7 @@ async function simulationQuality(): Promise<void> {
   const days = Number(values.days);
   const { opened, dir } = await open();
   try {
-    const sim = simulate({ devices, days, seed: 1 });
+    const sim = simulate({ devices, days, seed: Number(values.seed) });
     const now = sim.options.now;
     interface Step {
       first: number;
@@ -133,7 +134,7 @@ async function simulationQuality(): Promise<void> {
     }
     await flush();
     const ingestSeconds = (performance.now() - t0) / 1000;
-    console.log(`simulation: ${devices} devices, ${days} days, ${rows.toLocaleString('en-US')} events ingested in ${ingestSeconds.toFixed(1)} s; stories: ${sim.stories.map((s) => s.id).join(', ')}`);
+    console.log(`simulation: ${devices} devices, ${days} days, seed ${values.seed}, ${rows.toLocaleString('en-US')} events ingested in ${ingestSeconds.toFixed(1)} s; stories: ${sim.stories.map((s) => s.id).join(', ')}`);
 
     const svc = detectionsService({ ...opened.ctx, now: () => now });
     const rules = (await svc.list()).filter((r) => r.enabled === true);
@@ -207,6 +208,19 @@ async function simulationQuality(): Promise<void> {
       console.log(`  glued: alert ${a.id} of ${attributed.get(a.id) ?? ''} in incident ${a.incident_id} (mostly ${majority.get(a.incident_id) ?? ''}): ${r.join(' / ')}`);
     }
     for (const m of await opened.ctx.state.selectFrom('incident_activity').select(['incident_id', 'details']).where('action', '=', 'merged').execute()) console.log(`  merge in incident ${m.incident_id}: ${m.details}`);
+    // Every link (join or merge) between alerts of two different stories: the entity that glued them.
+    const label = (id: number): string => attributed.get(id) ?? 'benign';
+    const crossLinks = new Map<string, number>();
+    for (const r of reasons) {
+      const m = r.action === 'merged' ? /alert (\d+) shares (.+) with alert (\d+)$/.exec(r.details) : /^Alert (\d+) .*: shares (.+) with alert (\d+)$/.exec(r.details);
+      if (!m) continue;
+      const [from, entity, to] = [Number(m[1]), m[2] ?? '', Number(m[3])];
+      if (label(from) === label(to)) continue;
+      const line = `${label(from)} alert ${from} -> ${label(to)} alert ${to} via ${entity}${r.action === 'merged' ? ' (merge)' : ''}`;
+      crossLinks.set(line, (crossLinks.get(line) ?? 0) + 1);
+    }
+    console.log(`links between different stories: ${crossLinks.size}`);
+    for (const line of crossLinks.keys()) console.log(`  cross-story link: ${line}`);
     const names = await opened.ctx.state.selectFrom('incidents').select(['id', 'display_name', 'alert_count', 'severity']).where('status', '!=', 'redirected').where('id', 'in', [...attackIncidents, -1]).execute();
     for (const n of names) console.log(`  incident ${n.id} (${n.severity}, ${n.alert_count} alerts): ${n.display_name}`);
   } finally {

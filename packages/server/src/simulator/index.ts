@@ -98,12 +98,13 @@ export function simulate(options: SimulationOptions = {}): Simulation {
   const storyEvents: TimedEvent[] = [];
   const placed: PlacedStory[] = [];
   const used = new Set<number>();
+  const usedUsers = new Set<number>();
   for (const def of allStories) {
     if (!wanted.includes(def.id)) continue;
     const rng = Rng.derive(seed, `story:${def.id}`);
     const t0 = placeStory(def, org, now, start, rng);
     const out = new StoryEmitter(def.id, def.benign === true, rng);
-    def.build({ org, rng, start: t0, used }, out);
+    def.build({ org, rng, start: t0, used, usedUsers }, out);
     const events = out.events.filter((e) => e.t >= start && e.t < now);
     storyEvents.push(...events);
     placed.push({

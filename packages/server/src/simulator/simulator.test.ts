@@ -225,6 +225,38 @@ describe('attack stories and ground truth', () => {
     expect(devName.startsWith(String(ldap[0]!.DeviceName))).toBe(true);
   });
 
+  it('unrelated stories pick different people and devices (only a story\'s own chain shares actors)', () => {
+    // The actors of a story: devices its events happen on, and the people who act or fall victim in them
+    // (not the accounts a spray merely failed against, nor colleagues who got a mail and did nothing).
+    const actors = (id: string): Set<string> => {
+      const out = new Set<string>();
+      const add = (kind: string, v: unknown): void => {
+        if (typeof v === 'string' && v !== '' && !/^S-1-5-(18|19|20)$/.test(v)) out.add(`${kind}:${v.toLowerCase()}`);
+      };
+      for (const r of storyRows(id)) {
+        add('device', r.DeviceId);
+        add('user', r.InitiatingProcessAccountObjectId);
+        if (r.Table === 'DeviceLogonEvents') add('sid', r.AccountSid);
+        if (r.Table !== 'IdentityLogonEvents' || r.ActionType === 'LogonSuccess') add('user', r.AccountObjectId);
+        if (r.Table === 'UrlClickEvents') add('upn', r.AccountUpn);
+        if (r.Table === 'EmailEvents' && r.EmailDirection !== 'Intra-org') add('user', r.RecipientObjectId);
+        if (r.Table === 'EmailEvents' && r.EmailDirection === 'Intra-org') add('user', r.SenderObjectId);
+      }
+      return out;
+    };
+    const ids = allStories.map((s) => s.id);
+    const sets = new Map(ids.map((id) => [id, actors(id)]));
+    const upnToId = new Map<string, string>();
+    for (const r of run.rows) if (r.Table === 'IdentityInfo' && typeof r.AccountUpn === 'string') upnToId.set(`upn:${r.AccountUpn.toLowerCase()}`, `user:${String(r.AccountObjectId).toLowerCase()}`);
+    for (const set of sets.values()) for (const k of [...set]) if (k.startsWith('upn:') && upnToId.has(k)) set.add(upnToId.get(k)!);
+    for (const [i, a] of ids.entries()) {
+      for (const b of ids.slice(i + 1)) {
+        const shared = [...sets.get(a)!].filter((k) => sets.get(b)!.has(k));
+        expect(shared, `${a} and ${b} share ${shared.join(', ')}`).toEqual([]);
+      }
+    }
+  });
+
   it('an empty story list gives benign data only', () => {
     const benign = simulate({ ...small, days: 1, stories: [] });
     let truth = 0;

@@ -573,14 +573,16 @@ IdentityLogonEvents
   {
     id: 'pal-internal-phishing-burst',
     name: 'Internal mail with links to many colleagues',
-    description: 'One internal sender mailed a link to ten or more colleagues within an hour: a compromised mailbox phishing inside.',
+    description: 'One internal sender mailed the same link to ten or more colleagues within an hour: a compromised mailbox phishing inside.',
     query: `EmailEvents
 | where EmailDirection == "Intra-org" and UrlCount > 0
-| summarize Timestamp = min(Timestamp), Recipients = dcount(RecipientEmailAddress), Subjects = make_set(Subject, 3), NetworkMessageId = min(NetworkMessageId) by SenderFromAddress, bin(Timestamp, 1h)
+| join kind=inner (EmailUrlInfo | project NetworkMessageId, Url) on NetworkMessageId
+| summarize Timestamp = min(Timestamp), Recipients = dcount(RecipientEmailAddress), Subjects = make_set(Subject, 3), NetworkMessageId = min(NetworkMessageId) by SenderFromAddress, Url, bin(Timestamp, 1h)
 | where Recipients >= 10`,
     frequency: '1h',
-    alert: { title: 'Internal phishing from {{SenderFromAddress}}', description: '{{Recipients}} colleagues got a link: {{Subjects}}', severity: 'high', category: 'LateralMovement', techniques: ['T1534'] },
-    entityMapping: { mailbox: 'SenderFromAddress', networkMessageId: 'NetworkMessageId' },
+    alert: { title: 'Internal phishing from {{SenderFromAddress}}', description: '{{Recipients}} colleagues got the link {{Url}}: {{Subjects}}', severity: 'high', category: 'LateralMovement', techniques: ['T1534'] },
+    // The link is evidence: a colleague's click on it belongs to this incident.
+    entityMapping: { mailbox: 'SenderFromAddress', networkMessageId: 'NetworkMessageId', url: 'Url' },
   },
   {
     id: 'pal-inbox-forwarding-rule',

@@ -16,8 +16,9 @@ export const driveByStory: StoryDefinition = {
   title: 'Malicious link click, drive-by download and persistence',
   hoursAgo: 52,
   localHour: 14,
-  build({ org, rng, start, used }, out) {
-    const [{ device: d, user: u }] = windowsVictims(org, rng, 1, used, (x) => x.department === 'Marketing' || x.department === 'Customer Support') as [{ device: (typeof org.devices)[number]; user: (typeof org.users)[number] }];
+  build(ctx, out) {
+    const { org, rng, start } = ctx;
+    const [{ device: d, user: u }] = windowsVictims(org, rng, 1, ctx, (x) => x.department === 'Marketing' || x.department === 'Customer Support') as [{ device: (typeof org.devices)[number]; user: (typeof org.users)[number] }];
     const msgId = rng.guid();
     const url = `https://${DOMAIN}/chrome/update?id=${rng.hex(8)}`;
     let t = start;

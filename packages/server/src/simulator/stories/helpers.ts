@@ -1,7 +1,7 @@
 /** Small helpers shared by the attack stories: choosing victims and the processes of their session. */
 import { makeBinary, winBin } from '../catalog.ts';
 import type { Binary } from '../catalog.ts';
-import type { Device, Organisation, User } from '../org.ts';
+import type { Account, Device, Organisation, User } from '../org.ts';
 import type { Rng } from '../prng.ts';
 import type { Proc, ProcAccount } from '../rows.ts';
 import { SYSTEM, spawn } from '../rows.ts';
@@ -10,19 +10,55 @@ export function userAccount(org: Organisation, u: { name: string; sid: string; u
   return { domain: org.netbios.toLowerCase(), name: u.name, sid: u.sid, upn: u.upn, objectId: u.objectId };
 }
 
-/** Windows workstations with an owner, excluding ones already used by another story. */
-export function windowsVictims(org: Organisation, rng: Rng, count: number, used: Set<number>, filter: (u: User) => boolean = () => true): { device: Device; user: User }[] {
-  const pool = rng.shuffled(org.workstations.filter((d) => d.os === 'Windows' && d.owner && !used.has(d.index) && filter(d.owner)));
-  const fallback = rng.shuffled(org.workstations.filter((d) => d.os === 'Windows' && d.owner && !used.has(d.index)));
+/** What earlier stories already used: devices and people. */
+export interface Taken {
+  readonly used: Set<number>;
+  readonly usedUsers: Set<number>;
+}
+
+/**
+ * Windows workstations with an owner, excluding devices and owners already used by another story (then the
+ * filter is relaxed; an owner already used is the last resort, for organisations too small to keep stories apart).
+ */
+export function windowsVictims(org: Organisation, rng: Rng, count: number, taken: Taken, filter: (u: User) => boolean = () => true): { device: Device; user: User }[] {
+  const { used, usedUsers } = taken;
+  const free = org.workstations.filter((d) => d.os === 'Windows' && d.owner && !used.has(d.index));
+  const pool = rng.shuffled(free.filter((d) => !usedUsers.has(d.owner!.index) && filter(d.owner!)));
+  const fallback = rng.shuffled(free.filter((d) => !usedUsers.has(d.owner!.index)));
+  const lastResort = rng.shuffled(free);
   const out: { device: Device; user: User }[] = [];
-  for (const d of [...pool, ...fallback]) {
+  for (const d of [...pool, ...fallback, ...lastResort]) {
     if (out.length >= count) break;
     if (used.has(d.index)) continue;
     used.add(d.index);
+    usedUsers.add(d.owner!.index);
     out.push({ device: d, user: d.owner! });
   }
   if (out.length < count) throw new Error(`simulator: needs at least ${count} more Windows workstations with owners for the attack stories`);
   return out;
+}
+
+/** Marks a person as used by the current story (their device too), so later stories pick someone else. */
+export function takeUser(taken: Taken, u: User): void {
+  taken.usedUsers.add(u.index);
+  if (u.device) taken.used.add(u.device.index);
+}
+
+/** People not used by another story first (in the given order), then the rest: a preference, never a shortage. */
+export function preferFree(taken: Taken, users: readonly User[]): User[] {
+  return [...users.filter((u) => !taken.usedUsers.has(u.index)), ...users.filter((u) => taken.usedUsers.has(u.index))];
+}
+
+/**
+ * The privileged account an attacker misuses: the admin account of an IT person no other story has used
+ * (optionally a Domain Admin), marked as used. Two unrelated intrusions do not steal the same admin account.
+ */
+export function stolenAdmin(org: Organisation, taken: Taken, filter: (u: User) => boolean = () => true): Account | undefined {
+  const owners = preferFree(taken, org.users.filter((u) => u.admin && filter(u)));
+  const owner = owners[0] ?? preferFree(taken, org.users.filter((u) => u.admin))[0];
+  if (!owner) return undefined;
+  takeUser(taken, owner);
+  return owner.admin;
 }
 
 /** The processes of a logged-on user: services, explorer and Outlook, started earlier that day. */

@@ -5,6 +5,7 @@
 import { cloudRow, emailRow } from '../benign.ts';
 import { plainRow } from '../rows.ts';
 import type { StoryDefinition } from './story.ts';
+import { preferFree, takeUser } from './helpers.ts';
 
 const SPRAY_IP = '203.0.113.66';
 
@@ -13,9 +14,13 @@ export const passwordSprayStory: StoryDefinition = {
   title: 'Password spray, mailbox takeover and internal phishing',
   hoursAgo: 70,
   localHour: 3,
-  build({ org, rng, start }, out) {
-    const targets = rng.shuffled(org.users.filter((u) => !u.admin)).slice(0, 40);
-    const victim = targets.find((u) => u.department === 'Sales' || u.department === 'Finance') ?? targets[0]!;
+  build(ctx, out) {
+    const { org, rng, start } = ctx;
+    // The sprayed accounts are anyone; the one that falls, and the colleagues who click, are people no other
+    // story has used (a different intrusion does not happen to hit the same person the same day).
+    const targets = preferFree(ctx, rng.shuffled(org.users.filter((u) => !u.admin))).slice(0, 40);
+    const victim = targets.find((u) => !ctx.usedUsers.has(u.index) && (u.department === 'Sales' || u.department === 'Finance')) ?? targets[0]!;
+    takeUser(ctx, victim);
     let t = start;
     // 1. The spray: one attempt per account, a few seconds apart, all from one address.
     for (const u of targets) {
@@ -69,14 +74,15 @@ export const passwordSprayStory: StoryDefinition = {
     );
     // 3. Internal phishing from the compromised mailbox to colleagues.
     t += 35 * 60_000;
-    const recipients = rng.shuffled(org.users.filter((u) => u !== victim)).slice(0, 25);
+    const recipients = preferFree(ctx, rng.shuffled(org.users.filter((u) => u !== victim))).slice(0, 25);
     const url = `https://sharepoint-docs-view.com/s/${rng.hex(12)}`;
     for (const r of recipients) {
       const id = rng.guid();
       t += 1_500 + rng.int(3000);
       out.emit(t, emailRow(org, id, t, { address: victim.email, domain: org.emailDomain, name: victim.displayName, ip: '', objectId: victim.objectId }, { email: r.email, objectId: r.objectId }, `${victim.givenName} shared "Updated payment details" with you`, 'Intra-org', 'Delivered', 'Inbox/folder', '', '', '', 0, 0, 1, 4_200_000_002, ''), 5, 'T1534', 'Internal phishing from the compromised mailbox');
       out.emit(t + 1, plainRow('EmailUrlInfo', t + 1, { NetworkMessageId: id, Url: url, UrlDomain: 'sharepoint-docs-view.com', UrlLocation: 'Body' }), 5, 'T1534', 'Phishing link');
-      if (rng.chance(0.2)) {
+      if (rng.chance(0.2) && !ctx.usedUsers.has(r.index)) {
+        takeUser(ctx, r);
         const ct = t + 5 * 60_000 + rng.int(40 * 60_000);
         out.emit(ct, plainRow('UrlClickEvents', ct, { Url: url, ActionType: 'ClickAllowed', AccountUpn: r.upn, Workload: 'Email', NetworkMessageId: id, IPAddress: r.office.publicIp, IsClickedThrough: true, UrlChain: JSON.stringify([url]) }), 6, 'T1204.001', 'Colleague clicks the phishing link');
       }

@@ -8,7 +8,7 @@ import { comsvcsDll, makeBinary, vbaDll, winBin } from '../catalog.ts';
 import { emailRow } from '../benign.ts';
 import { deviceEventRow, fileRow, imageLoadRow, logonRow, networkRow, plainRow, processRow, spawn, SYSTEM } from '../rows.ts';
 import type { StoryDefinition } from './story.ts';
-import { encodePowerShell, sessionProcs, unknownBinary, userAccount, windowsVictims } from './helpers.ts';
+import { encodePowerShell, sessionProcs, stolenAdmin, unknownBinary, userAccount, windowsVictims } from './helpers.ts';
 
 const C2_IP = '203.0.113.45';
 const C2_HOST = 'cdn-telemetry-sync.com';
@@ -18,12 +18,13 @@ export const phishMacroStory: StoryDefinition = {
   title: 'Macro phishing to credential theft, lateral movement and exfiltration',
   hoursAgo: 30,
   localHour: 10,
-  build({ org, rng, start, used }, out) {
-    const [victim] = windowsVictims(org, rng, 1, used, (u) => u.department === 'Finance');
-    const [hopB, hopC] = windowsVictims(org, rng, 2, used);
+  build(ctx, out) {
+    const { org, rng, start } = ctx;
+    const [victim] = windowsVictims(org, rng, 1, ctx, (u) => u.department === 'Finance');
+    const [hopB, hopC] = windowsVictims(org, rng, 2, ctx);
     const fileServer = org.servers.find((s) => s.service === 'file' && s.os === 'Windows');
     const { device: d, user: u } = victim!;
-    const admin = org.users.find((x) => x.admin && x.groups.includes('Domain Admins'))?.admin ?? org.serviceAccounts[1]!;
+    const admin = stolenAdmin(org, ctx, (x) => x.groups.includes('Domain Admins')) ?? org.serviceAccounts[1]!;
     let t = start;
     // 1. The mail, its attachment, Outlook saving the attachment.
     const msgId = rng.guid();

@@ -6,7 +6,7 @@
 import { winBin } from '../catalog.ts';
 import { fileRow, logonRow, processRow, spawn, SYSTEM } from '../rows.ts';
 import type { StoryDefinition } from './story.ts';
-import { sessionProcs, unknownBinary, windowsVictims } from './helpers.ts';
+import { sessionProcs, stolenAdmin, unknownBinary, windowsVictims } from './helpers.ts';
 
 const EXT = '.kr4k3n';
 const NOTE = 'HOW_TO_RESTORE_FILES.txt';
@@ -16,9 +16,10 @@ export const ransomwareStory: StoryDefinition = {
   title: 'Ransomware: shadow copies deleted, files encrypted on three devices',
   hoursAgo: 8,
   localHour: 2,
-  build({ org, rng, start, used }, out) {
-    const victims = windowsVictims(org, rng, 3, used);
-    const admin = org.users.find((u) => u.admin)?.admin ?? org.serviceAccounts[1]!;
+  build(ctx, out) {
+    const { org, rng, start } = ctx;
+    const victims = windowsVictims(org, rng, 3, ctx);
+    const admin = stolenAdmin(org, ctx) ?? org.serviceAccounts[1]!;
     const locker = unknownBinary('svchostsvc.exe', 'C:\\ProgramData\\svchostsvc.exe', 1_604_608);
     const noteHash = { sha1: rng.hex(40), sha256: rng.hex(64), md5: rng.hex(32) };
     let t = start;

@@ -15,6 +15,12 @@ export interface StoryContext {
   readonly start: number;
   /** Device indexes already used by another story (victims do not overlap). */
   readonly used: Set<number>;
+  /**
+   * User indexes whose identity another story already used: a victim, a compromised or misused (admin) account,
+   * a user who clicked. Independent attacks pick disjoint people, as unrelated intrusions in a real organisation
+   * do; only a story's own chain shares actors.
+   */
+  readonly usedUsers: Set<number>;
 }
 
 export interface StoryDefinition {
