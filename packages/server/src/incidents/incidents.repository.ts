@@ -4,7 +4,7 @@ import type { RawBuilder, Selectable, Insertable, Updateable, Transaction } from
 import type { StateDb } from '../state/database.ts';
 import type { IncidentsTable, StateSchema } from '../state/schema.ts';
 import type { FilterExpr } from './odata-filter.ts';
-import { incidentInScope } from '../alerts/alert-visibility.ts';
+import { alertInScope, incidentInScope } from '../alerts/alert-visibility.ts';
 import type { Visibility } from '../alerts/alert-visibility.ts';
 
 export type IncidentRow = Selectable<IncidentsTable>;
@@ -32,13 +32,64 @@ export const incidentColumns: Readonly<Record<string, string>> = {
   lastUpdateDateTime: 'last_update',
   id: 'id',
   displayName: 'display_name',
+  alertCount: 'alert_count',
+  firstActivityDateTime: 'first_activity',
+  lastActivityDateTime: 'last_activity',
 };
+
+/**
+ * The incident queue's filters beyond OData (Palisade extensions of the list): any of the categories, service
+ * sources or detection sources of the incident's alerts, any of its tags (custom or system), any device group
+ * of its alerts' devices (resolved to devices by the caller), and a text search over its name, id and the
+ * entities of its alerts. Alert-level conditions look only at the alerts the caller may see.
+ */
+export interface QueueFilters {
+  categories?: readonly string[];
+  serviceSources?: readonly string[];
+  detectionSources?: readonly string[];
+  tags?: readonly string[];
+  /** The devices of the chosen device groups. */
+  deviceGroups?: { deviceIds: string[]; deviceNames: string[] };
+  search?: string;
+}
+
+const likeEscape = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** SQL conditions on the incident row `incidents` for the queue filters. */
+function queueFilterSql(f: QueueFilters, visible: Visibility): RawBuilder<boolean>[] {
+  const out: RawBuilder<boolean>[] = [];
+  const alertHas = (cond: RawBuilder<boolean>): RawBuilder<boolean> =>
+    sql<boolean>`exists (select 1 from alerts fa where fa.incident_id = incidents.id and ${cond}${visible ? sql` and ${alertInScope(visible, 'fa')}` : sql``})`;
+  const inList = (values: readonly string[]): RawBuilder<unknown> => sql.join(values.map((v) => sql`${v}`));
+  if (f.categories?.length) out.push(alertHas(sql<boolean>`fa.category in (${inList(f.categories)})`));
+  if (f.serviceSources?.length) out.push(alertHas(sql<boolean>`fa.service_source in (${inList(f.serviceSources)})`));
+  if (f.detectionSources?.length) out.push(alertHas(sql<boolean>`fa.detection_source in (${inList(f.detectionSources)})`));
+  if (f.tags?.length) {
+    out.push(sql<boolean>`(exists (select 1 from json_each(incidents.custom_tags) t where t.value in (${inList(f.tags)})) or exists (select 1 from json_each(incidents.system_tags) t where t.value in (${inList(f.tags)})))`);
+  }
+  if (f.deviceGroups) out.push(incidentInScope(f.deviceGroups, 'incidents'));
+  const text = f.search?.trim();
+  if (text) {
+    const like = likeEscape(text.toLowerCase());
+    const id = /^\d{1,15}$/.test(text) ? Number(text) : -1;
+    out.push(
+      sql<boolean>`(incidents.id = ${id} or lower(incidents.display_name) like ${like} escape '\\' or ${alertHas(sql<boolean>`(lower(fa.title) like ${like} escape '\\' or exists (select 1 from alert_entities fe where fe.alert_id = fa.id and lower(fe.display) like ${like} escape '\\'))`)})`,
+    );
+  }
+  return out;
+}
+
+export interface HourlyCount {
+  hour: string;
+  n: number;
+}
 
 export interface ListQuery {
   filter?: FilterExpr;
   orderBy: { property: string; desc: boolean };
   top: number;
   skip: number;
+  queue?: QueueFilters;
 }
 
 export class IncidentsRepository {
@@ -67,6 +118,7 @@ export class IncidentsRepository {
     let query = this.db.selectFrom('incidents');
     if (visible) query = query.where(incidentInScope(visible, 'incidents'));
     if (q.filter) query = query.where(filterSql(q.filter, incidentColumns));
+    for (const cond of q.queue ? queueFilterSql(q.queue, visible) : []) query = query.where(cond);
     const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
     const col = incidentColumns[q.orderBy.property] ?? 'last_update';
     const rows = await query
@@ -109,6 +161,34 @@ export class IncidentsRepository {
   /** Open incidents (what correlation may join). */
   async open(): Promise<IncidentRow[]> {
     return this.db.selectFrom('incidents').selectAll().where('status', 'in', ['active', 'inProgress']).execute();
+  }
+
+  /** Incidents created per hour (UTC, 'YYYY-MM-DDTHH') since `from`, among those the caller may see. */
+  async createdPerHour(from: string, visible: Visibility): Promise<HourlyCount[]> {
+    let q = this.db.selectFrom('incidents').where('created', '>=', from);
+    if (visible) q = q.where(incidentInScope(visible, 'incidents'));
+    const rows = await q.select([sql<string>`substr(created, 1, 13)`.as('hour'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(sql`substr(created, 1, 13)`).execute();
+    return rows.map((r) => ({ hour: r.hour, n: Number(r.n) }));
+  }
+
+  /** Alerts received (created here) per hour since `from`, among those the caller may see; hidden (tuned) alerts too. */
+  async alertsPerHour(from: string, visible: Visibility): Promise<HourlyCount[]> {
+    let q = this.db.selectFrom('alerts').where('created', '>=', from);
+    if (visible) q = q.where(alertInScope(visible, 'alerts'));
+    const rows = await q.select([sql<string>`substr(created, 1, 13)`.as('hour'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(sql`substr(created, 1, 13)`).execute();
+    return rows.map((r) => ({ hour: r.hour, n: Number(r.n) }));
+  }
+
+  /** The distinct categories, service and detection sources of the visible alerts, and the tags of the visible incidents. */
+  async filterValues(visible: Visibility): Promise<{ categories: string[]; serviceSources: string[]; detectionSources: string[]; tags: string[] }> {
+    const distinct = async (column: 'category' | 'service_source' | 'detection_source'): Promise<string[]> => {
+      let q = this.db.selectFrom('alerts').select(sql<string>`${sql.ref(column)}`.as('v')).distinct();
+      if (visible) q = q.where(alertInScope(visible, 'alerts'));
+      return (await q.orderBy('v').execute()).map((r) => r.v);
+    };
+    let tq = this.db.selectFrom(sql<{ value: string }>`(select t.value as value from incidents, json_each(incidents.custom_tags) t${visible ? sql` where ${incidentInScope(visible, 'incidents')}` : sql``} union select t.value from incidents, json_each(incidents.system_tags) t${visible ? sql` where ${incidentInScope(visible, 'incidents')}` : sql``})`.as('tags')).select('value');
+    tq = tq.orderBy('value');
+    return { categories: await distinct('category'), serviceSources: await distinct('service_source'), detectionSources: await distinct('detection_source'), tags: (await tq.execute()).map((r) => String(r.value)) };
   }
 
   async redirected(): Promise<{ id: number; redirect_incident_id: number | null }[]> {

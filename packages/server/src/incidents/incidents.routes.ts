@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { badRequest } from '../http/errors.ts';
+import { badRequest, HttpError, unauthorized } from '../http/errors.ts';
 import { IncidentsService } from './incidents.service.ts';
-import type { IncidentPatch, ODataParams } from './incidents.service.ts';
+import type { IncidentPatch, ODataParams, QueueParams } from './incidents.service.ts';
+import { QueueViewsService, queueColumns } from './queue-views.service.ts';
 import { scopeFor, unrestrictedScope } from '../auth/principal.ts';
 import type { AccessScope, Principal } from '../auth/principal.ts';
 import type { Permission } from '../auth/permissions.ts';
@@ -24,6 +25,29 @@ const odataQuery = {
   additionalProperties: false,
 } as const;
 
+const valueList = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 50 } as const;
+
+/** The list's query: OData plus the queue's own filters (repeat a parameter for several values). */
+const listQuery = {
+  ...odataQuery,
+  properties: {
+    ...odataQuery.properties,
+    category: valueList,
+    serviceSource: valueList,
+    detectionSource: valueList,
+    tag: valueList,
+    deviceGroup: valueList,
+    search: { type: 'string', maxLength: 200 },
+  },
+} as const;
+
+/** The signed-in person's user id: the queue's columns and filter sets are a person's, not an API token's. */
+function personOnly(p: Principal | undefined): string {
+  if (!p) throw unauthorized();
+  if (p.kind !== 'user') throw new HttpError(400, 'sessionRequired', 'Queue columns and filter sets belong to a person; API tokens have none.');
+  return p.id;
+}
+
 const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;
 
 export function parseId(raw: string, what: string): number {
@@ -38,10 +62,58 @@ export function incidentsRoutes(ctx: AppContext): FastifyPluginAsync {
     const service = new IncidentsService(ctx);
     const actor = (p: { name: string } | undefined): string => p?.name ?? 'unknown';
 
-    app.get<{ Querystring: ODataParams }>(
+    const views = new QueueViewsService(ctx);
+
+    app.get<{ Querystring: ODataParams & QueueParams }>(
       '/api/security/incidents',
-      { config: { access: { permission: 'security.read' } }, schema: { querystring: odataQuery } },
+      { config: { access: { permission: 'security.read' } }, schema: { querystring: listQuery } },
       async (req) => service.list(req.query, callerScope(req.principal, 'security.read')),
+    );
+
+    // The incident queue: its 24 h chart, the values its filters offer, and each person's columns and filter sets.
+    app.get<{ Querystring: { hours?: number } }>(
+      '/api/security/incidents/queue/hourly',
+      { config: { access: { permission: 'security.read' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { hours: { type: 'integer' } } } } },
+      async (req) => service.hourly(req.query.hours ?? 24, callerScope(req.principal, 'security.read')),
+    );
+    app.get(
+      '/api/security/incidents/queue/filter-options',
+      { config: { access: { permission: 'security.read' } } },
+      async (req) => service.filterOptions(callerScope(req.principal, 'security.read')),
+    );
+    app.get('/api/security/incidents/queue/columns', { config: { access: { permission: 'security.read' } } }, async (req) => views.columns(personOnly(req.principal)));
+    app.put<{ Body: { columns: string[] } }>(
+      '/api/security/incidents/queue/columns',
+      {
+        config: { access: { permission: 'security.read' } },
+        schema: { body: { type: 'object', required: ['columns'], additionalProperties: false, properties: { columns: { type: 'array', minItems: 1, maxItems: queueColumns.length, items: { type: 'string', maxLength: 60 } } } } },
+      },
+      async (req) => views.putColumns(personOnly(req.principal), req.body.columns),
+    );
+    app.get('/api/security/incidents/queue/filter-sets', { config: { access: { permission: 'security.read' } } }, async (req) => views.filterSets(personOnly(req.principal)));
+    app.post<{ Body: { name: string; query: string } }>(
+      '/api/security/incidents/queue/filter-sets',
+      {
+        config: { access: { permission: 'security.read' } },
+        schema: { body: { type: 'object', required: ['name', 'query'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, query: { type: 'string', maxLength: 4000 } } } },
+      },
+      async (req, reply) => reply.status(201).send(await views.putFilterSet(personOnly(req.principal), req.body)),
+    );
+    app.delete<{ Params: { id: string } }>(
+      '/api/security/incidents/queue/filter-sets/:id',
+      { config: { access: { permission: 'security.read' } }, schema: { params: idParams } },
+      async (req, reply) => {
+        await views.deleteFilterSet(personOnly(req.principal), parseId(req.params.id, 'Filter set'));
+        return reply.status(204).send();
+      },
+    );
+    app.get<{ Params: { id: string } }>(
+      '/api/security/incidents/:id/summary.pdf',
+      { config: { access: { permission: 'security.read' } }, schema: { params: idParams } },
+      async (req, reply) => {
+        const { fileName, bytes } = await service.pdf(parseId(req.params.id, 'Incident'), callerScope(req.principal, 'security.read'), actor(req.principal));
+        return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(bytes);
+      },
     );
     app.get<{ Params: { id: string }; Querystring: { $expand?: string } }>(
       '/api/security/incidents/:id',

@@ -16,7 +16,10 @@ import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { alertPipeline, correlatorActor, incidentFacts, toSummarised } from '../correlation/correlation.service.ts';
 import type { AlertPipeline } from '../correlation/correlation.service.ts';
 import { incidentColumns } from './incidents.repository.ts';
-import type { Db, IncidentRow, ListQuery } from './incidents.repository.ts';
+import type { Db, HourlyCount, IncidentRow, ListQuery, QueueFilters } from './incidents.repository.ts';
+import { deviceGroupsFor } from '../device-groups/device-groups.service.ts';
+import { incidentPdf } from './incident-pdf.ts';
+import type { PdfIncident } from './incident-pdf.ts';
 import type { IncidentSummary } from './incident-summary.ts';
 import { incidentName, summarise } from './incident-summary.ts';
 import { parseFilter, parseOrderBy } from './odata-filter.ts';
@@ -34,6 +37,16 @@ export interface ODataParams {
   $skip?: number;
   $orderby?: string;
   $expand?: string;
+}
+
+/** The incident queue's filters beyond OData (each repeatable: any of the values matches). */
+export interface QueueParams {
+  category?: string[];
+  serviceSource?: string[];
+  detectionSource?: string[];
+  tag?: string[];
+  deviceGroup?: string[];
+  search?: string;
 }
 
 const odataType: Readonly<Record<AlertEntity['type'], string>> = {
@@ -202,10 +215,11 @@ export class IncidentsService {
     return devicesInScope(this.ctx, scope);
   }
 
-  async list(p: ODataParams, scope: AccessScope): Promise<Record<string, unknown>> {
+  async list(p: ODataParams & QueueParams, scope: AccessScope): Promise<Record<string, unknown>> {
     const q = listQuery(p, incidentColumns, 'lastUpdateDateTime', ['status', 'severity', 'assignedTo', 'classification', 'determination', 'createdDateTime', 'lastUpdateDateTime']);
     const visible = await this.visibility(scope);
-    const { rows, total } = await this.repo.list(q, visible);
+    const queue = await this.queueFilters(p, scope);
+    const { rows, total } = await this.repo.list(queue ? { ...q, queue } : q, visible);
     const expand = this.expandAlerts(p.$expand);
     const alerts = expand || visible ? await this.pipeline.alerts.byIncidents(rows.map((r) => r.id), this.ctx.state, visible) : [];
     const value = rows.map((r) => {
@@ -215,9 +229,67 @@ export class IncidentsService {
     return { '@odata.count': total, value, ...(q.skip + rows.length < total ? { '@odata.nextLink': this.nextLink('/api/security/incidents', p, q.skip + rows.length) } : {}) };
   }
 
+  /** The queue filters of a list call, checked (device groups must exist and be in the caller's scope). */
+  private async queueFilters(p: QueueParams, scope: AccessScope): Promise<QueueFilters | undefined> {
+    const f: QueueFilters = {};
+    if (p.category?.length) f.categories = p.category;
+    if (p.serviceSource?.length) f.serviceSources = p.serviceSource;
+    if (p.detectionSource?.length) f.detectionSources = p.detectionSource;
+    if (p.tag?.length) f.tags = p.tag;
+    if (p.search !== undefined && p.search.trim() !== '') f.search = p.search;
+    if (p.deviceGroup?.length) {
+      const known = await deviceGroupsFor(this.ctx).ids();
+      for (const [i, g] of p.deviceGroup.entries()) {
+        if (!known.has(g) || ('deviceGroupIds' in scope.devices && !scope.devices.deviceGroupIds.includes(g))) throw badRequest(`deviceGroup[${i}]: no device group "${g}" in your scope.`);
+      }
+      f.deviceGroups = (await devicesInScope(this.ctx, { ...scope, devices: { deviceGroupIds: p.deviceGroup } })) ?? { deviceIds: [], deviceNames: [] };
+    }
+    return Object.keys(f).length ? f : undefined;
+  }
+
+  /**
+   * The queue's 24 h chart: alerts received and incidents created per hour over the last `hours` (1 to 168),
+   * oldest first, every hour present (zeros included); only what the caller may see.
+   */
+  async hourly(hours: number, scope: AccessScope): Promise<{ from: string; to: string; value: { hour: string; alerts: number; incidents: number }[] }> {
+    if (!Number.isInteger(hours) || hours < 1 || hours > 168) throw badRequest(`hours must be an integer from 1 to 168; got ${hours}.`);
+    const now = this.ctx.now();
+    const end = Math.floor(now.getTime() / 3600_000) * 3600_000; // the current hour's start
+    const from = new Date(end - (hours - 1) * 3600_000).toISOString();
+    const visible = await this.visibility(scope);
+    const byHour = (xs: HourlyCount[]): Map<string, number> => new Map(xs.map((x) => [x.hour, x.n]));
+    const alerts = byHour(await this.repo.alertsPerHour(from, visible));
+    const incidents = byHour(await this.repo.createdPerHour(from, visible));
+    const value = Array.from({ length: hours }, (_, i) => {
+      const hour = new Date(end - (hours - 1 - i) * 3600_000).toISOString();
+      const key = hour.slice(0, 13);
+      return { hour, alerts: alerts.get(key) ?? 0, incidents: incidents.get(key) ?? 0 };
+    });
+    return { from, to: now.toISOString(), value };
+  }
+
+  /** The values the queue's filters offer: categories, sources and tags in use, and the caller's device groups. */
+  async filterOptions(scope: AccessScope): Promise<Record<string, unknown>> {
+    const visible = await this.visibility(scope);
+    const values = await this.repo.filterValues(visible);
+    const groups = (await deviceGroupsFor(this.ctx).list()).filter((g) => !('deviceGroupIds' in scope.devices) || scope.devices.deviceGroupIds.includes(g.id));
+    return { ...values, deviceGroups: groups.map((g) => ({ id: g.id, name: g.name })) };
+  }
+
+  /** The incident's PDF summary as the caller sees the incident (scope applied). */
+  async pdf(id: number, scope: AccessScope, generatedBy: string): Promise<{ fileName: string; bytes: Buffer }> {
+    const incident = (await this.get(id, scope, 'alerts')) as unknown as PdfIncident;
+    const bytes = await incidentPdf(incident, { generatedBy, generatedAt: this.ctx.now() });
+    return { fileName: `incident-${id}.pdf`, bytes };
+  }
+
   private nextLink(path: string, p: ODataParams, skip: number): string {
     const parts: string[] = [];
-    for (const [k, v] of Object.entries(p)) if (v !== undefined && k !== '$skip') parts.push(`${k}=${encodeURIComponent(String(v))}`);
+    for (const [k, v] of Object.entries(p)) {
+      if (v === undefined || k === '$skip') continue;
+      if (Array.isArray(v)) for (const x of v as unknown[]) parts.push(`${k}=${encodeURIComponent(String(x))}`);
+      else parts.push(`${k}=${encodeURIComponent(String(v))}`);
+    }
     parts.push(`$skip=${skip}`);
     return `${path}?${parts.join('&')}`;
   }
