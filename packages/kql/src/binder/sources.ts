@@ -10,6 +10,8 @@ import { bindUnion } from './operators/union.ts';
 import { bindSearch } from './operators/search.ts';
 import type { Bound, Env, RowScope } from './scope.ts';
 import { uniqueName } from './naming.ts';
+import { bindTuple } from './tuples.ts';
+import { expandTuple } from './operators/columns.ts';
 
 export function bindSource(b: Binder, s: Source, env: Env): Bound {
   switch (s.kind) {
@@ -48,10 +50,14 @@ export function bindSource(b: Binder, s: Source, env: Env): Bound {
       const items: NamedScalar[] = [];
       const taken = new Set<string>();
       s.items.forEach((it, i) => {
-        const expr = bindExpr(b, it.expr, scope);
-        const name = uniqueName(it.name ?? `print_${i}`, taken);
-        taken.add(name);
-        items.push({ name, expr });
+        const tuple = bindTuple(b, it.expr, scope);
+        const exprs = tuple?.exprs ?? [bindExpr(b, it.expr, scope)];
+        const names = it.names ?? (it.name === undefined ? tuple?.names : undefined) ?? [it.name ?? `print_${i}`];
+        for (const [n, expr] of expandTuple(b, names, exprs, it.span)) {
+          const name = uniqueName(n, taken);
+          taken.add(name);
+          items.push({ name, expr });
+        }
       });
       return { rel: { kind: 'project', input: oneRow(), items, columns: items.map((x) => ({ name: x.name, type: x.expr.type })) }, order: [] };
     }

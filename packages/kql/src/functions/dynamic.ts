@@ -19,6 +19,31 @@ export function jsonKeyPath(key: string): string {
   return `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
+/**
+ * The positions (0-based) of an array's elements in sorted order, as Kusto's array_sort_asc/desc order them:
+ * numbers first (numerically), then strings, then other values (by their JSON text); nulls last unless
+ * `nullsLast` is false. Ties keep their original order.
+ */
+function sortPermutation(list: string, desc: boolean, nullsLast: string): string {
+  const e = '_k[_i + 1]';
+  const nullGroup = desc ? `CASE WHEN ${nullsLast} THEN -1 ELSE 9 END` : `CASE WHEN ${nullsLast} THEN 9 ELSE -1 END`;
+  const group = `CASE WHEN ${e} IS NULL OR json_type(${e}) = 'NULL' THEN ${nullGroup} WHEN json_type(${e}) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN 0 WHEN json_type(${e}) = 'VARCHAR' THEN 1 ELSE 2 END`;
+  const key = `{'g': ${group}, 'n': TRY_CAST(json_extract_string(${e}, '$') AS DOUBLE), 's': coalesce(json_extract_string(${e}, '$'), ''), 'i': ${desc ? '-_i' : '_i'}}`;
+  return letIn(list, '_k', `list_transform(list_sort(list_transform(range(0, len(_k)), _i -> ${key}), '${desc ? 'DESC' : 'ASC'}'), _x -> abs(_x.i))`);
+}
+
+/** `target` reordered by the sorted order of `key`; null when their lengths differ (Kusto's rule for arrays 2..N). */
+export function sortedBy(target: SqlArg, key: SqlArg, desc: boolean, nullsLast: string): string {
+  return letIn(`[${jsonList(target)}]`, '_t', `CASE WHEN len(_t[1]) = len(${jsonList(key)}) THEN to_json(list_transform(${sortPermutation(jsonList(key), desc, nullsLast)}, _j -> _t[1][_j + 1])) END`);
+}
+
+/** array_sort_asc/desc(array [, nulls_last]); with several arrays the binder makes one column per array. */
+function arraySort(name: string, desc: boolean): FunctionDef {
+  return fn(name, [1, 2], 'dynamic', (a, ctx) => sortedBy(arg(a, 0), arg(a, 0), desc, a[1] ? ctx.d.convert(arg(a, 1), 'bool') : 'TRUE'), {
+    check: (args) => (args[1] && args[1].type !== 'bool' ? `${name} with several arrays returns one column per array: use it alone in print, project or extend.` : undefined),
+  });
+}
+
 function setOp(name: string, op: 'union' | 'intersect' | 'difference'): FunctionDef {
   return fn(name, [2, 64], 'dynamic', (a) => {
     const lists = a.map(jsonList);
@@ -75,8 +100,8 @@ export const dynamicFunctions: FunctionDef[] = [
   }),
   fn('array_reverse', 1, 'dynamic', (a) => `to_json(list_reverse(${jsonList(arg(a, 0))}))`),
   fn('array_sum', 1, 'real', (a) => `list_sum(list_transform(${jsonList(arg(a, 0))}, _e -> TRY_CAST(json_extract_string(_e, '$') AS DOUBLE)))`),
-  fn('array_sort_asc', [1, 2], 'dynamic', (a) => `to_json(list_sort(${jsonList(arg(a, 0))}, 'ASC', 'NULLS LAST'))`),
-  fn('array_sort_desc', [1, 2], 'dynamic', (a) => `to_json(list_sort(${jsonList(arg(a, 0))}, 'DESC', 'NULLS LAST'))`),
+  arraySort('array_sort_asc', false),
+  arraySort('array_sort_desc', true),
   fn('array_shift_left', [2, 3], 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> CASE WHEN _i + ${long(ctx, arg(a, 1))} >= 0 AND _i + ${long(ctx, arg(a, 1))} < len(_l) THEN _l[_i + ${long(ctx, arg(a, 1))} + 1] ELSE ${a[2] ? dyn(ctx, arg(a, 2)) : 'NULL'} END))`)),
   fn('array_shift_right', [2, 3], 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> CASE WHEN _i - ${long(ctx, arg(a, 1))} >= 0 AND _i - ${long(ctx, arg(a, 1))} < len(_l) THEN _l[_i - ${long(ctx, arg(a, 1))} + 1] ELSE ${a[2] ? dyn(ctx, arg(a, 2)) : 'NULL'} END))`)),
   fn('array_rotate_left', 2, 'dynamic', (a, ctx) => letIn(jsonList(arg(a, 0)), '_l', `to_json(list_transform(range(0, len(_l)), _i -> _l[((_i + ${long(ctx, arg(a, 1))}) % len(_l) + len(_l)) % len(_l) + 1]))`)),

@@ -2,6 +2,7 @@
 import type { SqlArg } from '../dialect/dialect.ts';
 import { arg, constString, regexEscape, str } from './helpers.ts';
 import { fn, type FunctionDef } from './registry.ts';
+import { sortedBy } from './dynamic.ts';
 
 function structOf(a: { sql: string }[]): string {
   return `{${a.map((x, i) => `'f${i}': ${x.sql}`).join(', ')}}`;
@@ -69,4 +70,10 @@ internalFunctions.push(
     if (entries.length === 0) return `CAST('{}' AS JSON)`;
     return `coalesce(CAST(to_json(map_from_entries(list_filter([${entries.join(', ')}], lambda _e: _e.v IS NOT NULL AND CAST(_e.v AS VARCHAR) NOT IN ('null', '""')))) AS JSON), CAST('{}' AS JSON))`;
   }),
+);
+
+// array_sort_asc/desc with several arrays: (target, first array, nulls_last)
+internalFunctions.push(
+  fn('__array_sort_asc_by', 3, 'dynamic', (a, ctx) => sortedBy(arg(a, 0), arg(a, 1), false, ctx.d.convert(arg(a, 2), 'bool'))),
+  fn('__array_sort_desc_by', 3, 'dynamic', (a, ctx) => sortedBy(arg(a, 0), arg(a, 1), true, ctx.d.convert(arg(a, 2), 'bool'))),
 );

@@ -5,6 +5,7 @@ import type { Expr, NamedExpr, Operator } from '../../syntax/ast.ts';
 import type { Binder } from '../binder.ts';
 import { bindExpr, call, ERROR_EXPR } from '../expressions.ts';
 import { naturalName, uniqueName } from '../naming.ts';
+import { bindTuple } from '../tuples.ts';
 import { rewriteRestarts } from './windows.ts';
 import type { Bound, Env, RowScope } from '../scope.ts';
 
@@ -85,10 +86,11 @@ export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env
   const replaced = new Set<string>();
   for (const it of items) {
     const scope: RowScope = { env, columns: currentColumns(out), aggregates: false, inputColumns: input.rel.columns };
-    const expr = substitute(bindExpr(b, it.expr, scope), defined);
+    const tuple = bindTuple(b, it.expr, scope);
+    const exprs = (tuple?.exprs ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
     if (scope.usedWindow) usedWindow = true;
-    const names = it.names ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
-    const targetNames = expandTuple(b, names, expr, it.span);
+    const names = it.names ?? (it.name === undefined ? tuple?.names : undefined) ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
+    const targetNames = expandTuple(b, names, exprs, it.span);
     for (const [name, e] of targetNames) {
       const at = out.findIndex((o) => o.name === name);
       if (at >= 0) {
@@ -120,10 +122,11 @@ function nextColumnName(out: NamedScalar[], next: () => number): string {
   }
 }
 
-/** `(a, b) = f(...)` is only supported for single names. */
-function expandTuple(b: Binder, names: string[], expr: ScalarExpr, span: Span): [string, ScalarExpr][] {
-  if (names.length === 1) return [[names[0] ?? 'Column1', expr]];
-  b.diags.error('unsupported-syntax', 'Tuple assignment (a, b) = ... is not supported here.', span);
+/** Pairs names with the expression's columns: one for most functions, several for tuple results (tuples.ts). */
+export function expandTuple(b: Binder, names: string[], exprs: ScalarExpr[], span: Span): [string, ScalarExpr][] {
+  if (names.length === exprs.length) return names.map((n, i) => [n, exprs[i] ?? ERROR_EXPR]);
+  if (exprs.length === 1) b.diags.error('unsupported-syntax', `This expression has one result; it cannot be assigned to ${names.length} names.`, span);
+  else b.diags.error('invalid-argument', `This expression has ${exprs.length} results; name ${names.length === 1 ? 'them' : 'each'} with (${exprs.map((_e, i) => `c${i + 1}`).join(', ')}) = ...`, span);
   return names.map((n) => [n, ERROR_EXPR]);
 }
 
@@ -158,15 +161,19 @@ export function bindProject(b: Binder, input: Bound, op: Extract<Operator, { kin
       continue;
     }
     const scope: RowScope = { env, columns: [...input.rel.columns, ...currentColumns(out).filter((c) => !input.rel.columns.some((x) => x.name === c.name))], aggregates: false };
-    const expr = substitute(bindExpr(b, it.expr, scope), defined);
+    const tuple = bindTuple(b, it.expr, scope);
+    const exprs = (tuple?.exprs ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
     if (scope.usedWindow) usedWindow = true;
-    const name = it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter);
-    const at = out.findIndex((o) => o.name === name);
-    if (at >= 0) {
-      if (it.name !== undefined) out[at] = { name, expr };
-      else b.diags.error('duplicate-column', `Column '${name}' appears more than once.`, it.span);
-    } else out.push({ name, expr });
-    if (it.name !== undefined && !input.rel.columns.some((c) => c.name === it.name)) defined.set(name, expr);
+    const names = it.names ?? (it.name === undefined ? tuple?.names : undefined) ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
+    const named = it.name !== undefined || it.names !== undefined;
+    for (const [name, expr] of expandTuple(b, names, exprs, it.span)) {
+      const at = out.findIndex((o) => o.name === name);
+      if (at >= 0) {
+        if (named) out[at] = { name, expr };
+        else b.diags.error('duplicate-column', `Column '${name}' appears more than once.`, it.span);
+      } else out.push({ name, expr });
+      if (named && !input.rel.columns.some((c) => c.name === name)) defined.set(name, expr);
+    }
   }
   const rel = makeProject(input, out, usedWindow);
   return keepOrder(input, rel, (n) => out.some((o) => o.name === n && o.expr.kind === 'column' && o.expr.name === n));

@@ -1,0 +1,37 @@
+/**
+ * Functions whose result is several columns. `array_sort_asc(a1, a2, ... [, nulls_last])` (and _desc) with more
+ * than one array sorts the first and reorders the others to match, one column per array, named `<argument>_sorted`
+ * unless the caller names them: `extend (s1, s2) = array_sort_asc(a1, a2)`.
+ */
+import type { ScalarExpr } from '../ir/ir.ts';
+import type { Expr } from '../syntax/ast.ts';
+import type { Binder } from './binder.ts';
+import { bindExpr, call, lit } from './expressions.ts';
+import { naturalName } from './naming.ts';
+import type { RowScope } from './scope.ts';
+
+const SORTS: Record<string, string> = { array_sort_asc: '__array_sort_asc_by', array_sort_desc: '__array_sort_desc_by' };
+
+export interface TupleResult {
+  exprs: ScalarExpr[];
+  /** The generated names, one per expression; absent for a single (ordinary) result. */
+  names?: string[];
+}
+
+/** Binds `e` when it is a call that may return several columns; undefined for any other expression. */
+export function bindTuple(b: Binder, e: Expr, scope: RowScope): TupleResult | undefined {
+  if (e.kind !== 'call' || e.args.length < 2) return undefined;
+  const by = SORTS[e.name];
+  if (by === undefined) return undefined;
+  const args = e.args.map((a) => bindExpr(b, a.value, scope));
+  const last = args[args.length - 1];
+  const nullsLast = last?.type === 'bool' ? last : lit(true, 'bool');
+  const arrays = last?.type === 'bool' ? args.slice(0, -1) : args;
+  const key = arrays[0];
+  if (!key) return undefined;
+  if (arrays.length === 1) return { exprs: [call(e.name, args, 'dynamic')] };
+  return {
+    exprs: arrays.map((a) => call(by, [a, key, nullsLast], 'dynamic')),
+    names: arrays.map((_a, i) => `${naturalName(e.args[i]?.value ?? e) ?? `array${i + 1}`}_sorted`),
+  };
+}
