@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbEventStore } from '../src/events/event-store.ts';
-import type { Cell } from '../src/events/event-store-types.ts';
+import { DuckDbEventStore, toColumnar } from '../src/events/event-store.ts';
+import type { Cell, ColumnarAppendBatch } from '../src/events/event-store-types.ts';
 import { timestampMicros } from '../src/events/chunk-append.ts';
 import { huntingTables } from '../src/schema/advanced-hunting.ts';
 import { validatorFor } from '../src/ingest/validate.ts';
@@ -59,6 +59,36 @@ describe('event store append (DataChunk path)', () => {
       expect(g.pct === null ? null : Number(g.pct)).toBe(i === 3 ? -500_000 : null);
       expect(g.it).toBe(true);
     }
+  });
+
+  it('stores repeated strings (assigned once per chunk, then copied) exactly, short, long and non-ASCII, with NULLs between', async () => {
+    const t = huntingTables.get('DeviceEvents')!;
+    const at = (name: string): number => t.columns.findIndex((c) => c.name === name);
+    const words = ['a', 'short-12byte', 'exactly-13-by', 'a much longer value that lives in the string heap', 'ünïcødé-ß-值-🙂', ''];
+    const n = 5000;
+    const rows = Array.from({ length: n }, (_, i) =>
+      t.columns.map((c) => (c.name === 'Timestamp' ? 1_717_200_000_000_000 + i : c.name === 'ReportId' ? i : c.name === 'FileName' ? (i % 11 === 0 ? null : (words[i % words.length] as string)) : c.name === 'FolderPath' ? `C:\\unique\\${i}` : null)),
+    );
+    await store.append({ format: 'test', source: 'test', batchId: 'b3', rows: rows.map((cells) => ({ table: t.name, cells })), deadLetters: [] });
+    const got = await store.query('SELECT ReportId AS i, FileName, FolderPath FROM DeviceEvents WHERE ReportId IS NOT NULL ORDER BY ReportId', [], { timeoutMs: 10_000, maxRows: n });
+    expect(got.rows.length).toBe(n);
+    for (let i = 0; i < n; i++) {
+      expect(got.rows[i]!.FileName).toBe(rows[i]![at('FileName')]);
+      expect(got.rows[i]!.FolderPath).toBe(rows[i]![at('FolderPath')]);
+    }
+  });
+
+  it('group commit: batches share one transaction; a failing batch fails alone and the others are stored', async () => {
+    const t = huntingTables.get('DeviceNetworkEvents')!;
+    const good = (tag: string): ColumnarAppendBatch =>
+      toColumnar({ format: 'test', source: 'test', batchId: tag, deadLetters: [], rows: [{ table: t.name, cells: t.columns.map((c) => (c.name === 'Timestamp' ? 1 : c.name === 'DeviceName' ? tag : null)) }] });
+    const bad: ColumnarAppendBatch = { ...good('g-bad'), tables: [{ table: 'NoSuchTable', rows: 1, columns: null, cells: [[1]], recordIds: null }] };
+    const settled = await store.appendGroup([good('g-1'), bad, good('g-2')]);
+    expect(settled.map((s) => s.ok)).toEqual([true, false, true]);
+    const got = await store.query(`SELECT DeviceName FROM DeviceNetworkEvents WHERE DeviceName LIKE 'g-%' ORDER BY 1`, [], { timeoutMs: 5000, maxRows: 10 });
+    expect(got.rows.map((r) => r.DeviceName)).toEqual(['g-1', 'g-2']);
+    const again = await store.appendGroup([good('g-3'), good('g-4')]);
+    expect(again.every((s) => s.ok && s.value.inserted === 1)).toBe(true);
   });
 
   it('reads normalised datetimes to the microsecond', () => {

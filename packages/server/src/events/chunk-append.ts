@@ -1,164 +1,137 @@
 /**
- * Appends validated rows to a hunting table a whole DataChunk (up to 2,048 rows) at a time, column by
- * column, instead of one appender call per cell. Fixed-width columns (int, long, real, bool, datetime)
- * are written into typed arrays and copied into the chunk's vector in one call; NULLs are validity bits
- * (no call at all, which matters: most of a Device* row's 40-66 columns are empty); strings still take
- * one call each (DuckDB owns string storage). Measured in docs/BENCHMARKS.md.
+ * Appends a table's columns (events/columns.ts) a whole DataChunk (up to 2,048 rows) at a time, instead of
+ * one appender call per cell. Fixed-width columns arrive as buffers and are copied into their vectors in
+ * one call per chunk; NULLs are validity bits copied the same way (no call per cell: most of a Device*
+ * row's 40-66 columns are empty). Strings need DuckDB to own their bytes, so each distinct string of a
+ * chunk is assigned once (one N-API call); a repeat copies the first row's 16-byte string_t, which points
+ * into the same vector's string heap and is copied out with it when the chunk is appended. Measured in
+ * docs/BENCHMARKS.md.
  *
- * Tables with a column type that has no fixed-width encoding here (guid, decimal, timespan) are not
- * handled: `forTable` returns null and the store appends those per value.
+ * Tables with a column type that has no columnar layout (guid, decimal, timespan) are not handled:
+ * `forTable` returns null and the store appends those per value.
  */
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBType } from '@duckdb/node-api';
-import type { KustoType, TableDef } from '../schema/advanced-hunting.ts';
+import type { TableDef } from '../schema/advanced-hunting.ts';
 import type { Cell } from './event-store-types.ts';
+import { CHUNK_ROWS, ColumnKind, VALIDITY_WORDS_PER_CHUNK, buildColumns, bytesOf, hasColumnLayout } from './columns.ts';
+import type { TableColumns } from './columns.ts';
 
-/** How a column's cells are laid out in its vector. */
-const Kind = { Varchar: 0, Int32: 1, Int64: 2, Double: 3, Bool: 4, Timestamp: 5 } as const;
-type Kind = (typeof Kind)[keyof typeof Kind];
+export { CHUNK_ROWS, timestampMicros } from './columns.ts';
 
-const kindOf: Readonly<Partial<Record<KustoType, Kind>>> = {
-  string: Kind.Varchar,
-  dynamic: Kind.Varchar,
-  int: Kind.Int32,
-  long: Kind.Int64,
-  real: Kind.Double,
-  bool: Kind.Bool,
-  datetime: Kind.Timestamp,
-};
-
-/** DuckDB's STANDARD_VECTOR_SIZE: the most rows one DataChunk holds. */
-export const CHUNK_ROWS = 2048;
 const TWO_32 = 4294967296;
 
-// Scratch buffers, reused for every column of every chunk (appends are serialised by the write queue).
-const scratch = new ArrayBuffer(CHUNK_ROWS * 8);
-const i32 = new Int32Array(scratch);
-const f64 = new Float64Array(scratch);
-const u8 = new Uint8Array(scratch);
-const validityBuf = new ArrayBuffer(CHUNK_ROWS / 8);
-const validity = new Uint32Array(validityBuf);
-
-const digit = (s: string, i: number): number => {
-  const d = s.charCodeAt(i) - 48;
-  if (d < 0 || d > 9) throw new Error(`append: not a normalised datetime: ${JSON.stringify(s)}`);
-  return d;
-};
-const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
-
-/**
- * Microseconds since the epoch for a normalised datetime cell ('YYYY-MM-DD HH:MM:SS[.ffffff]', UTC, as
- * ingest/validate.ts writes it; a 'T' separator and a trailing 'Z' are also taken). Anything else is a
- * caller bug and throws, failing the batch's transaction as a whole.
- */
-export function timestampMicros(s: string): number {
-  const sep = s.charCodeAt(10);
-  if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) {
-    throw new Error(`append: not a normalised datetime: ${JSON.stringify(s)}`);
-  }
-  const year = two(s, 0) * 100 + two(s, 2);
-  let ms = Date.UTC(year, two(s, 5) - 1, two(s, 8), two(s, 11), two(s, 14), two(s, 17));
-  if (year < 100) ms = new Date(ms).setUTCFullYear(year); // Date.UTC maps 0-99 to 1900-1999
-  let micros = 0;
-  let end = s.length;
-  if (s.charCodeAt(end - 1) === 90) end--; // Z
-  if (end > 19) {
-    if (s.charCodeAt(19) !== 46) throw new Error(`append: not a normalised datetime: ${JSON.stringify(s)}`);
-    for (let i = 20; i < end; i++) {
-      const d = digit(s, i);
-      if (i < 26) micros = micros * 10 + d;
-    }
-    for (let i = Math.max(end, 20); i < 26; i++) micros *= 10;
-  }
-  return ms * 1000 + micros;
-}
-
-function putInt64(at: number, n: number): void {
-  const hi = Math.floor(n / TWO_32);
-  i32[at * 2] = (n - hi * TWO_32) | 0;
-  i32[at * 2 + 1] = hi | 0;
-}
+// Scratch state, reused for every chunk (appends are serialised by the store's writer queue).
+const stamp = new ArrayBuffer(CHUNK_ROWS * 8);
+const stamp32 = new Int32Array(stamp);
+const noneValid = new ArrayBuffer(VALIDITY_WORDS_PER_CHUNK * 4);
+/** Per distinct string: the chunk generation it was last assigned in, and the row it was assigned at. */
+let seenGen = new Int32Array(4096);
+let seenRow = new Int32Array(4096);
+let generation = 0;
 
 export class ChunkAppender {
   /** The appender's column types (the table's, plus __ingestion_time), read from the first appender. */
   private types: readonly DuckDBType[] | undefined;
 
-  private constructor(
-    readonly table: string,
-    /** One per schema column; __ingestion_time follows them. */
-    private readonly kinds: readonly Kind[],
-  ) {}
+  private constructor(readonly def: TableDef) {}
 
   static forTable(def: TableDef): ChunkAppender | null {
-    const kinds: Kind[] = [];
-    for (const c of def.columns) {
-      const k = kindOf[c.type];
-      if (k === undefined) return null;
-      kinds.push(k);
-    }
-    return new ChunkAppender(def.name, kinds);
+    return hasColumnLayout(def) ? new ChunkAppender(def) : null;
   }
 
   /** Appends `rows` (cells in schema order) through `a`, an appender on this table; `nowMs` is the ingestion time. */
   append(a: DuckDBAppender, rows: readonly (readonly Cell[])[], nowMs: number): void {
-    const width = this.kinds.length;
+    this.appendColumns(a, buildColumns(this.def, rows), nowMs);
+  }
+
+  /** Appends a columnar table (built for this table) through `a`; `nowMs` is the ingestion time. */
+  appendColumns(a: DuckDBAppender, t: TableColumns, nowMs: number): void {
+    const width = this.def.columns.length;
+    const columns = t.columns;
+    if (!columns || columns.length !== width) throw new Error(`append: ${t.table} columns do not match the schema of ${this.def.name}`);
     if (!this.types) {
-      if (a.columnCount !== width + 1) throw new Error(`append: ${this.table} has ${a.columnCount} columns, the schema ${width} + __ingestion_time`);
+      if (a.columnCount !== width + 1) throw new Error(`append: ${this.def.name} has ${a.columnCount} columns, the schema ${width} + __ingestion_time`);
       this.types = Array.from({ length: a.columnCount }, (_, i) => a.columnType(i));
     }
-    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-      const n = Math.min(CHUNK_ROWS, rows.length - start);
+    // __ingestion_time: one instant for the whole batch.
+    const micros = nowMs * 1000;
+    const hi = Math.floor(micros / TWO_32);
+    for (let r = 0; r < CHUNK_ROWS; r++) {
+      stamp32[r * 2] = (micros - hi * TWO_32) | 0;
+      stamp32[r * 2 + 1] = hi | 0;
+    }
+    for (let start = 0, k = 0; start < t.rows; start += CHUNK_ROWS, k++) {
+      const n = Math.min(CHUNK_ROWS, t.rows - start);
       const chunk = DuckDBDataChunk.create(this.types, n);
       const raw = chunk.chunk;
       const validityBytes = Math.ceil(n / 64) * 8;
       for (let c = 0; c < width; c++) {
+        const col = columns[c] as (typeof columns)[number];
         const vec = duckdb.data_chunk_get_vector(raw, c);
-        validity.fill(0);
-        let valid = 0;
-        const kind = this.kinds[c] as Kind;
-        switch (kind) {
-          case Kind.Varchar:
-            for (let r = 0; r < n; r++) {
-              const v = (rows[start + r] as readonly Cell[])[c];
-              if (v === null || v === undefined) continue;
-              duckdb.vector_assign_string_element(vec, r, v as string);
-              validity[r >>> 5] = (validity[r >>> 5] as number) | (1 << (r & 31));
-              valid++;
-            }
-            break;
-          case Kind.Int32:
-          case Kind.Int64:
-          case Kind.Double:
-          case Kind.Bool:
-          case Kind.Timestamp:
-            for (let r = 0; r < n; r++) {
-              const v = (rows[start + r] as readonly Cell[])[c];
-              if (v === null || v === undefined) continue;
-              if (kind === Kind.Int32) i32[r] = v as number;
-              else if (kind === Kind.Int64) putInt64(r, v as number);
-              else if (kind === Kind.Double) f64[r] = v as number;
-              else if (kind === Kind.Bool) u8[r] = v === true ? 1 : 0;
-              else putInt64(r, typeof v === 'number' ? v : timestampMicros(v as string));
-              validity[r >>> 5] = (validity[r >>> 5] as number) | (1 << (r & 31));
-              valid++;
-            }
-            if (valid > 0) {
-              const bytes = kind === Kind.Int32 ? 4 : kind === Kind.Bool ? 1 : 8;
-              duckdb.copy_data_to_vector(vec, 0, scratch, 0, n * bytes);
-            }
-            break;
-        }
-        if (valid < n) {
+        if (col.valid === 0) {
           duckdb.vector_ensure_validity_writable(vec);
-          duckdb.copy_data_to_vector_validity(vec, 0, validityBuf, 0, validityBytes);
+          duckdb.copy_data_to_vector_validity(vec, 0, noneValid, 0, validityBytes);
+          continue;
+        }
+        if (col.kind === ColumnKind.Varchar) putStrings(vec, col.values as readonly string[], col.sel as Int32Array, start, n);
+        else {
+          const bytes = bytesOf(col.kind);
+          const data = col.data as Uint8Array;
+          duckdb.copy_data_to_vector(vec, 0, data.buffer as ArrayBuffer, data.byteOffset + start * bytes, n * bytes);
+        }
+        if (col.validity) {
+          duckdb.vector_ensure_validity_writable(vec);
+          duckdb.copy_data_to_vector_validity(vec, 0, col.validity.buffer as ArrayBuffer, col.validity.byteOffset + k * VALIDITY_WORDS_PER_CHUNK * 4, validityBytes);
         }
       }
-      // __ingestion_time: one instant for the whole batch.
-      const vec = duckdb.data_chunk_get_vector(raw, width);
-      for (let r = 0; r < n; r++) putInt64(r, nowMs * 1000);
-      duckdb.copy_data_to_vector(vec, 0, scratch, 0, n * 8);
+      duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(raw, width), 0, stamp, 0, n * 8);
       a.appendDataChunk(chunk);
     }
   }
+}
+
+/** Rows start..start+n of a string column into `vec`: each distinct value assigned once, repeats copied. */
+function putStrings(vec: duckdb.Vector, values: readonly string[], sel: Int32Array, start: number, n: number): void {
+  if (values.length > seenGen.length) {
+    const size = Math.max(values.length, seenGen.length * 2);
+    seenGen = new Int32Array(size);
+    seenRow = new Int32Array(size);
+    generation = 0;
+  }
+  if (++generation === 0x7fffffff) {
+    seenGen.fill(0);
+    generation = 1;
+  }
+  const gen = generation;
+  let repeats = 0;
+  for (let r = 0; r < n; r++) {
+    const u = sel[start + r] as number;
+    if (u < 0) continue;
+    if (seenGen[u] === gen) repeats++;
+    else {
+      duckdb.vector_assign_string_element(vec, r, values[u] as string);
+      seenGen[u] = gen;
+      seenRow[u] = r;
+    }
+  }
+  if (repeats === 0) return;
+  // The vector's string_t array (16 bytes per row: length, then inline bytes or prefix + pointer) comes
+  // back as a copy: fill the repeats in it from their first rows and write it back in one call.
+  const bytes = duckdb.vector_get_data(vec, n * 16);
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, n * 4);
+  for (let r = 0; r < n; r++) {
+    const u = sel[start + r] as number;
+    if (u < 0) continue;
+    const first = seenRow[u] as number;
+    if (first === r) continue;
+    const from = first * 4;
+    const to = r * 4;
+    words[to] = words[from] as number;
+    words[to + 1] = words[from + 1] as number;
+    words[to + 2] = words[from + 2] as number;
+    words[to + 3] = words[from + 3] as number;
+  }
+  duckdb.copy_data_to_vector(vec, 0, bytes.buffer as ArrayBuffer, bytes.byteOffset, n * 16);
 }

@@ -2,6 +2,7 @@
  * The EventStore contract: what ingest, hunting and detections need from the store of Advanced Hunting
  * events, independent of the engine behind it (DuckDB today, ClickHouse later).
  */
+import type { TableColumns } from './columns.ts';
 
 /**
  * One cell as validated by ingest: already in the JS shape its column's Kusto type takes (see
@@ -40,6 +41,22 @@ export interface AppendBatch {
    */
   readonly idempotency?: { readonly key: string; readonly response: (result: AppendResult) => string };
 }
+
+/**
+ * A batch already laid out as columns per table (events/columns.ts): what the ingest worker thread
+ * produces, so the thread holding the writer only copies. Same guarantees as AppendBatch.
+ */
+export interface ColumnarAppendBatch {
+  readonly format: string;
+  readonly source: string;
+  readonly batchId: string;
+  readonly tables: readonly TableColumns[];
+  readonly deadLetters: readonly DeadLetter[];
+  readonly idempotency?: AppendBatch['idempotency'];
+}
+
+/** One batch's outcome within a group commit. */
+export type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 export interface AppendResult {
   /** Rows written. */

@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance, DuckDBTimestampValue, StatementType, listValue } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { ChunkAppender } from './chunk-append.ts';
+import { buildColumns, cellsOf, selectRows } from './columns.ts';
+import type { TableColumns } from './columns.ts';
 import type { Migration } from '../storage/versioned.ts';
 import { StoreTooNewError, checkMigrationList } from '../storage/versioned.ts';
 import { INGESTION_TIME_COLUMN, huntingTables, quoteIdent } from '../schema/advanced-hunting.ts';
@@ -12,10 +14,12 @@ import type {
   AppendBatch,
   AppendResult,
   Cell,
+  ColumnarAppendBatch,
   EventStore,
   QueryOptions,
   QueryResult,
   RetentionPolicy,
+  Settled,
   StoreStats,
   TableStats,
 } from './event-store-types.ts';
@@ -118,101 +122,50 @@ export class DuckDbEventStore implements EventStore {
 
   /**
    * Writes one batch in one transaction: rows, dead letters, record ids and the idempotency record commit
-   * together or not at all, so a 200 sent after this resolves means all of it is on disk. Callers must not
-   * run two appends at once (the ingest write queue serialises them).
+   * together or not at all, so a 200 sent after this resolves means all of it is on disk.
    */
-  append(batch: AppendBatch): Promise<AppendResult> {
-    return this.withWriter((w) => this.appendExclusive(w, batch));
+  async append(batch: AppendBatch): Promise<AppendResult> {
+    const [settled] = await this.appendGroup([toColumnar(batch)]);
+    if (!settled) throw new Error('append: no result');
+    if (!settled.ok) throw settled.error;
+    return settled.value;
   }
 
-  private async appendExclusive(w: DuckDBConnection, batch: AppendBatch): Promise<AppendResult> {
+  /**
+   * Group commit: writes several batches in one transaction (one WAL write and fsync for all of them),
+   * each batch as `append` would (its own idempotency check, record-id check, dead letters), and resolves
+   * only after the COMMIT. When the group fails, it is rolled back and each batch is retried alone in its
+   * own transaction, so one bad batch fails only itself. Results are in the order of `batches`.
+   */
+  appendGroup(batches: readonly ColumnarAppendBatch[]): Promise<Settled<AppendResult>[]> {
+    return this.withWriter(async (w) => {
+      if (batches.length > 1) {
+        try {
+          return (await this.transaction(w, batches)).map((value) => ({ ok: true as const, value }));
+        } catch {
+          // fall through: one transaction per batch, so the failure lands on the batch that caused it
+        }
+      }
+      const out: Settled<AppendResult>[] = [];
+      for (const b of batches) {
+        try {
+          const [value] = await this.transaction(w, [b]);
+          out.push({ ok: true, value: value as AppendResult });
+        } catch (error) {
+          out.push({ ok: false, error });
+        }
+      }
+      return out;
+    });
+  }
+
+  private async transaction(w: DuckDBConnection, batches: readonly ColumnarAppendBatch[]): Promise<AppendResult[]> {
     await w.run('BEGIN TRANSACTION');
     try {
-      if (batch.idempotency) {
-        const prior = (await w.runAndReadAll('SELECT response FROM _ingest_batches WHERE idempotency_key = $1', [batch.idempotency.key])).getRowsJS();
-        const replayed = prior[0]?.[0];
-        if (typeof replayed === 'string') {
-          await w.run('ROLLBACK');
-          return { inserted: 0, duplicates: 0, replayed };
-        }
-      }
-      const skip = await this.knownRecordIds(batch);
-      const byTable = new Map<string, Cell[][]>();
-      const newIds: string[] = [];
-      let duplicates = 0;
-      for (const row of batch.rows) {
-        if (row.recordId !== undefined) {
-          if (skip.has(row.recordId)) {
-            duplicates++;
-            continue;
-          }
-          skip.add(row.recordId);
-          newIds.push(row.recordId);
-        }
-        let list = byTable.get(row.table);
-        if (!list) byTable.set(row.table, (list = []));
-        list.push(row.cells as Cell[]);
-      }
-      let inserted = 0;
-      for (const [table, rows] of byTable) {
-        const chunker = this.chunkerFor(table);
-        const a = await w.createAppender(table);
-        try {
-          if (chunker) chunker.append(a, rows, Date.now());
-          else {
-            const put = this.putters.get(table);
-            if (!put) throw new Error(`append: unknown table ${table}`);
-            for (const cells of rows) {
-              for (let i = 0; i < put.length; i++) {
-                const v = cells[i];
-                if (v === null || v === undefined) a.appendNull();
-                else (put[i] as Put)(a, v);
-              }
-              a.appendDefault(); // __ingestion_time
-              a.endRow();
-            }
-          }
-          a.flushSync();
-        } finally {
-          a.closeSync();
-        }
-        inserted += rows.length;
-      }
-      const now = new Date().toISOString();
-      if (newIds.length > 0) {
-        const a = await w.createAppender('_ingest_record_ids');
-        for (const id of newIds) {
-          a.appendVarchar(id);
-          a.appendVarchar(now);
-          a.endRow();
-        }
-        a.closeSync();
-      }
-      if (batch.deadLetters.length > 0) {
-        const a = await w.createAppender('_dead_letters');
-        for (const d of batch.deadLetters) {
-          a.appendVarchar(now);
-          a.appendVarchar(batch.format);
-          a.appendVarchar(batch.source);
-          a.appendVarchar(batch.batchId);
-          a.appendInteger(d.index);
-          if (d.field === null) a.appendNull();
-          else a.appendVarchar(d.field);
-          a.appendVarchar(d.code);
-          a.appendVarchar(d.message);
-          a.appendVarchar(d.raw);
-          a.endRow();
-        }
-        a.closeSync();
-      }
-      const result: AppendResult = { inserted, duplicates };
-      let stored: string | undefined;
-      if (batch.idempotency) {
-        stored = batch.idempotency.response(result);
-        await w.run('INSERT INTO _ingest_batches VALUES ($1, $2::TIMESTAMP, $3)', [batch.idempotency.key, now, stored]);
-      }
+      const results: AppendResult[] = [];
+      for (const b of batches) results.push(await this.appendInTransaction(w, b));
       await w.run('COMMIT');
-      return stored === undefined ? result : { ...result, stored };
+      return results;
     } catch (err) {
       try {
         await w.run('ROLLBACK');
@@ -221,6 +174,99 @@ export class DuckDbEventStore implements EventStore {
       }
       throw err;
     }
+  }
+
+  /** One batch inside an open transaction (see appendGroup). */
+  private async appendInTransaction(w: DuckDBConnection, batch: ColumnarAppendBatch): Promise<AppendResult> {
+    if (batch.idempotency) {
+      const prior = (await w.runAndReadAll('SELECT response FROM _ingest_batches WHERE idempotency_key = $1', [batch.idempotency.key])).getRowsJS();
+      const replayed = prior[0]?.[0];
+      if (typeof replayed === 'string') return { inserted: 0, duplicates: 0, replayed };
+    }
+    const skip = await this.knownRecordIds(w, batch.tables);
+    const newIds: string[] = [];
+    let duplicates = 0;
+    let inserted = 0;
+    const now = Date.now();
+    for (let t of batch.tables) {
+      if (t.rows === 0) continue;
+      const def = huntingTables.get(t.table);
+      if (!def) throw new Error(`append: unknown table ${t.table}`);
+      if (t.recordIds) {
+        const keep: number[] = [];
+        for (let r = 0; r < t.rows; r++) {
+          const id = t.recordIds[r] ?? '';
+          if (id !== '') {
+            if (skip.has(id)) {
+              duplicates++;
+              continue;
+            }
+            skip.add(id);
+            newIds.push(id);
+          }
+          keep.push(r);
+        }
+        if (keep.length < t.rows) t = selectRows(def, t, keep);
+        if (t.rows === 0) continue;
+      }
+      const chunker = this.chunkerFor(t.table);
+      const a = await w.createAppender(t.table);
+      try {
+        if (chunker && t.columns) chunker.appendColumns(a, t, now);
+        else {
+          const put = this.putters.get(t.table);
+          if (!put) throw new Error(`append: unknown table ${t.table}`);
+          for (let r = 0; r < t.rows; r++) {
+            const cells = cellsOf(t, r);
+            for (let i = 0; i < put.length; i++) {
+              const v = cells[i];
+              if (v === null || v === undefined) a.appendNull();
+              else (put[i] as Put)(a, v);
+            }
+            a.appendDefault(); // __ingestion_time
+            a.endRow();
+          }
+        }
+        a.flushSync();
+      } finally {
+        a.closeSync();
+      }
+      inserted += t.rows;
+    }
+    const stamp = new Date(now).toISOString();
+    if (newIds.length > 0) {
+      const a = await w.createAppender('_ingest_record_ids');
+      for (const id of newIds) {
+        a.appendVarchar(id);
+        a.appendVarchar(stamp);
+        a.endRow();
+      }
+      a.closeSync();
+    }
+    if (batch.deadLetters.length > 0) {
+      const a = await w.createAppender('_dead_letters');
+      for (const d of batch.deadLetters) {
+        a.appendVarchar(stamp);
+        a.appendVarchar(batch.format);
+        a.appendVarchar(batch.source);
+        a.appendVarchar(batch.batchId);
+        a.appendInteger(d.index);
+        if (d.field === null) a.appendNull();
+        else a.appendVarchar(d.field);
+        a.appendVarchar(d.code);
+        a.appendVarchar(d.message);
+        a.appendVarchar(d.raw);
+        a.endRow();
+      }
+      a.closeSync();
+    }
+    const result: AppendResult = { inserted, duplicates };
+    if (batch.idempotency) {
+      const stored = batch.idempotency.response(result);
+      await w.run('INSERT INTO _ingest_batches VALUES ($1, $2::TIMESTAMP, $3)', [batch.idempotency.key, stamp, stored]);
+      return { ...result, stored };
+    }
+    return result;
   }
 
   private chunkerFor(table: string): ChunkAppender | null {
@@ -234,12 +280,11 @@ export class DuckDbEventStore implements EventStore {
     return c;
   }
 
-  private async knownRecordIds(batch: AppendBatch): Promise<Set<string>> {
-    const ids = batch.rows.flatMap((r) => (r.recordId === undefined ? [] : [r.recordId]));
+  private async knownRecordIds(w: DuckDBConnection, tables: readonly TableColumns[]): Promise<Set<string>> {
+    const ids: string[] = [];
+    for (const t of tables) if (t.recordIds) for (const id of t.recordIds) if (id !== '') ids.push(id);
     if (ids.length === 0) return new Set();
-    const found = (
-      await this.writer.runAndReadAll('SELECT record_id FROM _ingest_record_ids WHERE record_id IN (SELECT unnest($1::VARCHAR[]))', [listValue(ids)])
-    ).getRowsJS();
+    const found = (await w.runAndReadAll('SELECT record_id FROM _ingest_record_ids WHERE record_id IN (SELECT unnest($1::VARCHAR[]))', [listValue(ids)])).getRowsJS();
     return new Set(found.map((r) => r[0]).filter((v): v is string => typeof v === 'string'));
   }
 
@@ -372,6 +417,26 @@ export function scopeSql(sql: string, filter: { deviceIds?: readonly string[] | 
   }
   if (ctes.length === 0) return sql;
   return `WITH ${ctes.join(',\n')}\nSELECT * FROM (\n${sql}\n) AS scoped_query`;
+}
+
+/** A row batch as columns per table (record ids kept per row), in the tables' order of first appearance. */
+export function toColumnar(batch: AppendBatch): ColumnarAppendBatch {
+  const byTable = new Map<string, { cells: (readonly Cell[])[]; ids: string[]; anyId: boolean }>();
+  for (const row of batch.rows) {
+    let t = byTable.get(row.table);
+    if (!t) byTable.set(row.table, (t = { cells: [], ids: [], anyId: false }));
+    t.cells.push(row.cells);
+    t.ids.push(row.recordId ?? '');
+    if (row.recordId !== undefined) t.anyId = true;
+  }
+  const tables: TableColumns[] = [];
+  for (const [name, t] of byTable) {
+    const def = huntingTables.get(name);
+    if (!def) throw new Error(`append: unknown table ${name}`);
+    tables.push(buildColumns(def, t.cells, t.anyId ? t.ids : null));
+  }
+  const { rows: _rows, ...rest } = batch;
+  return { ...rest, tables };
 }
 
 /** Graph's runHuntingQuery shape: datetimes as ISO 8601 UTC, numbers as numbers. */

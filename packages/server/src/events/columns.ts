@@ -1,0 +1,188 @@
+/**
+ * A batch's rows of one hunting table as columns, laid out the way DuckDB's DataChunk vectors take them,
+ * so the thread that holds the appender only copies: fixed-width columns are one buffer each (copied into
+ * a vector in one call per chunk), NULLs are validity bits already arranged per chunk, and string columns
+ * are their distinct values plus a selection (row -> value), so the appender assigns each distinct string
+ * once per chunk and repeats are a 16-byte copy of the first one's string_t (see chunk-append.ts).
+ *
+ * Built where rows are validated: on the ingest worker thread for HTTP batches (and moved to the main
+ * thread by structured clone, which copies typed arrays as memory), or in-thread for the row API.
+ * Everything here is plain data: no functions, no classes.
+ */
+import type { KustoType, TableDef } from '../schema/advanced-hunting.ts';
+import type { Cell } from './event-store-types.ts';
+
+/** DuckDB's STANDARD_VECTOR_SIZE: the most rows one DataChunk holds. */
+export const CHUNK_ROWS = 2048;
+/** Validity words (32 bits) per chunk: CHUNK_ROWS / 32. */
+export const VALIDITY_WORDS_PER_CHUNK = CHUNK_ROWS / 32;
+
+export const ColumnKind = { Varchar: 0, Int32: 1, Int64: 2, Double: 3, Bool: 4 } as const;
+export type ColumnKind = (typeof ColumnKind)[keyof typeof ColumnKind];
+
+/** How each Kusto type is laid out; guid, decimal and timespan have no layout here (their tables go row by row). */
+export const columnKindOf: Readonly<Partial<Record<KustoType, ColumnKind>>> = {
+  string: ColumnKind.Varchar,
+  dynamic: ColumnKind.Varchar,
+  int: ColumnKind.Int32,
+  long: ColumnKind.Int64,
+  datetime: ColumnKind.Int64,
+  real: ColumnKind.Double,
+  bool: ColumnKind.Bool,
+};
+
+export const bytesOf = (kind: ColumnKind): number => (kind === ColumnKind.Int32 ? 4 : kind === ColumnKind.Bool ? 1 : kind === ColumnKind.Varchar ? 16 : 8);
+
+export interface ColumnData {
+  readonly kind: ColumnKind;
+  /** Non-NULL cells. */
+  readonly valid: number;
+  /**
+   * Validity bits, VALIDITY_WORDS_PER_CHUNK words per chunk (bit r of a chunk's words: row r is not NULL);
+   * null when no cell is NULL.
+   */
+  readonly validity: Uint32Array | null;
+  /** Fixed-width kinds: the cells, little-endian, `bytesOf(kind)` each (NULL cells are zero). */
+  readonly data: Uint8Array | null;
+  /** Varchar: the distinct strings, in order of first use. */
+  readonly values: readonly string[] | null;
+  /** Varchar: per row, the index into `values`, or -1 for NULL. */
+  readonly sel: Int32Array | null;
+}
+
+export interface TableColumns {
+  readonly table: string;
+  readonly rows: number;
+  /** One per schema column, or null for tables with a column type that has no layout (then `cells`). */
+  readonly columns: readonly ColumnData[] | null;
+  /** Rows in schema order, for tables without a columnar layout. */
+  readonly cells: readonly (readonly Cell[])[] | null;
+  /** Per row, the record id the source gave ('' for none); absent when no row has one. */
+  readonly recordIds: readonly string[] | null;
+}
+
+const TWO_32 = 4294967296;
+
+const digit = (s: string, i: number): number => {
+  const d = s.charCodeAt(i) - 48;
+  if (d < 0 || d > 9) throw new Error(`append: not a normalised datetime: ${JSON.stringify(s)}`);
+  return d;
+};
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * Microseconds since the epoch for a normalised datetime cell ('YYYY-MM-DD HH:MM:SS[.ffffff]', UTC, as
+ * ingest/validate.ts writes it; a 'T' separator and a trailing 'Z' are also taken). Anything else is a
+ * caller bug and throws, failing the batch's transaction as a whole.
+ */
+export function timestampMicros(s: string): number {
+  const sep = s.charCodeAt(10);
+  if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) {
+    throw new Error(`append: not a normalised datetime: ${JSON.stringify(s)}`);
+  }
+  const year = two(s, 0) * 100 + two(s, 2);
+  let ms = Date.UTC(year, two(s, 5) - 1, two(s, 8), two(s, 11), two(s, 14), two(s, 17));
+  if (year < 100) ms = new Date(ms).setUTCFullYear(year); // Date.UTC maps 0-99 to 1900-1999
+  let micros = 0;
+  let end = s.length;
+  if (s.charCodeAt(end - 1) === 90) end--; // Z
+  if (end > 19) {
+    if (s.charCodeAt(19) !== 46) throw new Error(`append: not a normalised datetime: ${JSON.stringify(s)}`);
+    for (let i = 20; i < end; i++) {
+      const d = digit(s, i);
+      if (i < 26) micros = micros * 10 + d;
+    }
+    for (let i = Math.max(end, 20); i < 26; i++) micros *= 10;
+  }
+  return ms * 1000 + micros;
+}
+
+/** Whether a table's rows can be laid out as columns (every column type has a layout). */
+export function hasColumnLayout(def: TableDef): boolean {
+  return def.columns.every((c) => columnKindOf[c.type] !== undefined);
+}
+
+/** Lays out validated rows (cells in schema order) of one table as columns; `recordIds` per row ('' for none). */
+export function buildColumns(def: TableDef, rows: readonly (readonly Cell[])[], recordIds: readonly string[] | null = null): TableColumns {
+  const n = rows.length;
+  if (!hasColumnLayout(def)) return { table: def.name, rows: n, columns: null, cells: rows, recordIds };
+  const chunks = Math.ceil(n / CHUNK_ROWS);
+  const columns: ColumnData[] = [];
+  for (let c = 0; c < def.columns.length; c++) {
+    const kind = columnKindOf[(def.columns[c] as TableDef['columns'][number]).type] as ColumnKind;
+    const validity = new Uint32Array(chunks * VALIDITY_WORDS_PER_CHUNK);
+    let valid = 0;
+    if (kind === ColumnKind.Varchar) {
+      const sel = new Int32Array(n);
+      const values: string[] = [];
+      const seen = new Map<string, number>();
+      for (let r = 0; r < n; r++) {
+        const v = (rows[r] as readonly Cell[])[c];
+        if (v === null || v === undefined) {
+          sel[r] = -1;
+          continue;
+        }
+        const s = v as string;
+        let u = seen.get(s);
+        if (u === undefined) {
+          u = values.length;
+          values.push(s);
+          seen.set(s, u);
+        }
+        sel[r] = u;
+        setValid(validity, r);
+        valid++;
+      }
+      columns.push({ kind, valid, validity: valid === n ? null : validity, data: null, values, sel });
+      continue;
+    }
+    const bytes = bytesOf(kind);
+    const data = new Uint8Array(n * bytes);
+    const i32 = kind === ColumnKind.Int32 || kind === ColumnKind.Int64 ? new Int32Array(data.buffer) : null;
+    const f64 = kind === ColumnKind.Double ? new Float64Array(data.buffer) : null;
+    for (let r = 0; r < n; r++) {
+      const v = (rows[r] as readonly Cell[])[c];
+      if (v === null || v === undefined) continue;
+      if (kind === ColumnKind.Int32) (i32 as Int32Array)[r] = v as number;
+      else if (kind === ColumnKind.Int64) {
+        const x = typeof v === 'number' ? v : timestampMicros(v as string);
+        const hi = Math.floor(x / TWO_32);
+        (i32 as Int32Array)[r * 2] = (x - hi * TWO_32) | 0;
+        (i32 as Int32Array)[r * 2 + 1] = hi | 0;
+      } else if (kind === ColumnKind.Double) (f64 as Float64Array)[r] = v as number;
+      else data[r] = v === true ? 1 : 0;
+      setValid(validity, r);
+      valid++;
+    }
+    columns.push({ kind, valid, validity: valid === n ? null : validity, data, values: null, sel: null });
+  }
+  return { table: def.name, rows: n, columns, cells: null, recordIds };
+}
+
+function setValid(validity: Uint32Array, r: number): void {
+  // Chunk-aligned: row r is in chunk r / CHUNK_ROWS; each chunk's bits start on a fresh word.
+  const w = r >>> 5;
+  validity[w] = (validity[w] as number) | (1 << (r & 31));
+}
+
+/** The same columns with only the rows `keep` names (in order): for dropping records already stored. */
+export function selectRows(def: TableDef, t: TableColumns, keep: readonly number[]): TableColumns {
+  const ids = t.recordIds ? keep.map((r) => t.recordIds?.[r] ?? '') : null;
+  if (!t.columns) return { ...t, rows: keep.length, cells: keep.map((r) => (t.cells as readonly (readonly Cell[])[])[r] as readonly Cell[]), recordIds: ids };
+  return buildColumns(def, keep.map((r) => cellsOf(t, r)), ids);
+}
+
+/** Row r of a columnar table back as cells (datetimes as epoch microseconds). */
+export function cellsOf(t: TableColumns, r: number): Cell[] {
+  if (!t.columns) return [...((t.cells as readonly (readonly Cell[])[])[r] as readonly Cell[])];
+  return t.columns.map((col) => {
+    if (col.validity && ((col.validity[r >>> 5] as number) & (1 << (r & 31))) === 0) return null;
+    if (col.kind === ColumnKind.Varchar) return (col.values as readonly string[])[(col.sel as Int32Array)[r] as number] as string;
+    const data = col.data as Uint8Array;
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    if (col.kind === ColumnKind.Int32) return view.getInt32(r * 4, true);
+    if (col.kind === ColumnKind.Int64) return view.getInt32(r * 8 + 4, true) * TWO_32 + view.getUint32(r * 8, true);
+    if (col.kind === ColumnKind.Double) return view.getFloat64(r * 8, true);
+    return data[r] === 1;
+  });
+}
