@@ -6,6 +6,7 @@ import type { Binder } from '../binder.ts';
 import { bindExpr, call, ERROR_EXPR } from '../expressions.ts';
 import { naturalName, uniqueName } from '../naming.ts';
 import { bindTuple } from '../tuples.ts';
+import { bindSessionExtend, hasSessionCall } from './sessions.ts';
 import { rewriteRestarts } from './windows.ts';
 import type { Bound, Env, RowScope } from '../scope.ts';
 
@@ -79,6 +80,7 @@ function columnsOf(e: ScalarExpr): string[] {
  * expressions are substituted.
  */
 export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env, serialize: boolean): Bound {
+  if (hasSessionCall(items)) return bindSessionExtend(b, input, items, env, serialize, bindExtend, bindProjectAway);
   const out: NamedScalar[] = input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) }));
   const defined = new Map<string, ScalarExpr>();
   let usedWindow = serialize;

@@ -71,6 +71,21 @@ describe('operators', () => {
     expect(await rows('range x from 1 to 4 step 1 | scan declare (c:long=0) with (step s: true => c = x + s.c;)')).toEqual([['1', '1'], ['2', '3'], ['3', '6'], ['4', '10']]);
   });
 
+  it('row_window_session starts a session on distance from the first row, from the previous row, or a restart', async () => {
+    const q = `datatable(k:string, t:long)['a',0, 'a',4, 'a',8, 'a',12, 'a',30, 'b',31, 'b',33]
+      | sort by k asc, t asc
+      | extend s = row_window_session(t, 10, 5, k != prev(k)), u = row_window_session(t, 100, 100) + 1`;
+    expect(await rows(q)).toEqual([
+      ['a', '0', '0', '1'],
+      ['a', '4', '0', '1'],
+      ['a', '8', '0', '1'],
+      ['a', '12', '12', '1'],
+      ['a', '30', '30', '1'],
+      ['b', '31', '31', '1'],
+      ['b', '33', '31', '1'],
+    ]);
+  });
+
   it('window functions restart on a predicate', async () => {
     const q = 'datatable(g:string, v:long)["a",1,"a",2,"b",3,"b",4,"b",5] | sort by g asc, v asc | extend rn = row_number(1, prev(g) != g), cs = row_cumsum(v, g != prev(g)) | project rn, cs';
     expect(await rows(q)).toEqual([['1', '1'], ['2', '3'], ['1', '3'], ['2', '7'], ['3', '12']]);
