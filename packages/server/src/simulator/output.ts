@@ -1,12 +1,14 @@
 /**
  * Where simulated rows go: NDJSON files in the `defender` ingest format (one file per UTC day, plus the
- * ground truth and the organisation beside them), or straight into an event store through the ingest
- * pipeline (the same validation and append path as POST /api/ingest/defender).
+ * ground truth and the organisation beside them), or straight into an event store: through the ingest
+ * pipeline (the same validation and append path as POST /api/ingest/defender), or through the bulk path
+ * (events/bulk-load.ts: the same stored rows, loaded by DuckDB from CSV chunks; what the demo uses).
  */
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDbEventStore } from '../events/event-store.ts';
+import { BulkLoader } from '../events/bulk-load.ts';
 import { IngestService } from '../ingest/ingest.service.ts';
 import type { RawRecord } from '../ingest/body.ts';
 import type { GroundTruthRecord, Simulation } from './index.ts';
@@ -121,4 +123,43 @@ export async function ingestSimulation(store: DuckDbEventStore, sim: Simulation,
   options.progress?.(rows + rejected, truth);
   if (truthStream) await new Promise<void>((resolve, reject) => truthStream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return { rows, rejected, truth, firstErrors };
+}
+
+/**
+ * Stores a simulation through the bulk path (events/bulk-load.ts): the rows the ingest pipeline would
+ * store, loaded in large chunks while the next chunk is generated. `tmpDir` is a directory of its own for
+ * the temporary CSV files (removed at the end). Stops between chunks when `signal` aborts.
+ */
+export async function bulkStoreSimulation(
+  store: DuckDbEventStore,
+  sim: Simulation,
+  options: { tmpDir: string; truthFile?: string; chunkRows?: number; progress?: Progress; signal?: AbortSignal },
+): Promise<IngestSummary> {
+  const loader = new BulkLoader(store, { tmpDir: options.tmpDir, ...(options.chunkRows !== undefined ? { chunkRows: options.chunkRows } : {}) });
+  const truthStream = options.truthFile !== undefined ? createWriteStream(options.truthFile) : undefined;
+  let rows = 0;
+  let truth = 0;
+  try {
+    for (const batch of sim.batches()) {
+      for (const row of batch.rows) {
+        const handed = loader.add(row);
+        if (handed) {
+          // Stop between chunks when asked (the server is shutting down): what was loaded stays.
+          options.signal?.throwIfAborted();
+          await handed;
+        }
+      }
+      rows += batch.rows.length;
+      if (truthStream && batch.truth.length > 0) truthStream.write(batch.truth.map((t: GroundTruthRecord) => `${JSON.stringify(t)}\n`).join(''));
+      truth += batch.truth.length;
+      options.progress?.(rows, truth);
+    }
+    await loader.finish();
+  } catch (err) {
+    await loader.abandon();
+    throw err;
+  } finally {
+    if (truthStream) await new Promise<void>((resolve, reject) => truthStream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+  return { rows, rejected: 0, truth, firstErrors: [] };
 }
