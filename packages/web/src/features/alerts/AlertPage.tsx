@@ -47,6 +47,8 @@ const useStyles = makeStyles({
   manage: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(260px, 2fr)', gap: tokens.spacingHorizontalL, alignItems: 'start' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
+  // Descriptions quote command lines and URLs without spaces; they wrap inside the card.
+  prose: { overflowWrap: 'anywhere' },
 });
 
 function ProcessItem({ node }: { node: ProcessNode }) {
@@ -196,9 +198,9 @@ export function AlertPage() {
           {(a.description ?? a.recommendedActions) && (
             <Card>
               <Subtitle2 as="h2">What happened</Subtitle2>
-              {a.description && <Body1>{a.description}</Body1>}
+              {a.description && <Body1 className={styles.prose}>{a.description}</Body1>}
               {a.recommendedActions && (
-                <Body1>
+                <Body1 className={styles.prose}>
                   <strong>Recommended actions:</strong> {a.recommendedActions}
                 </Body1>
               )}

@@ -73,5 +73,7 @@ export function AttackStoryGraph({ alerts }: { alerts: readonly Alert[] }) {
     };
   }, [story]);
   const entities = story.nodes.length - alerts.length;
-  return <div ref={host} className={styles.root} role="img" aria-label={`Attack story graph: ${alerts.length} alerts linked through ${entities} entities`} />;
+  // The canvas has no text; the label says what is in it, kind by kind (as the legend does).
+  const kindsInStory = kinds.filter((k) => k !== 'alert').map((k) => [kindLabel[k], story.nodes.filter((n) => n.kind === k).length] as const).filter(([, n]) => n > 0).map(([l, n]) => `${l}: ${n}`).join(', ');
+  return <div ref={host} className={styles.root} role="img" aria-label={`Attack story graph: ${alerts.length} alerts linked through ${entities} entities (${kindsInStory})`} />;
 }
