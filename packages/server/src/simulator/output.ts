@@ -141,13 +141,11 @@ export async function bulkStoreSimulation(
   let truth = 0;
   try {
     for (const batch of sim.batches()) {
+      // Stop when asked (Ctrl-C while seeding): the chunks already loaded stay, the rest is dropped.
+      options.signal?.throwIfAborted();
       for (const row of batch.rows) {
         const handed = loader.add(row);
-        if (handed) {
-          // Stop between chunks when asked (the server is shutting down): what was loaded stays.
-          options.signal?.throwIfAborted();
-          await handed;
-        }
+        if (handed) await handed;
       }
       rows += batch.rows.length;
       if (truthStream && batch.truth.length > 0) truthStream.write(batch.truth.map((t: GroundTruthRecord) => `${JSON.stringify(t)}\n`).join(''));
