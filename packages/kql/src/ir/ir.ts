@@ -89,7 +89,34 @@ export type Relation =
    * previous state through state columns; rows where `condition` is false are not output and keep the state.
    */
   | (RelBase & { kind: 'scan'; input: Relation; order: SortKey[]; state: NamedScalar[]; condition: ScalarExpr; assigns: NamedScalar[] })
+  /**
+   * A scan with several steps (or a match id, or `output=none`), following Kusto's scan logic: each row is checked
+   * against the steps from last to first, a step matching when the previous step has an active sequence (the
+   * sequence moves on) or when it has one itself (or is the first step). Expressions read the row's columns,
+   * declared names (their defaults) and the steps' state as columns named `scanStepRef(step, name)`.
+   */
+  | (RelBase & { kind: 'scan-steps'; input: Relation; order: SortKey[]; declared: NamedScalar[]; steps: ScanStep[]; matchId?: string })
   /** A relation with no rows and the given columns. */
   | (RelBase & { kind: 'empty' });
+
+export interface ScanStep {
+  output: 'all' | 'none';
+  condition: ScalarExpr;
+  /** Assignments to declared names. */
+  assigns: NamedScalar[];
+}
+
+/** The column name under which a scan's expressions read `<step>.<name>` (step 0-based); no KQL name has a NUL. */
+export function scanStepRef(step: number, name: string): string {
+  return `\u0000${step}\u0000${name}`;
+}
+
+/** The step and name of a scanStepRef() column name, or undefined for any other name. */
+export function parseScanStepRef(column: string): { step: number; name: string } | undefined {
+  if (!column.startsWith('\u0000')) return undefined;
+  const at = column.indexOf('\u0000', 1);
+  if (at < 0) return undefined;
+  return { step: Number(column.slice(1, at)), name: column.slice(at + 1) };
+}
 
 export type RelationKind = Relation['kind'];

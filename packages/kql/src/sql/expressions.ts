@@ -12,11 +12,15 @@ export interface ExprContext {
   sideAlias?: { left: string; right: string };
   /** Compiles a nested relation (subqueries). */
   relation: RelationSql;
+  /** SQL for column references the enclosing relation resolves itself (scan state); undefined: a plain column. */
+  columnSql?: (name: string) => string | undefined;
 }
 
 export function emitExpr(e: ScalarExpr, ctx: ExprContext): string {
   switch (e.kind) {
     case 'column': {
+      const own = ctx.columnSql?.(e.name);
+      if (own !== undefined) return own;
       const q = ctx.d.quoteIdent(e.name);
       if (e.side && ctx.sideAlias) return `${e.side === 'left' ? ctx.sideAlias.left : ctx.sideAlias.right}.${q}`;
       return q;

@@ -2,6 +2,7 @@
 import type { Dialect } from '../dialect/dialect.ts';
 import type { Relation, ScalarExpr, SortKey } from '../ir/ir.ts';
 import { emitExpr, type ExprContext } from './expressions.ts';
+import { scanStepsSql } from './scan-steps.ts';
 
 export type RelationSql = (rel: Relation) => string;
 
@@ -101,6 +102,8 @@ export class SqlGenerator {
         return this.mvExpand(rel);
       case 'scan':
         return this.scan(rel);
+      case 'scan-steps':
+        return scanStepsSql(this, rel);
     }
   }
 

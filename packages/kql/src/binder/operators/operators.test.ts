@@ -86,6 +86,39 @@ describe('operators', () => {
     ]);
   });
 
+  it('scan with several steps follows sequences: a step advances from the previous one or repeats (the first step keeps its match id while active)', async () => {
+    const q = `datatable(t:long, e:string)[1,'x', 2,'open', 3,'a', 4,'b', 5,'close', 6,'a', 7,'open', 20,'a', 21,'open', 22,'close']
+      | sort by t asc
+      | scan with_match_id=id with (
+          step s1: e == 'open';
+          step s2: e !in ('open', 'close') and t - s1.t <= 5;
+          step s3: e == 'close' and t - s1.t <= 5;
+        )`;
+    expect(await rows(q)).toEqual([
+      ['2', 'open', '0'],
+      ['3', 'a', '0'],
+      ['4', 'b', '0'],
+      ['5', 'close', '0'],
+      ['7', 'open', '1'],
+      ['21', 'open', '1'],
+    ]);
+  });
+
+  it('scan: output=none steps move a sequence on without output; declared values travel through the state; an active last step repeats', async () => {
+    const q = `datatable(t:long, e:string)[1,'in', 4,'out', 6,'in', 7,'in', 9,'out', 10,'out']
+      | sort by t asc
+      | scan declare (start:long, dur:long) with (
+          step s1 output=none: e == 'in' => start = t;
+          step s2: e == 'out' => start = s1.start, dur = t - s1.start;
+        )
+      | project start, t, dur`;
+    expect(await rows(q)).toEqual([
+      ['1', '4', '3'],
+      ['7', '9', '2'],
+      ['7', '10', '3'],
+    ]);
+  });
+
   it('window functions restart on a predicate', async () => {
     const q = 'datatable(g:string, v:long)["a",1,"a",2,"b",3,"b",4,"b",5] | sort by g asc, v asc | extend rn = row_number(1, prev(g) != g), cs = row_cumsum(v, g != prev(g)) | project rn, cs';
     expect(await rows(q)).toEqual([['1', '1'], ['2', '3'], ['1', '3'], ['2', '7'], ['3', '12']]);
