@@ -161,8 +161,13 @@ export const dynamicFunctions: FunctionDef[] = [
   }),
   fn('parse_urlquery', 1, 'dynamic', (a, ctx) => `json_object('Query Parameters', CAST(coalesce(to_json(map_from_entries(list_transform(list_filter(string_split(regexp_replace(${str(ctx, arg(a, 0))}, '^\\?', ''), '&'), _q -> _q <> ''), _q -> {'k': url_decode(split_part(_q, '=', 1)), 'v': url_decode(substr(_q, length(split_part(_q, '=', 1)) + 2))}))), '{}') AS JSON))`),
   fn('parse_path', 1, 'dynamic', (a, ctx) => {
+    // scheme://, a drive root (C:), directories split at / or \, and an alternate data stream after the file name
+    // (file.txt:stream); a UNC share or a leading / is not a root (the docs' outputs)
     const p = str(ctx, arg(a, 0));
-    return letIn(p, '_p', `json_object('Scheme', '', 'RootPath', coalesce(nullif(regexp_extract(_p, '^([A-Za-z]:|\\\\\\\\[^\\\\/]+\\\\[^\\\\/]+|/)', 1), ''), ''), 'DirectoryPath', regexp_extract(_p, '^(.*)[\\\\/][^\\\\/]*$', 1), 'DirectoryName', regexp_extract(_p, '([^\\\\/]*)[\\\\/][^\\\\/]*$', 1), 'Filename', regexp_extract(_p, '([^\\\\/]*)$', 1), 'Extension', regexp_extract(_p, '\\.([^.\\\\/]*)$', 1), 'AlternateDataStreamName', '')`);
+    const parts = `{'scheme': regexp_extract(_p, '^([A-Za-z][A-Za-z0-9+.-]*)://', 1), 'rest': regexp_replace(_p, '^[A-Za-z][A-Za-z0-9+.-]*://', '')}`;
+    const seg = `regexp_extract(substr(_q.rest, length(regexp_extract(_q.rest, '^([A-Za-z]:)', 1)) + 1), '([^\\\\/]*)$', 1)`;
+    const body = `json_object('Scheme', _q.scheme, 'RootPath', regexp_extract(_q.rest, '^([A-Za-z]:)', 1), 'DirectoryPath', regexp_extract(_q.rest, '^(.*)[\\\\/][^\\\\/]*$', 1), 'DirectoryName', regexp_extract(_q.rest, '([^\\\\/]*)[\\\\/][^\\\\/]*$', 1), 'Filename', split_part(_seg, ':', 1), 'Extension', regexp_extract(split_part(_seg, ':', 1), '\\.([^.]*)$', 1), 'AlternateDataStreamName', CASE WHEN contains(_seg, ':') THEN substr(_seg, strpos(_seg, ':') + 1) ELSE '' END)`;
+    return letIn(p, '_p', `CASE WHEN _p IS NULL THEN NULL ELSE ${letIn(parts, '_q', letIn(seg, '_seg', body))} END`);
   }),
   fn('parse_command_line', 2, 'dynamic', (a, ctx) => `to_json(list_transform(regexp_extract_all(${strNN(ctx, arg(a, 0))}, '"([^"]*)"|(\\S+)', 0), _t -> trim(_t, '"')))`),
   fn('parse_csv', 1, 'dynamic', (a, ctx) => {
