@@ -8,11 +8,12 @@ import type { Expr, Operator } from '../../syntax/ast.ts';
 import type { ProviderTable, Providers } from '../../types.ts';
 import type { Binder } from '../binder.ts';
 import type { Bound, Env } from '../scope.ts';
+import { constantColumn } from './constant-rows.ts';
 
 export function bindEvaluate(b: Binder, input: Bound, op: Extract<Operator, { kind: 'evaluate' }>, env: Env): Bound {
   const name = op.call.kind === 'call' ? op.call.name : 'evaluate';
   if (op.call.kind === 'call' && name === 'bag_unpack') {
-    const schema = op.schema ?? inferBagSchema(input, op.call) ?? schemaFromLaterOps(b, input, op.call, env);
+    const schema = op.schema ?? inferBagSchema(input, op.call, b.ctes) ?? schemaFromLaterOps(b, input, op.call, env);
     if (!schema) {
       // the output columns depend on the data: known at compile time only for constant input or a declared schema
       b.diags.error('unsupported-operator', 'evaluate bag_unpack needs an output schema here, e.g. evaluate bag_unpack(d) : (*, Name:string).', op.span);
@@ -98,10 +99,10 @@ interface BagSchema {
  * The bag's keys when every row of the input is a compile-time constant (datatable, print): sorted by name,
  * typed from their values, with the prefix applied.
  */
-function inferBagSchema(input: Bound, call: Expr & { kind: 'call' }): BagSchema | undefined {
+function inferBagSchema(input: Bound, call: Expr & { kind: 'call' }, ctes: Binder['ctes']): BagSchema | undefined {
   const a0 = call.args[0]?.value;
   if (a0?.kind !== 'name') return undefined;
-  const values = constantColumn(input.rel, a0.name);
+  const values = constantColumn(input.rel, a0.name, ctes);
   if (!values) return undefined;
   const prefixArg = call.args.find((a, i) => i > 0 && a.name === undefined)?.value;
   const prefix = prefixArg?.kind === 'string' ? prefixArg.value : '';
@@ -121,29 +122,6 @@ function inferBagSchema(input: Bound, call: Expr & { kind: 'call' }): BagSchema 
     return { name: prefix + k, type };
   });
   return { star: true, columns };
-}
-
-/** The values of a column when every row of the relation is a literal, parsed from JSON for dynamic columns. */
-function constantColumn(rel: Relation, name: string): unknown[] | undefined {
-  const idx = rel.columns.findIndex((c) => c.name === name);
-  if (idx < 0) return undefined;
-  const fromLiteral = (e: ScalarExpr): unknown => {
-    if (e.kind !== 'literal') throw new Error('not constant');
-    return typeof e.value === 'string' && e.type === 'dynamic' ? (JSON.parse(e.value) as unknown) : e.value;
-  };
-  try {
-    if (rel.kind === 'values') return rel.rows.map((r) => fromLiteral(r[idx] ?? { kind: 'literal', value: null, type: 'dynamic' }));
-    if (rel.kind === 'project') {
-      const item = rel.items.find((i) => i.name === name);
-      if (!item) return undefined;
-      if (item.expr.kind === 'literal' && rel.input.kind === 'values' && rel.input.rows.length === 1) return [fromLiteral(item.expr)];
-      if (item.expr.kind === 'column') return constantColumn(rel.input, item.expr.name);
-    }
-    if (rel.kind === 'filter' || rel.kind === 'sort' || rel.kind === 'limit') return constantColumn(rel.input, name);
-  } catch {
-    return undefined;
-  }
-  return undefined;
 }
 
 function bindBagUnpack(b: Binder, input: Bound, call: Expr & { kind: 'call' }, schema: BagSchema, env: Env): Bound {

@@ -143,6 +143,15 @@ describe('operators', () => {
     expect(await rows('datatable(d:dynamic)[dynamic({"n": 3, "m": 1})] | where isnotnull(d) | evaluate bag_unpack(d) | project n')).toEqual([['3']]);
   });
 
+  it('bag_unpack knows its columns when the bag is built from constants (let datatable, extend bag_pack, make_bag_if)', async () => {
+    const q = `let P = datatable(k:string, v:long, keep:bool)['x', 1, true, 'y', 2, false, 'z', 3, true];
+      P | extend b = bag_pack(k, v) | where k != 'nope' | summarize m = make_bag_if(b, keep) | evaluate bag_unpack(m)`;
+    expect(await columns(q)).toEqual(['x', 'z']);
+    expect(await rows(q)).toEqual([['1', '3']]);
+    const grouped = `datatable(g:string, k:string, v:string)['a', 'p', 'q', 'b', 'r', 's'] | summarize m = make_bag(bag_pack(k, v)) by g | evaluate bag_unpack(m) | order by g asc`;
+    expect(await rows(grouped)).toEqual([['a', 'q', ''], ['b', '', 's']]);
+  });
+
   it('ipv4_lookup joins on address ranges', async () => {
     const q = `let R = datatable(net:string, name:string)['10.0.0.0/8', 'ten', '192.168.0.0/16', 'home'];
       datatable(ip:string)['10.1.2.3', '8.8.8.8'] | evaluate ipv4_lookup(R, ip, net, return_unmatched = true) | order by ip asc`;
