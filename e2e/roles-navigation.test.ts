@@ -14,6 +14,7 @@ const screens: { label: string; permission: string | null }[] = [
   { label: 'Incidents', permission: 'security.read' },
   { label: 'Alerts', permission: 'security.read' },
   { label: 'Advanced hunting', permission: 'hunting.run' },
+  { label: 'Custom detection rules', permission: 'security.read' },
   { label: 'Settings', permission: null },
   { label: 'Permissions', permission: 'authorization.read' },
 ];

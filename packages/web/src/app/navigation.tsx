@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { AlertRegular, DocumentSearchRegular, HomeRegular, PeopleTeamRegular, SettingsRegular, ShieldErrorRegular } from '@fluentui/react-icons';
+import { AlertRegular, DocumentSearchRegular, ShieldTaskRegular, HomeRegular, PeopleTeamRegular, SettingsRegular, ShieldErrorRegular } from '@fluentui/react-icons';
 import type { FluentIcon } from '@fluentui/react-icons';
 import type { Permission } from '../api/permissions.ts';
 import { HomePage } from '../features/home/HomePage.tsx';
@@ -9,6 +9,7 @@ import { HuntingRoute } from '../features/hunting/HuntingRoute.tsx';
 import { IncidentRoute, IncidentsRoute } from '../features/incidents/IncidentsRoute.tsx';
 import { AlertRoute, AlertsRoute } from '../features/alerts/AlertsRoute.tsx';
 import { EntityRoute } from '../features/entities/EntityRoute.tsx';
+import { RuleRoute, RulesRoute } from '../features/rules/RulesRoute.tsx';
 
 /** The sections of the left navigation, in Defender's order. An entry's place in the nav follows its section. */
 export const navSections = [
@@ -53,6 +54,7 @@ const entries: readonly NavItem[] = [
   { id: 'incidents', section: 'incidents-alerts', label: 'Incidents', path: '/incidents', icon: ShieldErrorRegular, permission: 'security.read', element: <IncidentsRoute />, routes: [{ path: '/incidents/:id', element: <IncidentRoute /> }, { path: '/alerts/:id', element: <AlertRoute /> }] },
   { id: 'alerts', section: 'incidents-alerts', label: 'Alerts', path: '/alerts', icon: AlertRegular, permission: 'security.read', element: <AlertsRoute /> },
   { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute />, routes: [{ path: '/entities/:type/:id', element: <EntityRoute /> }] },
+  { id: 'custom-detection-rules', section: 'hunting', label: 'Custom detection rules', path: '/custom-detection-rules', icon: ShieldTaskRegular, permission: 'security.read', element: <RulesRoute />, routes: [{ path: '/custom-detection-rules/new', element: <RuleRoute /> }, { path: '/custom-detection-rules/:id', element: <RuleRoute /> }] },
 ];
 
 /** All registered screens in Defender's order (stable within a section). */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Badge,
@@ -22,8 +22,10 @@ import {
   Toolbar,
   ToolbarDivider,
   tokens,
+  Tooltip,
 } from '@fluentui/react-components';
-import { AddRegular, ArrowDownloadRegular, SaveRegular, ChartMultipleRegular, DismissRegular, PlayRegular, StopRegular, TableRegular } from '@fluentui/react-icons';
+import { AddRegular, ArrowDownloadRegular, SaveRegular, ChartMultipleRegular, DismissRegular, PlayRegular, ShieldAddRegular, StopRegular, TableRegular } from '@fluentui/react-icons';
+import { useSession } from '../auth/session.tsx';
 import { addHistory, deleteSavedQuery, fetchHuntingSchema, HuntingError, listHistory, listSavedQueries, runHuntingQuery, saveQuery } from './api.ts';
 import { errorMessage } from '../../api/index.ts';
 import { SaveQueryDialog } from './components/SaveQueryDialog.tsx';
@@ -73,6 +75,8 @@ interface QueryTab {
   result?: HuntingResult;
   /** Wall time from sending the query to having the parsed response, in ms. */
   roundTripMs?: number;
+  /** The query text that produced `result`. */
+  ranQuery?: string;
   error?: string;
   diagnostics: KqlDiagnostic[];
   /** The `render` the compiler read from the query text. */
@@ -112,6 +116,8 @@ export function HuntingPage() {
   const [inspect, setInspect] = useState<{ row: ResultRow; index: number }>();
   const [now, setNow] = useState(() => Date.now());
   const editorRef = useRef<KqlEditorRef>(null);
+  const navigate = useNavigate();
+  const canManageRules = useSession().can('detections.manage');
   const controllers = useRef(new Map<string, AbortController>());
   const schema = useQuery({ queryKey: ['hunting', 'schema'], queryFn: fetchHuntingSchema, staleTime: Infinity });
   const queryClient = useQueryClient();
@@ -193,6 +199,7 @@ export function HuntingPage() {
         update(current.id, (t) => ({
           running: false,
           result,
+          ranQuery: current.query,
           roundTripMs: Math.round(performance.now() - started),
           filters: {},
           ...(render ? { view: 'chart' as const, chartKind: render } : { view: t.view === 'chart' ? ('chart' as const) : ('table' as const) }),
@@ -216,6 +223,16 @@ export function HuntingPage() {
         if (controllers.current.get(current.id) === controller) controllers.current.delete(current.id);
       });
   }, [tab, timespan, update, compilerSchema, queryClient]);
+
+  // "Create detection rule": the rule form with this query, its entity mapping suggested from the result's
+  // columns (the last run's when the text is unchanged since, else the compiler's for the current text).
+  const createRule = (): void => {
+    if (!tab) return;
+    const columns =
+      tab.result && tab.ranQuery === tab.query ? tab.result.schema.map((c) => c.name) : compilerSchema ? checkQuery(tab.query, compilerSchema).columns : undefined;
+    const name = /^Query \d+$/.test(tab.title) ? undefined : tab.title;
+    void navigate('/custom-detection-rules/new', { state: { query: tab.query, ...(columns ? { columns } : {}), ...(name ? { name } : {}) } });
+  };
 
   const cancel = (): void => {
     if (tab) controllers.current.get(tab.id)?.abort();
@@ -302,6 +319,17 @@ export function HuntingPage() {
           <Button icon={<SaveRegular />} onClick={() => setSaving(true)} disabled={tab.query.trim() === ''}>
             Save
           </Button>
+          {canManageRules ? (
+            <Button icon={<ShieldAddRegular />} onClick={createRule} disabled={tab.query.trim() === ''}>
+              Create detection rule
+            </Button>
+          ) : (
+            <Tooltip content="Needs the detections.manage permission" relationship="description">
+              <Button icon={<ShieldAddRegular />} disabledFocusable>
+                Create detection rule
+              </Button>
+            </Tooltip>
+          )}
           <ToolbarDivider />
           <Field label="Time range" orientation="horizontal" size="small">
             <Dropdown

@@ -23,6 +23,11 @@ describe('checkQuery', () => {
     const r = checkQuery('DeviceProcessEvents\n| summarize n = count() by bin(Timestamp, 1h)\n| render timechart', schema);
     expect(r.diagnostics).toEqual([]);
     expect(r.render).toBe('timechart');
+    expect(r.columns).toEqual(['Timestamp', 'n']);
+  });
+  it('names the result columns of a good query only', () => {
+    expect(checkQuery('DeviceProcessEvents | project DeviceName, FileName', schema).columns).toEqual(['DeviceName', 'FileName']);
+    expect(checkQuery('DeviceProcessEvents | project Nope', schema).columns).toBeUndefined();
   });
   it('reports syntax errors and unknown tables', () => {
     expect(checkQuery('DeviceProcessEvents | where', schema).diagnostics[0]?.code).toBe('syntax-error');

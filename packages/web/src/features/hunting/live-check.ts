@@ -22,6 +22,8 @@ export interface LiveCheck {
   diagnostics: KqlDiagnostic[];
   /** The `render` the query asks for, if any. */
   render?: string;
+  /** The result's column names, when the query compiles without errors. */
+  columns?: string[];
 }
 
 /**
@@ -34,5 +36,8 @@ export function checkQuery(text: string, schema: Schema): LiveCheck {
   const diagnostics = r.diagnostics
     .filter((d) => d.code !== 'missing-provider')
     .map((d) => ({ code: d.code, message: d.message, severity: d.severity, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn }));
-  return r.render ? { diagnostics, render: r.render.visualization } : { diagnostics };
+  const out: LiveCheck = { diagnostics };
+  if (r.render) out.render = r.render.visualization;
+  if (!diagnostics.some((d) => d.severity === 'error')) out.columns = r.columns.map((c) => c.name);
+  return out;
 }

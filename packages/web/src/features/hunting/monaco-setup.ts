@@ -82,7 +82,11 @@ function severityOf(d: KqlDiagnostic): monaco.MarkerSeverity {
   return monaco.MarkerSeverity.Error;
 }
 
+let editorCount = 0;
+
 export function createKqlEditor(container: HTMLElement, options: KqlEditorOptions): KqlEditorHandle {
+  // Each editor names its models apart: a disposed editor's models live on a while (see dispose).
+  const instance = ++editorCount;
   const models = new Map<string, monaco.editor.ITextModel>();
   const viewStates = new Map<string, monaco.editor.ICodeEditorViewState | null>();
   let current: string | undefined;
@@ -111,7 +115,7 @@ export function createKqlEditor(container: HTMLElement, options: KqlEditorOption
   const modelFor = (tabId: string, text: string): monaco.editor.ITextModel => {
     let m = models.get(tabId);
     if (!m) {
-      m = monaco.editor.createModel(text, 'kusto', monaco.Uri.parse(`inmemory://palisade/hunting/${encodeURIComponent(tabId)}.kql`));
+      m = monaco.editor.createModel(text, 'kusto', monaco.Uri.parse(`inmemory://palisade/hunting/${instance}/${encodeURIComponent(tabId)}.kql`));
       models.set(tabId, m);
     }
     return m;
@@ -180,8 +184,14 @@ export function createKqlEditor(container: HTMLElement, options: KqlEditorOption
     },
     dispose() {
       editor.dispose();
-      for (const m of models.values()) m.dispose();
+      // The Kusto language service validates a model 500 ms after an edit and reads the model again when the
+      // worker answers; a model disposed in between makes it throw (getModel(uri) is null). Leaving a page
+      // right after typing does that, so the models go a while later, once any such answer is in.
+      const left = [...models.values()];
       models.clear();
+      setTimeout(() => {
+        for (const m of left) if (!m.isDisposed()) m.dispose();
+      }, 30_000);
     },
   };
 }
