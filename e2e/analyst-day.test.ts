@@ -5,9 +5,11 @@
  * and resolved and its activity log. Each step is one test on one page, in order; each saves a screenshot
  * (test-results/analyst-day-NN-*.png).
  */
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './harness.ts';
+import { launchBrowser, resultsDir, screenshot } from './harness.ts';
 import type { RunningPortal } from './harness.ts';
 import { poll, signedInContext, trackErrors } from './investigation-helpers.ts';
 import { editorText, startSmallDemo, typeQuery } from './analyst-day-helpers.ts';
@@ -47,6 +49,9 @@ describe("the analyst's day on the demo organisation", () => {
   };
 
   beforeAll(async () => {
+    mkdirSync(resultsDir, { recursive: true });
+    // This run's screenshots only: a stale one from an earlier run would pass for this run's screen.
+    for (const f of readdirSync(resultsDir, { withFileTypes: true })) if (f.name.startsWith('analyst-day-') && f.name.endsWith('.png')) rmSync(join(resultsDir, f.name));
     [{ portal, status }, browser] = await Promise.all([startSmallDemo(), launchBrowser()]);
     context = await signedInContext(browser, portal.url);
     page = await context.newPage();
@@ -98,7 +103,7 @@ describe("the analyst's day on the demo organisation", () => {
     await link.click();
     await page.getByRole('heading', { level: 1, name: incidentName }).waitFor();
     incidentUrl = page.url();
-    // The macro mail is where it started: the first alert of the timeline names the .docm attachment.
+    // The macro mail is where it started: the timeline names the .docm attachment delivered to the user.
     const timeline = page.getByRole('region', { name: 'Alert timeline' });
     await timeline.getByRole('listitem').first().waitFor();
     await poll(() => timeline.getByRole('listitem').allTextContents()).toContainEqual(expect.stringMatching(/Macro attachment .+\.docm delivered to/));

@@ -47,7 +47,7 @@ const useStyles = makeStyles({
   manage: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(260px, 2fr)', gap: tokens.spacingHorizontalL, alignItems: 'start' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
-  // Descriptions quote command lines and URLs without spaces; they wrap inside the card.
+  // Descriptions and entity names hold command lines, UPNs and URLs without spaces: they wrap in place.
   prose: { overflowWrap: 'anywhere' },
 });
 
@@ -220,7 +220,7 @@ export function AlertPage() {
             <TableBody>
               {entities.map(({ e, id: ent }) => (
                 <TableRow key={ent?.key}>
-                  <TableCell>{ent?.name}</TableCell>
+                  <TableCell className={styles.prose}>{ent?.name}</TableCell>
                   <TableCell>{label(e.type)}</TableCell>
                   <TableCell>
                     <Button
