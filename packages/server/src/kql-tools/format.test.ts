@@ -53,5 +53,7 @@ describe('conformance value rules', () => {
     expect(valuesMatch('a\nb', 'a b\nc')).toBe(false);
     expect(valuesMatch('["yes","no",1]', '[yes, no, 1]')).toBe(true);
     expect(valuesMatch('["yes","no"]', '[no, yes]')).toBe(false);
+    expect(valuesMatch('{"Q":{"k":"v"}}', '{ "Q":"{"k":"v"}" }')).toBe(true);
+    expect(valuesMatch('{"Q":{"k":"v"}}', '{ "Q":"{"k":"w"}" }')).toBe(false);
   });
 });

@@ -138,18 +138,21 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/**
+ * A cell's JSON value. Besides strict JSON, two renderings of the docs are read: single quotes for double quotes,
+ * and a nested bag printed inside quotes without escaping (`{"a":"{"k":"v"}"}`, not JSON as written).
+ */
 function parseJson(s: string): unknown {
   const t = s.trim();
   if (!(t.startsWith('{') || t.startsWith('['))) return undefined;
-  try {
-    return JSON.parse(t) as unknown;
-  } catch {
+  for (const candidate of [t, t.replace(/'/g, '"'), t.replace(/"\{/g, '{').replace(/\}"/g, '}')]) {
     try {
-      return JSON.parse(t.replace(/'/g, '"')) as unknown;
+      return JSON.parse(candidate) as unknown;
     } catch {
-      return undefined;
+      // the next reading
     }
   }
+  return undefined;
 }
 
 /** An array shown the way some tables print it: elements separated by `, `, strings without quotes (`[yes, no]`). */
