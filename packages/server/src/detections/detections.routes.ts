@@ -1,13 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { detectionsService, runToApi, startDetectionScheduler } from './detections.service.ts';
+import { startNrtDetections } from './nrt.ts';
+import type { NrtDetections } from './nrt.ts';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 80 } }, required: ['id'] } as const;
 const objectBody = { type: 'object' } as const;
 
 /**
  * Custom detection rules: /api/detections/rules (read: security.read; change: detections.manage). The
- * scheduler (near-real-time and scheduled rules) runs with the server; it is off under tests and when
+ * scheduler (scheduled rules, and near-real-time rules as a backstop) and the near-real-time evaluation of
+ * each committed ingest batch (nrt.ts) run with the server; both are off under tests and when
  * PALISADE_DETECTION_SCHEDULER=off.
  */
 export function detectionsRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -17,10 +20,15 @@ export function detectionsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     if (process.env.VITEST === undefined && process.env.PALISADE_DETECTION_SCHEDULER !== 'off') {
       let scheduler: { stop(): Promise<void> } | undefined;
+      let nrt: NrtDetections | undefined;
       app.addHook('onReady', async () => {
         scheduler = startDetectionScheduler(ctx, Number(process.env.PALISADE_DETECTION_INTERVAL_MS ?? 30_000));
+        nrt = startNrtDetections(ctx);
       });
-      app.addHook('onClose', async () => scheduler?.stop());
+      app.addHook('onClose', async () => {
+        await nrt?.stop();
+        await scheduler?.stop();
+      });
     }
 
     // Each rule with its latest run (when, how long, alerts, error), for the rules list.

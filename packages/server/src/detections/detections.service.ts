@@ -17,7 +17,7 @@ import { badRequest, conflict, HttpError, notFound } from '../http/errors.ts';
 import { DetectionsRepository } from './detections.repository.ts';
 import type { RuleRow, RunRow } from './detections.repository.ts';
 import { builtinRules } from './builtin/rules.ts';
-import { nrtProblem, schedule, validateRule } from './rule-model.ts';
+import { nrtProblem, schedule, sourceTable, validateRule } from './rule-model.ts';
 import type { EntityMapping, Frequency, RuleAlert, RuleDefinition } from './rule-model.ts';
 
 export const maxAlertsPerRun = 100;
@@ -25,6 +25,10 @@ const maxRowsPerRun = 10_000;
 const defaultSuppressionMinutes = 24 * 60;
 const firstRunLookbackMs = 30 * 24 * 3_600_000;
 const rescanKey = 'detections.rescanAfter';
+/** A near-real-time pass re-reads this much before the previous one: a batch's rows carry the time its transaction began. */
+const nrtOverlapMs = 30_000;
+/** The first pass over a table reads the rows ingested this long before it. */
+const nrtFirstLookbackMs = 5 * 60_000;
 
 export interface RunOutcome {
   ruleId: string;
@@ -151,6 +155,9 @@ export function onlyIngestedAfter(sqlText: string, after: Date): string {
 export class DetectionsService {
   readonly repo: DetectionsRepository;
   private installed: Promise<void> | undefined;
+  /** When each table was last read by a near-real-time pass (wall clock: ingestion times are wall clock). */
+  private readonly nrtSince = new Map<string, number>();
+  private nrtTail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly ctx: AppContext) {
     this.repo = new DetectionsRepository(ctx.state);
@@ -365,6 +372,37 @@ export class DetectionsService {
     };
   }
 
+  /** Runs near-real-time evaluations one at a time (ingest-triggered passes and the scheduler's), so two never race on a rule. */
+  private serialNrt<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.nrtTail.then(fn, fn);
+    this.nrtTail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * One near-real-time pass, after ingest committed rows into `tables`: every enabled NRT rule reading one of
+   * them runs over the rows ingested since the previous pass over its table (with an overlap; suppression
+   * makes the re-read rows raise nothing twice). Rules that have not had their first, 30-day run yet are
+   * left to the scheduler, which gives it.
+   */
+  nrtPass(tables: ReadonlySet<string>): Promise<RunOutcome[]> {
+    return this.serialNrt(async () => {
+      await this.ensureBuiltins();
+      const started = Date.now();
+      const rescanAfter = await this.repo.getSetting(rescanKey);
+      const out: RunOutcome[] = [];
+      for (const r of await this.repo.list()) {
+        const table = sourceTable(r.query);
+        if (r.enabled !== 1 || r.frequency !== 'nrt' || table === undefined || !tables.has(table)) continue;
+        if (!r.last_run_at || (rescanAfter !== undefined && r.last_run_at < rescanAfter)) continue;
+        const after = new Date((this.nrtSince.get(table) ?? started - nrtFirstLookbackMs) - nrtOverlapMs);
+        out.push(await this.run(r.id, 'nrt', { ingestedAfter: after }));
+      }
+      for (const t of tables) this.nrtSince.set(t, started);
+      return out;
+    });
+  }
+
   /**
    * History landed at once (the demo's seeding): at the next pass every enabled rule runs as a new rule does,
    * over the past 30 days. A rule whose pass started before `at` runs again at the one after.
@@ -399,7 +437,7 @@ export class DetectionsService {
       // A rule's first run looks back 30 days, as Defender runs a new custom detection over the past 30 days;
       // so does a rule's first run after history was seeded (rescanFrom): a 1h rule would not see it otherwise.
       if (!r.last_run_at || (rescanAfter !== undefined && r.last_run_at < rescanAfter)) out.push(await this.run(r.id, 'schedule', { now, lookbackMs: firstRunLookbackMs }));
-      else if (r.frequency === 'nrt') out.push(await this.run(r.id, 'nrt', { now, ingestedAfter: after }));
+      else if (r.frequency === 'nrt') out.push(await this.serialNrt(() => this.run(r.id, 'nrt', { now, ingestedAfter: after })));
       else {
         const every = schedule[r.frequency as Frequency].everyMs;
         if (!r.last_run_at || now.getTime() - Date.parse(r.last_run_at) >= every) out.push(await this.run(r.id, 'schedule', { now }));

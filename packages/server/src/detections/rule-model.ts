@@ -178,3 +178,8 @@ export function nrtProblem(query: string): string | undefined {
   }
   return undefined;
 }
+
+/** The table a near-real-time rule reads: its query's first word (comments skipped), or undefined. */
+export function sourceTable(query: string): string | undefined {
+  return /^\s*(?:\/\/[^\n]*\n\s*)*([A-Za-z_][A-Za-z0-9_]*)/.exec(query)?.[1];
+}

@@ -11,6 +11,7 @@ import { badRequest, notFound } from '../http/errors.ts';
 import { parseRecords } from './body.ts';
 import type { RawRecord } from './body.ts';
 import { DeviceRegistry } from './identity.ts';
+import { notifyIngestCommitted } from './ingest-committed.ts';
 import { ingestFormats } from './formats/index.ts';
 import { validatorFor } from './validate.ts';
 import { QueueFullError, WriteQueue } from './write-queue.ts';
@@ -151,6 +152,7 @@ export class IngestService {
       }),
     );
     if (result.replayed !== undefined) return { ...(JSON.parse(result.replayed) as IngestResponse), replayed: true };
+    notifyIngestCommitted(this.store, [...new Set(batch.rows.map((r) => r.table))], result.inserted);
     return build(result.duplicates, result.inserted);
   }
 }
