@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { startPortal } from './harness.ts';
+import { screenshot, startPortal } from './harness.ts';
 import type { RunningPortal } from './harness.ts';
-import { apiSession } from './investigation-helpers.ts';
+import { apiSession, poll } from './investigation-helpers.ts';
 
 /** What GET /api/demo/status answers (packages/server/src/demo/demo.service.ts). */
 export interface DemoStatus {
@@ -65,4 +65,10 @@ export async function typeQuery(page: Page, text: string): Promise<void> {
 /** The text Monaco shows (it renders spaces as no-break spaces). */
 export async function editorText(page: Page): Promise<string> {
   return ((await page.locator('.view-lines').textContent()) ?? '').replaceAll('\u00a0', ' ');
+}
+
+/** A screenshot once the screen has settled: no Fluent spinner left (lazy panels such as charts load after the page). */
+export async function settledScreenshot(page: Page, name: string): Promise<string> {
+  await poll(() => page.locator('.fui-Spinner').count()).toBe(0);
+  return screenshot(page, name);
 }

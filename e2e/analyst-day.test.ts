@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, resultsDir, screenshot } from './harness.ts';
 import type { RunningPortal } from './harness.ts';
 import { poll, signedInContext, trackErrors } from './investigation-helpers.ts';
-import { editorText, startSmallDemo, typeQuery } from './analyst-day-helpers.ts';
+import { editorText, settledScreenshot, startSmallDemo, typeQuery } from './analyst-day-helpers.ts';
 import type { DemoStatus } from './analyst-day-helpers.ts';
 
 const stories = ['insider-exfiltration', 'it-pentest-benign', 'kerberoasting-recon', 'linux-cryptominer', 'password-spray-bec', 'phish-macro-lateral', 'ransomware', 'url-click-persistence'];
@@ -78,7 +78,7 @@ describe("the analyst's day on the demo organisation", () => {
     const table = page.getByRole('table', { name: 'Incidents' });
     await poll(() => table.getByRole('row').count()).toBeGreaterThan(4);
     const all = Number(/of (\d+)$/.exec((await page.getByRole('status').filter({ hasText: / of / }).textContent()) ?? '')?.[1]);
-    await screenshot(page, 'analyst-day-01-queue');
+    await settledScreenshot(page, 'analyst-day-01-queue');
 
     await page.getByRole('combobox', { name: 'Severity' }).click();
     await page.getByRole('menu', { name: 'Severity' }).getByRole('menuitemcheckbox', { name: 'High' }).click();
@@ -91,7 +91,7 @@ describe("the analyst's day on the demo organisation", () => {
     // (textContent runs the cells together: no word boundaries around the severity)
     expect(await rows.filter({ hasText: /Medium|Low|Informational/ }).count()).toBe(0);
     expect(await rows.filter({ hasText: /High/ }).count()).toBe(await rows.count());
-    await screenshot(page, 'analyst-day-02-queue-high');
+    await settledScreenshot(page, 'analyst-day-02-queue-high');
   });
 
   step('opens the phishing incident, found by its categories: initial access, execution (the macro) and lateral movement', async () => {
@@ -117,7 +117,7 @@ describe("the analyst's day on the demo organisation", () => {
     expect(name).toMatch(/Devices: [1-9]\d*/);
     expect(name).toMatch(/Users: [1-9]\d*/);
     expect(name).toMatch(/Mailboxes: [1-9]\d*/);
-    await screenshot(page, 'analyst-day-03-attack-story');
+    await settledScreenshot(page, 'analyst-day-03-attack-story');
 
     // The same entities by name on the Assets tab: the mail's recipient is a user with a mailbox and a device.
     await page.getByRole('tab', { name: 'Assets' }).click();
@@ -127,7 +127,7 @@ describe("the analyst's day on the demo organisation", () => {
     const users = page.getByRole('group', { name: 'Users' }).or(page.getByLabel('Users'));
     expect(await users.textContent()).toContain(recipient);
     expect(await page.getByRole('group', { name: 'Devices' }).or(page.getByLabel('Devices')).getByRole('listitem').count()).toBeGreaterThan(1);
-    await screenshot(page, 'analyst-day-04-assets');
+    await settledScreenshot(page, 'analyst-day-04-assets');
   });
 
   step("opens the endpoint alert's process tree: Word started the encoded PowerShell", async () => {
@@ -137,7 +137,7 @@ describe("the analyst's day on the demo organisation", () => {
     const title = (await alert.textContent()) ?? '';
     device = / on (\S+)$/.exec(title)?.[1] ?? '';
     expect(device).not.toBe('');
-    await screenshot(page, 'analyst-day-05-alerts');
+    await settledScreenshot(page, 'analyst-day-05-alerts');
     await alert.click();
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     const tree = page.getByRole('tree', { name: 'Process tree' });
@@ -146,7 +146,7 @@ describe("the analyst's day on the demo organisation", () => {
     const child = parent.getByRole('treeitem', { name: /^powershell\.exe/i });
     await child.waitFor();
     expect(await child.textContent()).toMatch(/powershell(\.exe)? .*-e(nc|ncodedcommand)? \S+/i);
-    await screenshot(page, 'analyst-day-06-process-tree');
+    await settledScreenshot(page, 'analyst-day-06-process-tree');
   });
 
   step('goes hunting from the alert: the prepared query for the device opens in its own tab', async () => {
@@ -165,7 +165,7 @@ describe("the analyst's day on the demo organisation", () => {
     await grid.getByRole('textbox', { name: 'Filter ProcessCommandLine' }).fill('-enc');
     await poll(() => page.getByRole('status').filter({ hasText: /rows$/ }).textContent()).toMatch(/^[1-9][\d,]* of [\d,]+ rows$/);
     expect(await grid.getByRole('row').filter({ hasText: /powershell\.exe/i }).count()).toBeGreaterThan(0);
-    await screenshot(page, 'analyst-day-07-go-hunt');
+    await settledScreenshot(page, 'analyst-day-07-go-hunt');
   });
 
   step('edits the query to where else the encoded PowerShell ran, runs it and charts it', async () => {
@@ -179,12 +179,12 @@ describe("the analyst's day on the demo organisation", () => {
     const rows = Number(/^(\d+) rows?$/.exec((await page.getByRole('status').filter({ hasText: /rows?$/ }).textContent()) ?? '')?.[1]);
     expect(rows).toBeGreaterThan(1);
     devices = rows;
-    await screenshot(page, 'analyst-day-08-query-edited');
+    await settledScreenshot(page, 'analyst-day-08-query-edited');
 
     await page.getByRole('button', { name: 'Chart' }).click();
     await page.getByRole('img', { name: new RegExp(`chart of ${rows} rows`, 'i') }).waitFor();
     await page.locator('canvas').first().waitFor();
-    await screenshot(page, 'analyst-day-09-chart');
+    await settledScreenshot(page, 'analyst-day-09-chart');
   });
 
   step('saves the query', async () => {
@@ -197,7 +197,7 @@ describe("the analyst's day on the demo organisation", () => {
     await page.getByRole('tablist', { name: 'Query tabs' }).getByRole('tab', { name: 'Encoded PowerShell by device' }).waitFor();
     await page.getByRole('tab', { name: 'Queries' }).click();
     await page.getByRole('region', { name: /My queries \/ Phishing/ }).getByRole('button', { name: 'Encoded PowerShell by device', exact: true }).waitFor();
-    await screenshot(page, 'analyst-day-10-saved');
+    await settledScreenshot(page, 'analyst-day-10-saved');
   });
 
   // "Create detection rule" from the current query is being built in features/hunting and features/rules
@@ -213,7 +213,7 @@ describe("the analyst's day on the demo organisation", () => {
     expect(await name.inputValue()).toBe('Encoded PowerShell by device');
     await page.getByRole('textbox', { name: 'Alert title' }).fill('Encoded PowerShell on {{DeviceName}}');
     await page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
-    await screenshot(page, 'analyst-day-11-rule-form');
+    await settledScreenshot(page, 'analyst-day-11-rule-form');
     await page.getByRole('button', { name: 'Create rule' }).click();
     const heading = page.getByRole('heading', { level: 1, name: 'Encoded PowerShell by device' });
     await heading.waitFor();
@@ -223,7 +223,7 @@ describe("the analyst's day on the demo organisation", () => {
     await page.getByRole('tab', { name: /^Run history/ }).click();
     await poll(() => page.getByRole('table', { name: 'Runs' }).textContent()).toContain(`${devices} alerts`);
     await heading.scrollIntoViewIfNeeded();
-    await screenshot(page, 'analyst-day-12-rule-runs');
+    await settledScreenshot(page, 'analyst-day-12-rule-runs');
   });
 
   step('assigns, classifies and resolves the incident', async () => {
@@ -239,11 +239,11 @@ describe("the analyst's day on the demo organisation", () => {
     await dialog.getByRole('combobox', { name: 'Status' }).click();
     await page.getByRole('option', { name: 'Resolved' }).click();
     await dialog.getByRole('textbox', { name: 'Resolving comment' }).fill('Macro mail purged, implant removed, admin credentials rotated.');
-    await screenshot(page, 'analyst-day-13-manage');
+    await settledScreenshot(page, 'analyst-day-13-manage');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await poll(() => page.locator('header').filter({ hasText: 'Assigned to' }).textContent()).toMatch(/Resolved.*analyst@halvorsen-maritime\.com.*True positive – Phishing/);
-    await screenshot(page, 'analyst-day-14-resolved');
+    await settledScreenshot(page, 'analyst-day-14-resolved');
   });
 
   step('sees those changes in the activity log', async () => {
@@ -254,7 +254,7 @@ describe("the analyst's day on the demo organisation", () => {
     expect(text).toMatch(/resolved/i);
     expect(text).toMatch(/true ?positive/i);
     expect(text).toMatch(/Macro mail purged/);
-    await screenshot(page, 'analyst-day-15-activity-log');
+    await settledScreenshot(page, 'analyst-day-15-activity-log');
     expect(errors).toEqual([]);
   });
 });
