@@ -1,8 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot, startPortal } from './harness.ts';
 import type { RunningPortal } from './harness.ts';
 import { apiSession, mainRegionViolations, poll, signedInContext, trackErrors } from './investigation-helpers.ts';
+
+/** The text a PDF shows: its Flate content streams inflated, the hex strings of each TJ/Tj decoded, wrapped lines joined. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n/g)) {
+    const start = (m.index ?? 0) + m[0].length;
+    let content: string;
+    try {
+      content = inflateSync(pdf.subarray(start, raw.indexOf('endstream', start))).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const op of content.matchAll(/\[((?:<[0-9a-fA-F]*>|[^\]])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
+      const hex = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1] ?? '').join('') : (op[2] ?? '');
+      out.push(Buffer.from(hex, 'hex').toString('latin1'));
+    }
+  }
+  return out.join('\n').replaceAll(' \n', ' ');
+}
 
 const minutesAgo = (m: number): string => new Date(Date.now() - m * 60_000).toISOString();
 
@@ -177,6 +199,143 @@ describe('incidents in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Phishing email delivered to a user' }).waitFor();
     await poll(() => page.getByLabel('Email details').textContent()).toContain('Invoice overdue');
     await screenshot(page, 'alert-email');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('chooses and reorders columns (kept server-side), filters by tag and entity search, saves and applies a filter set, shows the 24 h chart', async () => {
+    const context = await signedInContext(browser, portal.url);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${portal.url}/incidents`);
+    const table = page.getByRole('table', { name: 'Incidents' });
+    await poll(() => table.getByRole('row').count()).toBe(4); // the 3 open noise incidents
+    // The chart counts every alert received and incident created in the last 24 h (the resolved one too).
+    await page.getByRole('img', { name: /^Last 24 hours: 6 alerts received and 4 incidents created/ }).waitFor();
+    await page.locator('[aria-labelledby="incidents-chart-title"] canvas').waitFor();
+
+    // Columns: hide Service sources, show Determination, move Severity before the id.
+    await page.getByRole('button', { name: 'Choose columns' }).click();
+    const chooser = page.getByRole('dialog', { name: 'Choose columns' });
+    await chooser.getByRole('checkbox', { name: 'Service sources' }).uncheck();
+    await chooser.getByRole('checkbox', { name: 'Determination' }).check();
+    await chooser.getByRole('button', { name: 'Move Severity up' }).click();
+    expect(await chooser.getByRole('checkbox', { name: 'Incident name' }).isDisabled()).toBe(true);
+    await screenshot(page, 'incidents-column-chooser');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    await chooser.getByRole('button', { name: 'Save' }).click();
+    await chooser.waitFor({ state: 'detached' });
+    // (Chromium names the first <th> after the selection <td> a row header, so the cells are read as elements.)
+    const headers = async (): Promise<string[]> => (await table.locator('thead th').allTextContents()).map((t) => t.trim());
+    // A column shown again comes last unless moved.
+    await poll(headers).toEqual(['Incident name', 'Severity', 'Incident Id', 'Status', 'Categories', 'Impacted assets', 'Alerts', 'Detection sources', 'Assigned to', 'Classification', 'First activity', 'Last activity', 'Tags', 'Determination']);
+    await page.reload(); // kept for the person, server-side
+    await poll(headers).toContain('Determination');
+    expect(await headers()).not.toContain('Service sources');
+
+    // Tag and entity search filters, in the URL.
+    await page.getByRole('combobox', { name: 'Tags' }).click();
+    await page.getByRole('menu', { name: 'Tags' }).getByRole('menuitemcheckbox', { name: 'pua-sweep' }).click();
+    await page.keyboard.press('Escape');
+    await poll(() => new URL(page.url()).searchParams.getAll('tag')).toEqual(['pua-sweep']);
+    await poll(() => table.getByRole('row').count()).toBe(4);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('WS-003.contoso');
+    await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+    await poll(() => table.getByRole('row').count()).toBe(2);
+    expect(await table.getByRole('row').nth(1).textContent()).toContain('ws-003');
+    await screenshot(page, 'incidents-queue-filtered');
+
+    // Save these filters under a name, clear them, apply the set again, delete it.
+    await page.getByRole('button', { name: /^Filter sets/ }).click();
+    const sets = page.getByRole('dialog', { name: 'Filter sets' });
+    await sets.getByRole('textbox', { name: 'Save the current filters as' }).fill('PUA on ws-003');
+    await sets.getByRole('button', { name: 'Save filters' }).click();
+    await sets.getByRole('table', { name: 'Saved filter sets' }).getByRole('cell', { name: 'PUA on ws-003', exact: true }).waitFor();
+    await screenshot(page, 'incidents-filter-sets');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    await sets.getByRole('button', { name: 'Close' }).click();
+    await page.goto(`${portal.url}/incidents`);
+    await poll(() => table.getByRole('row').count()).toBe(4);
+    await page.getByRole('button', { name: /^Filter sets/ }).click();
+    await sets.getByRole('button', { name: 'Apply PUA on ws-003' }).click();
+    await sets.waitFor({ state: 'detached' });
+    await poll(() => new URL(page.url()).searchParams.get('search')).toBe('WS-003.contoso');
+    await poll(() => table.getByRole('row').count()).toBe(2);
+    await page.getByRole('button', { name: /^Filter sets/ }).click();
+    await sets.getByRole('button', { name: 'Delete PUA on ws-003' }).click();
+    await sets.getByText('No saved filter sets yet.').waitFor();
+    await sets.getByRole('button', { name: 'Close' }).click();
+
+    expect(await mainRegionViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('merges incidents, moves an alert to a new incident and links it back, and exports a PDF summary', async () => {
+    const call = await apiSession(portal.url);
+    const alertList = (await (await call('GET', '/api/security/alerts_v2?$top=50')).json()) as { value: { id: string; title: string; incidentId: string }[] };
+    const alertOf = (title: string) => alertList.value.find((a) => a.title === title)!;
+    const [a2, a3, a4] = [alertOf('Unwanted software on ws-002'), alertOf('Unwanted software on ws-003'), alertOf('Unwanted software on ws-004')];
+    const context = await signedInContext(browser, portal.url);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${portal.url}/incidents/${a2.incidentId}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+
+    // Merge: pick the ws-003 and ws-004 incidents; the oldest (this one) keeps its id.
+    await page.getByRole('button', { name: 'Merge' }).click();
+    const merge = page.getByRole('dialog', { name: 'Merge incidents' });
+    const find = merge.getByRole('searchbox', { name: 'Find incidents' });
+    await find.fill('ws-003');
+    await merge.getByRole('checkbox', { name: new RegExp(`^${a3.incidentId} · `) }).check();
+    await find.fill('ws-004');
+    await merge.getByRole('checkbox', { name: new RegExp(`^${a4.incidentId} · `) }).check();
+    await merge.getByText(`3 incidents merge into incident ${a2.incidentId} (this one).`).waitFor();
+    await screenshot(page, 'incident-merge');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    await merge.getByRole('button', { name: 'Merge 3 incidents' }).click();
+    await merge.waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'Alerts (3)' }).click();
+    const alertsTable = page.getByRole('table', { name: 'Alerts of the incident' });
+    await poll(() => alertsTable.getByRole('row').count()).toBe(4);
+
+    // Move the ws-004 alert out to a new incident, then link it back by its id.
+    await alertsTable.getByRole('button', { name: `Move alert ${a4.id} to a new incident` }).click();
+    await poll(() => alertsTable.getByRole('row').count()).toBe(3);
+    const moved = (await (await call('GET', `/api/security/alerts_v2/${a4.id}`)).json()) as { incidentId: string };
+    expect(moved.incidentId).not.toBe(a2.incidentId);
+    await page.getByRole('button', { name: 'Link alert' }).click();
+    const link = page.getByRole('dialog', { name: `Link an alert to incident ${a2.incidentId}` });
+    await link.getByRole('textbox', { name: 'Alert id' }).fill(a4.id);
+    await poll(() => link.getByRole('group', { name: 'Alert to link' }).textContent()).toContain(`now in incident ${moved.incidentId}`);
+    await screenshot(page, 'incident-link-alert');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    await link.getByRole('button', { name: 'Link to this incident' }).click();
+    await link.waitFor({ state: 'detached' });
+    await poll(() => alertsTable.getByRole('row').count()).toBe(4);
+    await poll(() => alertsTable.textContent()).toContain('linked by admin@example.test');
+
+    // A merged incident says where it went.
+    await page.goto(`${portal.url}/incidents/${a3.incidentId}`);
+    await page.getByText(`This incident was merged into incident ${a2.incidentId}.`).waitFor();
+    expect(await page.getByRole('button', { name: 'Merge' }).isDisabled()).toBe(true);
+
+    // The PDF summary downloads as a real PDF with the incident's name, alerts and assets in it.
+    await page.goto(`${portal.url}/incidents/${a2.incidentId}`);
+    const name = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Export PDF' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(`incident-${a2.incidentId}.pdf`);
+    const pdf = readFileSync(await download.path());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(pdf);
+    expect(text).toContain(name);
+    for (const host of ['ws-002', 'ws-003', 'ws-004']) expect(text).toContain(host);
+    expect(text).toContain('Unwanted software on ws-004');
+    expect(text).toMatch(/merged: Incident \d+ merged into this incident/);
+
     expect(await mainRegionViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Link as RouterLink, useParams } from 'react-router';
+import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Badge,
@@ -26,15 +26,17 @@ import {
   Title2,
   tokens,
 } from '@fluentui/react-components';
-import { CommentAddRegular, EditRegular, SearchRegular } from '@fluentui/react-icons';
+import { ArrowRoutingRegular, CommentAddRegular, DocumentPdfRegular, EditRegular, LinkAddRegular, MergeRegular, SearchRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
-import { commentIncident, getIncident, patchIncident } from './api.ts';
+import { commentIncident, getIncident, incidentPdfUrl, linkAlert, patchIncident } from './api.ts';
 import type { Alert, Incident, IncidentPatch } from './api.ts';
 import { label } from './queue-model.ts';
 import { collectEntities } from './story-model.ts';
 import { AttackStoryGraph } from './components/AttackStoryGraph.tsx';
 import { formatTime, SeverityBadge } from './components/SeverityBadge.tsx';
 import { ManageIncidentsDialog } from './components/ManageIncidentsDialog.tsx';
+import { MergeIncidentsDialog } from './components/MergeIncidentsDialog.tsx';
+import { LinkAlertDialog } from './components/LinkAlertDialog.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -71,7 +73,7 @@ export function huntQueryFor(type: string, name: string): string {
   }
 }
 
-function AlertsTable({ alerts }: { alerts: readonly Alert[] }) {
+function AlertsTable({ alerts, onMoveToNew, moving }: { alerts: readonly Alert[]; onMoveToNew?: ((a: Alert) => void) | undefined; moving: boolean }) {
   return (
     <Table aria-label="Alerts of the incident" size="small">
       <TableHeader>
@@ -83,6 +85,7 @@ function AlertsTable({ alerts }: { alerts: readonly Alert[] }) {
           <TableHeaderCell>Detection source</TableHeaderCell>
           <TableHeaderCell>First activity</TableHeaderCell>
           <TableHeaderCell>Correlation reason</TableHeaderCell>
+          {onMoveToNew && <TableHeaderCell>Actions</TableHeaderCell>}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -99,6 +102,13 @@ function AlertsTable({ alerts }: { alerts: readonly Alert[] }) {
             <TableCell>{a.detectionSource}</TableCell>
             <TableCell>{formatTime(a.firstActivityDateTime)}</TableCell>
             <TableCell>{a.correlationReason?.text ?? 'First alert of the incident'}</TableCell>
+            {onMoveToNew && (
+              <TableCell>
+                <Button size="small" appearance="subtle" icon={<ArrowRoutingRegular />} disabled={moving} aria-label={`Move alert ${a.id} to a new incident`} onClick={() => onMoveToNew(a)}>
+                  New incident
+                </Button>
+              </TableCell>
+            )}
           </TableRow>
         ))}
       </TableBody>
@@ -111,7 +121,10 @@ export function IncidentPage() {
   const { id = '' } = useParams();
   const [tab, setTab] = useState<TabId>('story');
   const [manage, setManage] = useState(false);
+  const [merging, setMerging] = useState(false);
+  const [linking, setLinking] = useState(false);
   const [comment, setComment] = useState('');
+  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const incident = useQuery({ queryKey: ['incident', id], queryFn: ({ signal }) => getIncident(id, signal) });
   const refresh = async (): Promise<void> => {
@@ -136,6 +149,11 @@ export function IncidentPage() {
       setComment('');
       await refresh();
     },
+  });
+
+  const moveToNew = useMutation({
+    mutationFn: (a: Alert) => linkAlert(a.id, null),
+    onSuccess: refresh,
   });
 
   const alerts = useMemo(() => [...(incident.data?.alerts ?? [])].sort((a, b) => a.firstActivityDateTime.localeCompare(b.firstActivityDateTime)), [incident.data]);
@@ -186,7 +204,28 @@ export function IncidentPage() {
           <Button icon={<EditRegular />} onClick={() => setManage(true)} disabled={i.status === 'redirected'}>
             Manage incident
           </Button>
+          <Button icon={<MergeRegular />} onClick={() => setMerging(true)} disabled={i.status === 'redirected' || i.status === 'resolved'}>
+            Merge
+          </Button>
+          <Button icon={<LinkAddRegular />} onClick={() => setLinking(true)} disabled={i.status === 'redirected'}>
+            Link alert
+          </Button>
+          <Button as="a" icon={<DocumentPdfRegular />} href={incidentPdfUrl(i.id)} download={`incident-${i.id}.pdf`}>
+            Export PDF
+          </Button>
         </div>
+        {i.status === 'redirected' && i.redirectIncidentId && (
+          <MessageBar intent="info">
+            <MessageBarBody>
+              This incident was merged into <RouterLink to={`/incidents/${i.redirectIncidentId}`}>incident {i.redirectIncidentId}</RouterLink>.
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {moveToNew.error && (
+          <MessageBar intent="error">
+            <MessageBarBody>{errorMessage(moveToNew.error)}</MessageBarBody>
+          </MessageBar>
+        )}
       </header>
 
       <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} aria-label="Incident sections">
@@ -220,7 +259,7 @@ export function IncidentPage() {
           </section>
         </div>
       )}
-      {tab === 'alerts' && <AlertsTable alerts={alerts} />}
+      {tab === 'alerts' && <AlertsTable alerts={alerts} moving={moveToNew.isPending} onMoveToNew={i.status === 'redirected' ? undefined : (a) => moveToNew.mutate(a)} />}
       {tab === 'assets' && (
         <div className={styles.cards}>
           {assetTypes.map((t) => {
@@ -332,6 +371,27 @@ export function IncidentPage() {
         </section>
       )}
 
+      {merging && (
+        <MergeIncidentsDialog
+          incident={i}
+          onCancel={() => setMerging(false)}
+          onMerged={(target) => {
+            setMerging(false);
+            void refresh();
+            if (target.id !== i.id) void navigate(`/incidents/${target.id}`);
+          }}
+        />
+      )}
+      {linking && (
+        <LinkAlertDialog
+          incident={i}
+          onCancel={() => setLinking(false)}
+          onLinked={() => {
+            setLinking(false);
+            void refresh();
+          }}
+        />
+      )}
       {manage && (
         <ManageIncidentsDialog
           open

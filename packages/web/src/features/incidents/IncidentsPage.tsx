@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Button,
   Caption1,
+  Card,
   Dropdown,
   Field,
   Input,
@@ -12,6 +13,7 @@ import {
   MessageBarBody,
   Option,
   Spinner,
+  Subtitle2,
   Table,
   TableBody,
   TableCell,
@@ -23,12 +25,30 @@ import {
   Title2,
   tokens,
 } from '@fluentui/react-components';
-import { ChevronLeftRegular, ChevronRightRegular, EditRegular } from '@fluentui/react-icons';
+import { ChevronLeftRegular, ChevronRightRegular, ColumnTripleEditRegular, EditRegular, FilterRegular, SearchRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
-import { listIncidents, patchIncident } from './api.ts';
+import { filterOptions, getQueueColumns, hourlyCounts, listIncidents, patchIncident, putQueueColumns } from './api.ts';
 import type { Incident, IncidentPatch } from './api.ts';
-import { incidentStatuses, label, PAGE_SIZE, readQueueState, severities, timeWindows, toODataFilter, writeQueueState, classifications } from './queue-model.ts';
-import type { QueueState, TimeWindow } from './queue-model.ts';
+import {
+  activeFilterCount,
+  defaultColumns,
+  extraFilters,
+  extraListParams,
+  incidentStatuses,
+  label,
+  normaliseColumns,
+  PAGE_SIZE,
+  queueColumns,
+  readQueueState,
+  severities,
+  timeWindows,
+  toODataFilter,
+  writeQueueState,
+  classifications,
+} from './queue-model.ts';
+import type { QueueColumnKey, QueueState, TimeWindow } from './queue-model.ts';
+import { ColumnChooserDialog } from './components/ColumnChooserDialog.tsx';
+import { FilterSetsDialog } from './components/FilterSetsDialog.tsx';
 import { formatTime, SeverityBadge } from './components/SeverityBadge.tsx';
 import { ManageIncidentsDialog } from './components/ManageIncidentsDialog.tsx';
 import { MultiSelectFilter } from './components/MultiSelectFilter.tsx';
@@ -44,25 +64,22 @@ const useStyles = makeStyles({
   nameCell: { minWidth: '280px' },
   small: { fontSize: tokens.fontSizeBase200 },
   muted: { color: tokens.colorNeutralForeground3 },
+  chartCard: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}` },
+  chartSlot: { height: '150px' },
 });
 
-type Column = { key: string; label: string; orderBy?: string; width?: number };
-const columns: readonly Column[] = [
-  { key: 'displayName', label: 'Incident name', orderBy: 'displayName' },
-  { key: 'id', label: 'Incident Id', orderBy: 'id' },
-  { key: 'severity', label: 'Severity', orderBy: 'severity' },
-  { key: 'status', label: 'Status', orderBy: 'status' },
-  { key: 'categories', label: 'Categories' },
-  { key: 'assets', label: 'Impacted assets' },
-  { key: 'alertCount', label: 'Alerts', orderBy: 'alertCount' },
-  { key: 'serviceSources', label: 'Service sources' },
-  { key: 'detectionSources', label: 'Detection sources' },
-  { key: 'assignedTo', label: 'Assigned to', orderBy: 'assignedTo' },
-  { key: 'classification', label: 'Classification' },
-  { key: 'firstActivityDateTime', label: 'First activity', orderBy: 'firstActivityDateTime' },
-  { key: 'lastActivityDateTime', label: 'Last activity', orderBy: 'lastActivityDateTime' },
-  { key: 'tags', label: 'Tags' },
-];
+// echarts is a lazy chunk of its own: the table never waits for it.
+const QueueChart = lazy(() => import('./components/QueueChart.tsx'));
+
+const columnsQueryKey = ['incidents', 'queue-columns'] as const;
+
+/** datetime-local input value (local time, minutes) <-> ISO. */
+const toLocalInput = (iso: string | undefined): string => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (v: string): string | undefined => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined);
 
 function assetsText(i: Incident): string {
   const parts: string[] = [];
@@ -85,7 +102,7 @@ function cell(i: Incident, key: string) {
       return label(i.status);
     case 'categories':
       return i.categories.map(label).join(', ');
-    case 'assets':
+    case 'impactedAssets':
       return assetsText(i);
     case 'alertCount':
       return String(i.alertCount);
@@ -97,6 +114,12 @@ function cell(i: Incident, key: string) {
       return i.assignedTo ?? 'Unassigned';
     case 'classification':
       return i.classification && i.classification !== 'unknown' ? label(i.classification) : 'Not set';
+    case 'determination':
+      return i.determination && i.determination !== 'unknown' ? label(i.determination) : 'Not set';
+    case 'createdDateTime':
+      return formatTime(i.createdDateTime);
+    case 'lastUpdateDateTime':
+      return formatTime(i.lastUpdateDateTime);
     case 'firstActivityDateTime':
       return formatTime(i.firstActivityDateTime);
     case 'lastActivityDateTime':
@@ -123,11 +146,40 @@ export function IncidentsPage() {
   // The window is relative to when the filter was chosen, rounded to the minute so the query key is stable.
   const minute = Math.floor(Date.now() / 60_000) * 60_000;
   const filter = toODataFilter(state, new Date(minute));
+  const extra = extraListParams(state);
   const list = useQuery({
-    queryKey: ['incidents', filter, state.orderBy, state.desc, state.page],
-    queryFn: ({ signal }) => listIncidents({ $filter: filter, $top: PAGE_SIZE, $skip: (state.page - 1) * PAGE_SIZE, $orderby: `${state.orderBy} ${state.desc ? 'desc' : 'asc'}` }, signal),
+    queryKey: ['incidents', filter, extra, state.orderBy, state.desc, state.page],
+    queryFn: ({ signal }) => listIncidents({ $filter: filter, ...extra, $top: PAGE_SIZE, $skip: (state.page - 1) * PAGE_SIZE, $orderby: `${state.orderBy} ${state.desc ? 'desc' : 'asc'}` }, signal),
     placeholderData: keepPreviousData,
   });
+  // Loaded beside the list, never before it: the person's columns, the filters' values, the 24 h chart.
+  const savedColumns = useQuery({ queryKey: columnsQueryKey, queryFn: ({ signal }) => getQueueColumns(signal), staleTime: Infinity });
+  const options = useQuery({ queryKey: ['incidents', 'filter-options'], queryFn: ({ signal }) => filterOptions(signal), staleTime: 60_000 });
+  const hourly = useQuery({ queryKey: ['incidents', 'hourly'], queryFn: ({ signal }) => hourlyCounts(signal), refetchInterval: 60_000 });
+  const shownColumns: QueueColumnKey[] = savedColumns.data ? normaliseColumns(savedColumns.data.columns) : [...defaultColumns];
+  const columns = shownColumns.map((k) => queueColumns.find((c) => c.key === k)).filter((c) => c !== undefined);
+  const [choosing, setChoosing] = useState(false);
+  const [filterSets, setFilterSets] = useState(false);
+  const saveColumns = useMutation({
+    mutationFn: (keys: QueueColumnKey[]) => putQueueColumns(keys),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(columnsQueryKey, saved);
+      setChoosing(false);
+    },
+  });
+  const groupName = (id: string): string => options.data?.deviceGroups.find((g) => g.id === id)?.name ?? id;
+  const optionValues = {
+    categories: options.data?.categories ?? [],
+    serviceSources: options.data?.serviceSources ?? [],
+    detectionSources: options.data?.detectionSources ?? [],
+    tags: options.data?.tags ?? [],
+    deviceGroups: options.data?.deviceGroups.map((g) => g.id) ?? [],
+  };
+  const currentQuery = (() => {
+    const p = writeQueueState({ ...state, page: 1 });
+    return p.toString();
+  })();
+  const filtersSet = activeFilterCount(state);
   const bulk = useMutation({
     mutationFn: async ({ patch, tag }: { patch: IncidentPatch; tag: string | undefined }) => {
       const rows = (list.data?.value ?? []).filter((i) => selected.has(i.id));
@@ -167,7 +219,15 @@ export function IncidentsPage() {
         <MultiSelectFilter label="Severity" className={styles.filter} options={severities} selected={state.severity} onChange={(v) => setState({ severity: v })} />
         <MultiSelectFilter label="Classification" className={styles.filter} options={classifications} selected={state.classification} onChange={(v) => setState({ classification: v })} />
         <Field label="Updated" className={styles.filter}>
-          <Dropdown value={timeWindows.find((w) => w.id === state.window)?.label ?? ''} selectedOptions={[state.window]} onOptionSelect={(_, d) => setState({ window: d.optionValue as TimeWindow })}>
+          <Dropdown
+            value={timeWindows.find((w) => w.id === state.window)?.label ?? ''}
+            selectedOptions={[state.window]}
+            onOptionSelect={(_, d) => {
+              const window = d.optionValue as TimeWindow;
+              // A custom range starts as the last 7 days, to be edited.
+              setState(window === 'custom' ? { window, from: state.from ?? new Date(minute - 7 * 86_400_000).toISOString(), to: state.to } : { window, from: undefined, to: undefined });
+            }}
+          >
             {timeWindows.map((w) => (
               <Option key={w.id} value={w.id}>
                 {w.label}
@@ -175,6 +235,16 @@ export function IncidentsPage() {
             ))}
           </Dropdown>
         </Field>
+        {state.window === 'custom' && (
+          <>
+            <Field label="From" className={styles.filter}>
+              <Input type="datetime-local" value={toLocalInput(state.from)} onChange={(_, d) => setState({ from: fromLocalInput(d.value) })} />
+            </Field>
+            <Field label="To" className={styles.filter}>
+              <Input type="datetime-local" value={toLocalInput(state.to)} onChange={(_, d) => setState({ to: fromLocalInput(d.value) })} />
+            </Field>
+          </>
+        )}
         <Field label="Assigned to" className={styles.filter}>
           <Input
             defaultValue={state.assignedTo ?? ''}
@@ -188,11 +258,59 @@ export function IncidentsPage() {
             }}
           />
         </Field>
+        {extraFilters.map((f) => (
+          <MultiSelectFilter
+            key={f.key}
+            label={f.label}
+            className={styles.filter}
+            options={optionValues[f.key]}
+            selected={state[f.key] ?? []}
+            onChange={(v) => setState({ [f.key]: v })}
+            {...(f.key === 'deviceGroups' ? { labelOf: groupName } : f.key === 'tags' ? { labelOf: (t: string) => t } : {})}
+          />
+        ))}
+        <Field label="Search" className={styles.filter}>
+          <Input
+            key={state.search ?? ''}
+            type="search"
+            contentBefore={<SearchRegular />}
+            defaultValue={state.search ?? ''}
+            placeholder="Name, id, alert or entity"
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') setState({ search: (e.target as HTMLInputElement).value.trim() || undefined });
+            }}
+            onBlur={(e) => {
+              const v = e.target.value.trim() || undefined;
+              if (v !== state.search) setState({ search: v });
+            }}
+          />
+        </Field>
       </div>
+
+      <Card className={styles.chartCard} aria-labelledby="incidents-chart-title">
+        <Subtitle2 as="h2" id="incidents-chart-title">
+          Alerts and incidents, last 24 hours
+        </Subtitle2>
+        <div className={styles.chartSlot}>
+          {hourly.data ? (
+            <Suspense fallback={<Spinner size="tiny" label="Loading chart" />}>
+              <QueueChart data={hourly.data} />
+            </Suspense>
+          ) : hourly.error ? (
+            <Caption1>{errorMessage(hourly.error)}</Caption1>
+          ) : null}
+        </div>
+      </Card>
 
       <div className={styles.bar}>
         <Button icon={<EditRegular />} disabled={selected.size === 0} onClick={() => setManage(true)}>
           Manage incidents{selected.size > 0 ? ` (${selected.size})` : ''}
+        </Button>
+        <Button icon={<FilterRegular />} onClick={() => setFilterSets(true)}>
+          Filter sets{filtersSet > 0 ? ` (${filtersSet} filter${filtersSet > 1 ? 's' : ''} set)` : ''}
+        </Button>
+        <Button icon={<ColumnTripleEditRegular />} onClick={() => setChoosing(true)}>
+          Choose columns
         </Button>
         {list.isFetching && <Spinner size="tiny" aria-label="Loading incidents" />}
         <div className={styles.spacer} />
@@ -243,6 +361,20 @@ export function IncidentsPage() {
         {list.data && rows.length === 0 && <Caption1 className={styles.muted}>No incidents match these filters.</Caption1>}
       </div>
 
+      {choosing && (
+        <ColumnChooserDialog current={shownColumns} busy={saveColumns.isPending} error={saveColumns.error ? errorMessage(saveColumns.error) : undefined} onCancel={() => setChoosing(false)} onSave={(keys) => saveColumns.mutate(keys)} />
+      )}
+      {filterSets && (
+        <FilterSetsDialog
+          currentQuery={currentQuery}
+          onClose={() => setFilterSets(false)}
+          onApply={(set) => {
+            setFilterSets(false);
+            setSelected(new Set());
+            setParams(new URLSearchParams(set.query));
+          }}
+        />
+      )}
       {manage && (
         <ManageIncidentsDialog
           open

@@ -84,7 +84,17 @@ export interface ListParams {
   $orderby?: string | undefined;
 }
 
-export const listIncidents = (p: ListParams, signal?: AbortSignal): Promise<Page<Incident>> => api.get('/api/security/incidents', { query: { ...p }, signal });
+/** The incident list's filters beyond OData (repeated per value). */
+export interface QueueListParams extends ListParams {
+  category?: string[];
+  serviceSource?: string[];
+  detectionSource?: string[];
+  tag?: string[];
+  deviceGroup?: string[];
+  search?: string;
+}
+
+export const listIncidents = (p: QueueListParams, signal?: AbortSignal): Promise<Page<Incident>> => api.get('/api/security/incidents', { query: { ...p }, signal });
 export const getIncident = (id: string, signal?: AbortSignal): Promise<Incident> => api.get(`/api/security/incidents/${encodeURIComponent(id)}`, { query: { $expand: 'alerts' }, signal });
 
 export interface IncidentPatch {
@@ -102,3 +112,47 @@ export const listAlerts = (p: ListParams, signal?: AbortSignal): Promise<Page<Al
 export const getAlert = (id: string, signal?: AbortSignal): Promise<Alert> => api.get(`/api/security/alerts_v2/${encodeURIComponent(id)}`, { signal });
 export const patchAlert = (id: string, patch: { status?: AlertStatus; classification?: Classification; determination?: string; assignedTo?: string | null }): Promise<Alert> =>
   api.patch(`/api/security/alerts_v2/${encodeURIComponent(id)}`, patch);
+
+/** Merges 2 to 5 incidents into the oldest (lowest id); the others become redirected to it. Resolves with the target. */
+export const mergeIncidents = (ids: readonly string[]): Promise<Incident> => api.post('/api/security/incidents/merge', { incidentIds: ids });
+/** Moves an alert to an incident, or to a new one (null). */
+export const linkAlert = (alertId: string, incidentId: string | null): Promise<Alert> => api.post(`/api/security/alerts_v2/${encodeURIComponent(alertId)}/link`, { incidentId });
+/** Where the incident's PDF summary downloads from (a plain GET with the session cookie). */
+export const incidentPdfUrl = (id: string): string => `/api/security/incidents/${encodeURIComponent(id)}/summary.pdf`;
+
+// ---- the incident queue's own endpoints ----
+
+export interface HourlyCounts {
+  from: string;
+  to: string;
+  value: { hour: string; alerts: number; incidents: number }[];
+}
+export const hourlyCounts = (signal?: AbortSignal): Promise<HourlyCounts> => api.get('/api/security/incidents/queue/hourly', { query: { hours: 24 }, signal });
+
+export interface FilterOptions {
+  categories: string[];
+  serviceSources: string[];
+  detectionSources: string[];
+  tags: string[];
+  deviceGroups: { id: string; name: string }[];
+}
+export const filterOptions = (signal?: AbortSignal): Promise<FilterOptions> => api.get('/api/security/incidents/queue/filter-options', { signal });
+
+export interface QueueColumnsSetting {
+  columns: string[];
+  custom: boolean;
+  available: string[];
+}
+export const getQueueColumns = (signal?: AbortSignal): Promise<QueueColumnsSetting> => api.get('/api/security/incidents/queue/columns', { signal });
+export const putQueueColumns = (columns: readonly string[]): Promise<QueueColumnsSetting> => api.put('/api/security/incidents/queue/columns', { columns });
+
+export interface FilterSet {
+  id: string;
+  name: string;
+  query: string;
+  createdDateTime: string;
+  lastUpdateDateTime: string;
+}
+export const listFilterSets = (signal?: AbortSignal): Promise<{ value: FilterSet[] }> => api.get('/api/security/incidents/queue/filter-sets', { signal });
+export const saveFilterSet = (name: string, query: string): Promise<FilterSet> => api.post('/api/security/incidents/queue/filter-sets', { name, query });
+export const deleteFilterSet = (id: string): Promise<void> => api.delete(`/api/security/incidents/queue/filter-sets/${encodeURIComponent(id)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { label, readQueueState, toODataFilter, writeQueueState } from './queue-model.ts';
+import { activeFilterCount, defaultColumns, extraListParams, label, move, normaliseColumns, queueColumns, readQueueState, toODataFilter, writeQueueState } from './queue-model.ts';
 
 describe('queue state in the URL', () => {
   it('defaults to open incidents of the last 6 months, newest update first', () => {
@@ -29,5 +29,39 @@ describe('toODataFilter', () => {
     expect(label('high')).toBe('High');
     expect(label('informationalExpectedActivity')).toBe('Informational, expected activity');
     expect(label('credentialAccess')).toBe('Credential access');
+  });
+});
+
+describe('the queue filters beyond OData', () => {
+  it('keep categories, sources, tags, device groups (one parameter per value) and the search in the URL', () => {
+    const p = new URLSearchParams('category=Execution&category=InitialAccess&tag=a,b&deviceGroup=g1&search=%20ws-1042%20&serviceSource=&detectionSource=edr');
+    const s = readQueueState(p);
+    expect(s.categories).toEqual(['Execution', 'InitialAccess']);
+    expect(s.tags).toEqual(['a,b']); // a tag may hold a comma
+    expect(s.serviceSources).toBeUndefined();
+    expect(s.search).toBe('ws-1042');
+    expect(readQueueState(writeQueueState(s))).toEqual(s);
+    expect(extraListParams(s)).toEqual({ category: ['Execution', 'InitialAccess'], detectionSource: ['edr'], tag: ['a,b'], deviceGroup: ['g1'], search: 'ws-1042' });
+    expect(activeFilterCount(s)).toBe(5);
+  });
+  it('a custom time range bounds the last update on both ends; a bad date is dropped', () => {
+    const s = readQueueState(new URLSearchParams('window=custom&from=2024-05-01T00:00:00Z&to=nonsense'));
+    expect(s.from).toBe('2024-05-01T00:00:00.000Z');
+    expect(s.to).toBeUndefined();
+    expect(toODataFilter({ ...s, to: '2024-05-03T00:00:00.000Z' }, new Date())).toBe("(status eq 'active' or status eq 'inProgress') and lastUpdateDateTime ge 2024-05-01T00:00:00.000Z and lastUpdateDateTime le 2024-05-03T00:00:00.000Z");
+    expect(readQueueState(new URLSearchParams('window=7d&from=2024-05-01T00:00:00Z')).from).toBeUndefined(); // only with custom
+  });
+});
+
+describe('queue columns', () => {
+  it('offers exactly the server’s columns, the name first and always', () => {
+    expect(queueColumns.map((c) => c.key)).toEqual(['displayName', 'id', 'severity', 'status', 'categories', 'impactedAssets', 'alertCount', 'serviceSources', 'detectionSources', 'assignedTo', 'classification', 'determination', 'firstActivityDateTime', 'lastActivityDateTime', 'createdDateTime', 'lastUpdateDateTime', 'tags']);
+    expect(normaliseColumns(['severity', 'bogus', 'id', 'severity'])).toEqual(['displayName', 'severity', 'id']);
+    expect(defaultColumns).not.toContain('determination');
+  });
+  it('moves a column up or down, clamped at the ends', () => {
+    expect(move(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+    expect(move(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+    expect(move(['a', 'b', 'c'], 0, 5)).toEqual(['b', 'c', 'a']);
   });
 });
