@@ -200,10 +200,7 @@ describe("the analyst's day on the demo organisation", () => {
     await settledScreenshot(page, 'analyst-day-10-saved');
   });
 
-  // "Create detection rule" from the current query is being built in features/hunting and features/rules
-  // (not committed yet): until it lands this step is a todo; then `step` replaces `it.todo`.
-  const ruleStep: (name: string, fn: () => Promise<void>) => void = (name) => it.todo(name);
-  ruleStep('creates a detection rule from the query: entity mapping from the result columns, first run raises alerts', async () => {
+  step('creates a detection rule from the query: entity mapping from the result columns, first run raises alerts', async () => {
     await page.getByRole('tab', { name: 'Schema' }).click();
     await page.getByRole('button', { name: 'Create detection rule' }).click();
     await page.getByRole('heading', { level: 1, name: 'Create detection rule' }).waitFor();
