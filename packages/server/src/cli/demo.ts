@@ -7,7 +7,7 @@ import { progressBar } from './simulate.ts';
 
 function rulesBar(total: number): ProgressBar {
   const bar = new cliProgress.SingleBar(
-    { format: 'Running detections [{bar}] {value}/{total} rules over the month | {duration}s', hideCursor: true, stream: process.stderr },
+    { format: 'Running detections [{bar}] {value}/{total} rules over the month | {duration}s', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000 },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

@@ -48,7 +48,8 @@ export function simulationOptionsFrom(parsed: ReturnType<typeof parseFlags>): Si
 /** A progress bar over the estimated row count (rows/s and ETA), on stderr. */
 export function progressBar(sim: Simulation, label: string): { update: (rows: number) => void; stop: () => void } {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta_formatted}`, hideCursor: true, stream: process.stderr, etaBuffer: 50 },
+    // Off a terminal (a log, CI) the bar is printed as a line every 5 s instead of redrawn.
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | ETA {eta_formatted}`, hideCursor: true, stream: process.stderr, etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 5000 },
     cliProgress.Presets.shades_classic,
   );
   const started = Date.now();
