@@ -4,14 +4,14 @@
  * the server's peak RSS; on-disk bytes per event after a checkpoint.
  *   npm run bench:ingest [-- --batches N --concurrency C]
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { cpuMs, createToken, peakRssMiB, startServer, stopServer } from './common.ts';
 
-const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '2' } } });
+const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '6' } } });
 const BATCHES = Number(values.batches);
 const CONCURRENCY = Number(values.concurrency);
 const ROWS = 5000;
@@ -36,6 +36,22 @@ function row(b: number, i: number): Record<string, unknown> {
   }
 }
 
+/** CPU ms per thread of a process, keyed 'main' (the JS thread) or name#tid (name from /proc/<pid>/task/<tid>/comm). */
+function threadCpuMs(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = Number(tid) === pid ? 'main' : `${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()}#${tid}`;
+      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
 interface Result {
   eventsPerSec: number;
   mbPerSec: number;
@@ -46,6 +62,8 @@ interface Result {
   serverCpuPer100k: number;
   clientCpuPer100k: number;
   load: number;
+  /** Server CPU per 100k events by thread (name -> ms). */
+  threads: Map<string, number>;
 }
 
 async function run(gzip: boolean): Promise<Result> {
@@ -54,13 +72,14 @@ async function run(gzip: boolean): Promise<Result> {
     const token = createToken(dataDir, 'ingest.write');
     const bodies = Array.from({ length: 8 }, (_, b) => Array.from({ length: ROWS }, (_, i) => JSON.stringify(row(b, i))).join('\n'));
     const payloads = bodies.map((s) => (gzip ? gzipSync(s) : Buffer.from(s)));
-    const { child, url } = await startServer(dataDir, { PALISADE_INGEST_QUEUE_CAPACITY: '4' });
+    const { child, url } = await startServer(dataDir, { PALISADE_INGEST_QUEUE_CAPACITY: String(Math.max(8, CONCURRENCY + 2)) });
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
     let next = 0;
     let events = 0;
     let bytes = 0;
     const pid = child.pid ?? 0;
     const cpu0 = cpuMs(pid);
+    const threads0 = threadCpuMs(pid);
     const client0 = process.cpuUsage();
     const load0 = loadavg()[0] ?? 0;
     const started = performance.now();
@@ -85,6 +104,7 @@ async function run(gzip: boolean): Promise<Result> {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const secs = (performance.now() - started) / 1000;
     const serverCpu = cpuMs(pid) - cpu0;
+    const threads = new Map([...threadCpuMs(pid)].map(([k, v]) => [k, ((v - (threads0.get(k) ?? 0)) / Math.max(1, events)) * 100_000] as const).filter(([, v]) => v > 0));
     const clientUsage = process.cpuUsage(client0);
     const load = ((loadavg()[0] ?? 0) + load0) / 2;
     const rssMiB = peakRssMiB(pid);
@@ -100,6 +120,7 @@ async function run(gzip: boolean): Promise<Result> {
       serverCpuPer100k: (serverCpu / events) * 100_000,
       clientCpuPer100k: ((clientUsage.user + clientUsage.system) / 1000 / events) * 100_000,
       load,
+      threads,
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -112,6 +133,7 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(`bench:ingest  ${BATCHES} batches x ${ROWS} rows, ${CONCURRENCY} concurrent clients, defender NDJSON, HTTP loopback`);
 for (const [name, r] of [['plain', plain], ['gzip ', gz]] as const) {
   console.log(`  ${name} : ${fmt(r.eventsPerSec)} events/s (${r.mbPerSec.toFixed(1)} MB/s on the wire, ${fmt(r.avgBatchBytes)} B/batch), server peak RSS ${fmt(r.rssMiB)} MiB`);
+  console.log(`          by thread (ms per 100k): ${[...r.threads].sort((a, b) => b[1] - a[1]).filter(([, v]) => v >= 20).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
   console.log(`          server CPU ${fmt(r.serverCpuPer100k)} ms per 100k events (-> ${fmt((100_000 / r.serverCpuPer100k) * 1000)} events per CPU-second), client CPU ${fmt(r.clientCpuPer100k)} ms per 100k, load average ${r.load.toFixed(1)} on ${availableParallelism()} cores`);
 }
 console.log(`  ratio gzip/plain: ${(gz.eventsPerSec / plain.eventsPerSec).toFixed(2)}`);

@@ -9,8 +9,9 @@
  * thread by structured clone, which copies typed arrays as memory), or in-thread for the row API.
  * Everything here is plain data: no functions, no classes.
  */
+import { huntingTables } from '../schema/advanced-hunting.ts';
 import type { KustoType, TableDef } from '../schema/advanced-hunting.ts';
-import type { Cell } from './event-store-types.ts';
+import type { Cell, EventRow } from './event-store-types.ts';
 
 /** DuckDB's STANDARD_VECTOR_SIZE: the most rows one DataChunk holds. */
 export const CHUNK_ROWS = 2048;
@@ -185,4 +186,191 @@ export function cellsOf(t: TableColumns, r: number): Cell[] {
     if (col.kind === ColumnKind.Double) return view.getFloat64(r * 8, true);
     return data[r] === 1;
   });
+}
+
+/** Rows grouped per table (tables in order of first appearance) and laid out as columns, record ids kept per row. */
+export function rowsToColumns(rows: readonly EventRow[]): TableColumns[] {
+  const byTable = new Map<string, { cells: EventRow['cells'][]; ids: string[]; anyId: boolean }>();
+  for (const row of rows) {
+    let t = byTable.get(row.table);
+    if (!t) byTable.set(row.table, (t = { cells: [], ids: [], anyId: false }));
+    t.cells.push(row.cells);
+    t.ids.push(row.recordId ?? '');
+    if (row.recordId !== undefined) t.anyId = true;
+  }
+  const tables: TableColumns[] = [];
+  for (const [name, t] of byTable) {
+    const def = huntingTables.get(name);
+    if (!def) throw new Error(`append: unknown table ${name}`);
+    tables.push(buildColumns(def, t.cells, t.anyId ? t.ids : null));
+  }
+  return tables;
+}
+
+/**
+ * Builds one table's columns row by row without a row object: a validator writes each cell straight into
+ * its column. Rows are begun, then committed or rolled back together (a record that fails validation on
+ * its second row leaves nothing behind).
+ */
+export class TableColumnsBuilder {
+  private cap = 0;
+  private committed = 0;
+  private open = 0;
+  private readonly kinds: readonly ColumnKind[];
+  private readonly data: (Uint8Array | null)[] = [];
+  private readonly i32: (Int32Array | null)[] = [];
+  private readonly f64: (Float64Array | null)[] = [];
+  private readonly validity: Uint32Array[] = [];
+  private readonly valid: number[] = [];
+  private readonly sel: (Int32Array | null)[] = [];
+  private readonly distinct: (Map<string, number> | null)[] = [];
+  private readonly values: (string[] | null)[] = [];
+  private recordIds: string[] | null = null;
+  /** Tables without a columnar layout keep cells. */
+  private readonly cells: Cell[][] | null;
+
+  constructor(readonly def: TableDef) {
+    const layout = hasColumnLayout(def);
+    this.kinds = def.columns.map((c) => columnKindOf[c.type] ?? ColumnKind.Varchar);
+    this.cells = layout ? null : [];
+    for (const kind of this.kinds) {
+      this.data.push(null);
+      this.i32.push(null);
+      this.f64.push(null);
+      this.validity.push(new Uint32Array(0));
+      this.valid.push(0);
+      this.sel.push(null);
+      this.distinct.push(kind === ColumnKind.Varchar ? new Map() : null);
+      this.values.push(kind === ColumnKind.Varchar ? [] : null);
+    }
+  }
+
+  get columnar(): boolean {
+    return this.cells === null;
+  }
+
+  /** Starts a row (after any rows begun and not yet committed); returns its index. */
+  begin(): number {
+    const r = this.committed + this.open;
+    if (r >= this.cap) this.grow(Math.max(1024, this.cap * 2));
+    this.open++;
+    if (this.cells) this.cells.push(new Array<Cell>(this.kinds.length).fill(null));
+    return r;
+  }
+
+  commit(): void {
+    this.committed += this.open;
+    this.open = 0;
+  }
+
+  /** Forgets the rows begun since the last commit. */
+  rollback(): void {
+    for (let r = this.committed; r < this.committed + this.open; r++) {
+      for (let c = 0; c < this.kinds.length; c++) if (this.isSet(c, r)) this.unset(c, r);
+      if (this.recordIds) this.recordIds[r] = '';
+    }
+    if (this.cells) this.cells.length = this.committed;
+    this.open = 0;
+  }
+
+  isSet(c: number, r: number): boolean {
+    return (((this.validity[c] as Uint32Array)[r >>> 5] as number) & (1 << (r & 31))) !== 0;
+  }
+
+  private unset(c: number, r: number): void {
+    const v = this.validity[c] as Uint32Array;
+    v[r >>> 5] = (v[r >>> 5] as number) & ~(1 << (r & 31));
+    this.valid[c] = (this.valid[c] as number) - 1;
+    const sel = this.sel[c];
+    if (sel) sel[r] = -1;
+  }
+
+  /** Sets cell (c, r) to a validated cell of the column's type (a datetime as epoch microseconds or normalised text). */
+  set(c: number, r: number, v: Cell): void {
+    if (v === null) return;
+    if (this.isSet(c, r)) this.unset(c, r);
+    if (this.cells) (this.cells[r] as Cell[])[c] = v;
+    else {
+      switch (this.kinds[c]) {
+        case ColumnKind.Varchar: {
+          const s = v as string;
+          const distinct = this.distinct[c] as Map<string, number>;
+          let u = distinct.get(s);
+          if (u === undefined) {
+            const values = this.values[c] as string[];
+            u = values.length;
+            values.push(s);
+            distinct.set(s, u);
+          }
+          (this.sel[c] as Int32Array)[r] = u;
+          break;
+        }
+        case ColumnKind.Int32:
+          (this.i32[c] as Int32Array)[r] = v as number;
+          break;
+        case ColumnKind.Int64: {
+          const x = typeof v === 'number' ? v : timestampMicros(v as string);
+          const hi = Math.floor(x / TWO_32);
+          const a = this.i32[c] as Int32Array;
+          a[r * 2] = (x - hi * TWO_32) | 0;
+          a[r * 2 + 1] = hi | 0;
+          break;
+        }
+        case ColumnKind.Double:
+          (this.f64[c] as Float64Array)[r] = v as number;
+          break;
+        default:
+          (this.data[c] as Uint8Array)[r] = v === true ? 1 : 0;
+      }
+    }
+    const validity = this.validity[c] as Uint32Array;
+    validity[r >>> 5] = (validity[r >>> 5] as number) | (1 << (r & 31));
+    this.valid[c] = (this.valid[c] as number) + 1;
+  }
+
+  setRecordId(r: number, id: string): void {
+    if (!this.recordIds) this.recordIds = [];
+    while (this.recordIds.length < r) this.recordIds.push('');
+    this.recordIds[r] = id;
+  }
+
+  private grow(cap: number): void {
+    const words = Math.ceil(cap / CHUNK_ROWS) * VALIDITY_WORDS_PER_CHUNK;
+    for (let c = 0; c < this.kinds.length; c++) {
+      const v = new Uint32Array(words);
+      v.set(this.validity[c] as Uint32Array);
+      this.validity[c] = v;
+      if (this.cells) continue;
+      const kind = this.kinds[c] as ColumnKind;
+      if (kind === ColumnKind.Varchar) {
+        const sel = new Int32Array(cap).fill(-1);
+        const old = this.sel[c];
+        if (old) sel.set(old);
+        this.sel[c] = sel;
+        continue;
+      }
+      const data = new Uint8Array(cap * bytesOf(kind));
+      const old = this.data[c];
+      if (old) data.set(old);
+      this.data[c] = data;
+      this.i32[c] = kind === ColumnKind.Int32 || kind === ColumnKind.Int64 ? new Int32Array(data.buffer) : null;
+      this.f64[c] = kind === ColumnKind.Double ? new Float64Array(data.buffer) : null;
+    }
+    this.cap = cap;
+  }
+
+  /** The committed rows as columns (buffers trimmed to the row count). */
+  finish(): TableColumns {
+    const n = this.committed;
+    const ids = this.recordIds ? Array.from({ length: n }, (_, r) => this.recordIds?.[r] ?? '') : null;
+    if (this.cells) return buildColumns(this.def, this.cells.slice(0, n), ids);
+    const words = Math.ceil(n / CHUNK_ROWS) * VALIDITY_WORDS_PER_CHUNK;
+    const columns: ColumnData[] = this.kinds.map((kind, c) => {
+      const valid = this.valid[c] as number;
+      const validity = valid === n ? null : (this.validity[c] as Uint32Array).slice(0, words);
+      if (kind === ColumnKind.Varchar) return { kind, valid, validity, data: null, values: this.values[c] as string[], sel: (this.sel[c] as Int32Array).slice(0, n) };
+      return { kind, valid, validity, data: (this.data[c] as Uint8Array).slice(0, n * bytesOf(kind)), values: null, sel: null };
+    });
+    return { table: this.def.name, rows: n, columns, cells: null, recordIds: ids };
+  }
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { DuckDBInstance, DuckDBTimestampValue, StatementType, listValue } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { ChunkAppender } from './chunk-append.ts';
-import { buildColumns, cellsOf, selectRows } from './columns.ts';
+import { cellsOf, rowsToColumns, selectRows } from './columns.ts';
 import type { TableColumns } from './columns.ts';
 import type { Migration } from '../storage/versioned.ts';
 import { StoreTooNewError, checkMigrationList } from '../storage/versioned.ts';
@@ -421,22 +421,8 @@ export function scopeSql(sql: string, filter: { deviceIds?: readonly string[] | 
 
 /** A row batch as columns per table (record ids kept per row), in the tables' order of first appearance. */
 export function toColumnar(batch: AppendBatch): ColumnarAppendBatch {
-  const byTable = new Map<string, { cells: (readonly Cell[])[]; ids: string[]; anyId: boolean }>();
-  for (const row of batch.rows) {
-    let t = byTable.get(row.table);
-    if (!t) byTable.set(row.table, (t = { cells: [], ids: [], anyId: false }));
-    t.cells.push(row.cells);
-    t.ids.push(row.recordId ?? '');
-    if (row.recordId !== undefined) t.anyId = true;
-  }
-  const tables: TableColumns[] = [];
-  for (const [name, t] of byTable) {
-    const def = huntingTables.get(name);
-    if (!def) throw new Error(`append: unknown table ${name}`);
-    tables.push(buildColumns(def, t.cells, t.anyId ? t.ids : null));
-  }
-  const { rows: _rows, ...rest } = batch;
-  return { ...rest, tables };
+  const { rows, ...rest } = batch;
+  return { ...rest, tables: rowsToColumns(rows) };
 }
 
 /** Graph's runHuntingQuery shape: datetimes as ISO 8601 UTC, numbers as numbers. */

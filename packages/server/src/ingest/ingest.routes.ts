@@ -2,7 +2,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { ErrorBody } from '../http/errors.ts';
-import { decodeBody } from './body.ts';
 import { IngestService } from './ingest.service.ts';
 import { listDeadLetters } from './ingest.repository.ts';
 import { QueueClosedError, QueueFullError } from './write-queue.ts';
@@ -54,6 +53,7 @@ export function ingestRoutes(ctx: AppContext, options: IngestRouteOptions = {}):
     app.addHook('onClose', async () => {
       ctx.events.stopRetention();
       await service.queue.close();
+      await service.close();
     });
 
     // Bodies arrive raw: the service decodes gzip and parses JSON/NDJSON itself (to report byte offsets).
@@ -85,10 +85,9 @@ export function ingestRoutes(ctx: AppContext, options: IngestRouteOptions = {}):
         if (!Buffer.isBuffer(raw) || raw.length === 0) throw new HttpError(400, 'emptyBody', 'The body is empty: send a JSON array or NDJSON records.');
         const key = request.headers['idempotency-key'];
         if (Array.isArray(key) || (key !== undefined && (key.length === 0 || key.length > 200))) throw new HttpError(400, 'badRequest', 'Idempotency-Key must be one value of 1-200 characters.');
-        const body = decodeBody(raw, request.headers['content-encoding'], maxInflated);
         try {
           const principal = request.principal;
-          return await service.ingest(request.params.format, body, {
+          return await service.ingestBody(request.params.format, { body: raw, encoding: request.headers['content-encoding'], maxInflatedBytes: maxInflated }, {
             source: principal ? `${principal.kind}:${principal.name}` : 'anonymous',
             ...(request.query.table !== undefined ? { defaultTable: request.query.table } : {}),
             ...(key !== undefined ? { idempotencyKey: key } : {}),

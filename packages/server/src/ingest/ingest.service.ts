@@ -1,27 +1,26 @@
 /**
  * The ingest pipeline, shared by the HTTP API and the CLI: parse -> map (per format) -> validate (per
- * table, from the schema) -> one transaction in the event store through the bounded write queue.
- * Records that fail become dead letters (verbatim, with the reason) in the same transaction as the rows
- * that passed, so a response means both are on disk.
+ * table, from the schema) -> columns -> the bounded write queue -> one transaction in the event store
+ * (group commit: batches ready together share it). HTTP batches are prepared on worker threads
+ * (prepare-pool.ts); the CLI and the simulator prepare in-thread. Records that fail become dead letters
+ * (verbatim, with the reason) in the same transaction as the rows that passed, so a response means both
+ * are on disk.
  */
 import { randomUUID } from 'node:crypto';
 import type { DuckDbEventStore } from '../events/event-store.ts';
-import type { DeadLetter, EventRow } from '../events/event-store-types.ts';
-import { badRequest, notFound } from '../http/errors.ts';
-import { parseRecords } from './body.ts';
+import type { AppendResult, ColumnarAppendBatch } from '../events/event-store-types.ts';
 import type { RawRecord } from './body.ts';
+import { parseRecords } from './body.ts';
 import { DeviceRegistry } from './identity.ts';
 import { notifyIngestCommitted } from './ingest-committed.ts';
-import { ingestFormats } from './formats/index.ts';
-import { validatorFor } from './validate.ts';
-import { QueueFullError, WriteQueue } from './write-queue.ts';
+import { PreparePool, defaultWorkerCount } from './prepare-pool.ts';
+import type { PrepareInput } from './prepare-pool.ts';
+import { formatNamed, prepareColumnar, prepareRecords, toColumnarPrepared } from './prepare.ts';
+import type { ColumnarPrepared, PreparedBatch, RecordError } from './prepare.ts';
+import { WriteQueue } from './write-queue.ts';
+import type { Slot } from './write-queue.ts';
 
-export interface RecordError {
-  readonly index: number;
-  readonly field: string | null;
-  readonly code: string;
-  readonly message: string;
-}
+export type { PreparedBatch, RecordError } from './prepare.ts';
 
 export interface IngestResponse {
   readonly batchId: string;
@@ -38,13 +37,6 @@ export interface IngestResponse {
   readonly replayed?: boolean;
 }
 
-export interface PreparedBatch {
-  readonly rows: EventRow[];
-  readonly deadLetters: DeadLetter[];
-  readonly errors: RecordError[];
-  readonly accepted: number;
-}
-
 export interface IngestOptions {
   readonly source: string;
   readonly defaultTable?: string;
@@ -53,81 +45,69 @@ export interface IngestOptions {
 
 const MAX_ERRORS_IN_RESPONSE = 1000;
 
+
 export class IngestService {
   readonly devices = new DeviceRegistry();
-  readonly queue: WriteQueue;
+  readonly queue: WriteQueue<ColumnarAppendBatch, AppendResult>;
+  private pool: PreparePool | undefined;
+  private readonly workers: number | undefined;
 
   constructor(
     private readonly store: DuckDbEventStore,
-    options: { queueCapacity?: number } = {},
+    options: { queueCapacity?: number; maxGroupRows?: number; workers?: number } = {},
   ) {
-    this.queue = new WriteQueue(options.queueCapacity ?? 8);
+    this.queue = new WriteQueue<ColumnarAppendBatch, AppendResult>(options.queueCapacity ?? 8, (batches) => store.appendGroup(batches), options.maxGroupRows);
+    this.workers = options.workers;
   }
 
   static format(name: string) {
-    const f = ingestFormats.get(name);
-    if (!f) throw notFound(`Ingest format '${name}' (known: ${[...ingestFormats.keys()].join(', ')})`);
-    return f;
+    return formatNamed(name);
   }
 
-  /** Maps and validates parsed records; pure apart from the device registry. */
+  /** Maps and validates parsed records in this thread; pure apart from the device registry. */
   prepare(formatName: string, records: readonly RawRecord[], defaultTable?: string): PreparedBatch {
-    const format = IngestService.format(formatName);
-    if (defaultTable !== undefined && !validatorFor(defaultTable)) throw badRequest(`Unknown table '${defaultTable}' in table=.`);
-    const ctx = defaultTable === undefined ? { devices: this.devices } : { devices: this.devices, defaultTable };
-    const rows: EventRow[] = [];
-    const deadLetters: DeadLetter[] = [];
-    const errors: RecordError[] = [];
-    let accepted = 0;
-    const reject = (r: RawRecord, field: string | null, code: string, message: string): void => {
-      errors.push({ index: r.index, field, code, message });
-      deadLetters.push({ index: r.index, field, code, message, raw: r.raw });
-    };
-    for (const r of records) {
-      if (r.parseError !== undefined) {
-        reject(r, null, 'invalidJson', r.parseError);
-        continue;
-      }
-      const out = format.map(r.value, ctx);
-      if (!('rows' in out)) {
-        reject(r, out.field, out.code, out.message);
-        continue;
-      }
-      const mine: EventRow[] = [];
-      let bad = false;
-      for (let i = 0; i < out.rows.length; i++) {
-        const m = out.rows[i] as (typeof out.rows)[number];
-        const v = validatorFor(m.table);
-        if (!v) {
-          reject(r, null, 'unknownTable', `no table ${m.table}`);
-          bad = true;
-          break;
-        }
-        const cells = v.row(m.values);
-        if (!Array.isArray(cells)) {
-          reject(r, cells.field, cells.code, `${m.table}: ${cells.message}`);
-          bad = true;
-          break;
-        }
-        // The record id travels on the record's first row only (derived rows such as DeviceInfo have none).
-        mine.push(i === 0 && out.recordId !== undefined ? { table: m.table, cells, recordId: out.recordId } : { table: m.table, cells });
-      }
-      if (bad) continue;
-      accepted++;
-      for (const row of mine) rows.push(row);
-    }
-    return { rows, deadLetters, errors, accepted };
+    return prepareRecords(formatName, records, this.devices, defaultTable);
   }
 
-  /** Parses, prepares and commits one batch. Throws QueueFullError when the write queue is full. */
+  /** Parses, prepares (in this thread) and commits one decoded batch. Throws QueueFullError when the write queue is full. */
   async ingest(formatName: string, body: Buffer, options: IngestOptions): Promise<IngestResponse> {
-    IngestService.format(formatName);
-    if (this.queue.full) throw new QueueFullError(this.queue.retryAfterSeconds());
-    const records = parseRecords(body);
-    return this.commit(formatName, this.prepare(formatName, records, options.defaultTable), options);
+    formatNamed(formatName);
+    const slot = this.queue.reserve();
+    try {
+      const prepared = prepareColumnar(formatName, parseRecords(body), this.devices, options.defaultTable);
+      return await this.submit(formatName, prepared, options, slot);
+    } finally {
+      slot.release();
+    }
   }
 
+  /**
+   * The HTTP path: takes a place in the write queue (QueueFullError when there is none), has a worker
+   * thread decode, parse, map and validate the body as sent, then commits it with whatever else is ready.
+   */
+  async ingestBody(formatName: string, input: Omit<PrepareInput, 'format' | 'defaultTable'>, options: IngestOptions): Promise<IngestResponse> {
+    formatNamed(formatName);
+    const slot = this.queue.reserve();
+    try {
+      this.pool ??= new PreparePool(this.workers ?? defaultWorkerCount(), this.devices);
+      const prepared = await this.pool.prepare({ ...input, format: formatName, defaultTable: options.defaultTable });
+      return await this.submit(formatName, prepared, options, slot);
+    } finally {
+      slot.release();
+    }
+  }
+
+  /** Commits a batch prepared with `prepare` (in its turn in the write queue). */
   async commit(formatName: string, batch: PreparedBatch, options: IngestOptions): Promise<IngestResponse> {
+    const slot = this.queue.reserve();
+    try {
+      return await this.submit(formatName, toColumnarPrepared(batch), options, slot);
+    } finally {
+      slot.release();
+    }
+  }
+
+  private async submit(formatName: string, batch: ColumnarPrepared, options: IngestOptions, slot: Slot<ColumnarAppendBatch, AppendResult>): Promise<IngestResponse> {
     const batchId = randomUUID();
     const rejected = batch.errors.length;
     const build = (duplicates: number, rows: number): IngestResponse => ({
@@ -139,20 +119,28 @@ export class IngestService {
       errors: batch.errors.slice(0, MAX_ERRORS_IN_RESPONSE),
       ...(batch.errors.length > MAX_ERRORS_IN_RESPONSE ? { errorsTruncated: true } : {}),
     });
-    const result = await this.queue.run(() =>
-      this.store.append({
+    const rows = batch.tables.reduce((n, t) => n + t.rows, 0);
+    const result = await slot.submit(
+      {
         format: formatName,
         source: options.source,
         batchId,
-        rows: batch.rows,
+        tables: batch.tables,
         deadLetters: batch.deadLetters,
         ...(options.idempotencyKey !== undefined
-          ? { idempotency: { key: options.idempotencyKey, response: (r) => JSON.stringify(build(r.duplicates, r.inserted)) } }
+          ? { idempotency: { key: options.idempotencyKey, response: (r: AppendResult) => JSON.stringify(build(r.duplicates, r.inserted)) } }
           : {}),
-      }),
+      },
+      rows + batch.deadLetters.length,
     );
     if (result.replayed !== undefined) return { ...(JSON.parse(result.replayed) as IngestResponse), replayed: true };
-    notifyIngestCommitted(this.store, [...new Set(batch.rows.map((r) => r.table))], result.inserted);
+    notifyIngestCommitted(this.store, batch.tables.filter((t) => t.rows > 0).map((t) => t.table), result.inserted);
     return build(result.duplicates, result.inserted);
+  }
+
+  /** Stops the worker threads (the queue is closed by its owner). */
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
   }
 }

@@ -6,6 +6,7 @@
 import { huntingTables } from '../schema/advanced-hunting.ts';
 import type { KustoType, TableDef } from '../schema/advanced-hunting.ts';
 import type { Cell } from '../events/event-store-types.ts';
+import type { TableColumnsBuilder } from '../events/columns.ts';
 
 export interface FieldError {
   readonly field: string | null;
@@ -159,6 +160,11 @@ export interface TableValidator {
   readonly index: ReadonlyMap<string, number>;
   /** Validates named values into a row in schema order; unknown, non-empty columns are an error. */
   row(values: Readonly<Record<string, unknown>>): Cell[] | FieldError;
+  /**
+   * The same validation, writing each cell straight into row `r` of `into` (no row array). On an error the
+   * row is left partly written: the caller rolls it back.
+   */
+  rowInto(values: Readonly<Record<string, unknown>>, into: TableColumnsBuilder, r: number): FieldError | null;
 }
 
 function buildValidator(table: TableDef): TableValidator {
@@ -187,6 +193,23 @@ function buildValidator(table: TableDef): TableValidator {
       }
       if (timestampAt !== undefined && cells[timestampAt] === null) return { field: 'Timestamp', code: 'required', message: `Timestamp is required for ${table.name}` };
       return cells;
+    },
+    rowInto(values, into, r) {
+      for (const key in values) {
+        const v = values[key];
+        if (v === null || v === undefined) continue;
+        const i = index.get(key);
+        if (i === undefined) {
+          if (v === '') continue;
+          return { field: key, code: 'unknownColumn', message: `${table.name} has no column ${key}` };
+        }
+        if (v === '' && types[i] !== 'string') continue;
+        const c = (coercers[i] as Coerce)(v);
+        if (isFieldError(c)) return { field: key, code: c.code, message: `${key}: ${c.message}` };
+        into.set(i, r, c);
+      }
+      if (timestampAt !== undefined && !into.isSet(timestampAt, r)) return { field: 'Timestamp', code: 'required', message: `Timestamp is required for ${table.name}` };
+      return null;
     },
   };
 }

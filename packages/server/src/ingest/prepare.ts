@@ -1,0 +1,160 @@
+/**
+ * Map (per format) and validate (per table) parsed records into hunting rows, dead letters and per-record
+ * errors: the part of the pipeline that needs no store, so it runs on the ingest worker thread for HTTP
+ * batches (prepare-worker.ts) and in-thread for the CLI and the simulator (IngestService.prepare).
+ */
+import type { DeadLetter, EventRow } from '../events/event-store-types.ts';
+import { TableColumnsBuilder, rowsToColumns } from '../events/columns.ts';
+import type { TableColumns } from '../events/columns.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import type { RawRecord } from './body.ts';
+import type { DeviceRegistry } from './identity.ts';
+import { ingestFormats } from './formats/index.ts';
+import type { IngestFormat } from './formats/types.ts';
+import { validatorFor } from './validate.ts';
+
+export interface RecordError {
+  readonly index: number;
+  readonly field: string | null;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface PreparedBatch {
+  readonly rows: EventRow[];
+  readonly deadLetters: DeadLetter[];
+  readonly errors: RecordError[];
+  readonly accepted: number;
+}
+
+/** A prepared batch with its rows laid out as columns per table (what the worker hands the writer). */
+export interface ColumnarPrepared {
+  readonly tables: TableColumns[];
+  readonly deadLetters: DeadLetter[];
+  readonly errors: RecordError[];
+  readonly accepted: number;
+}
+
+export function formatNamed(name: string): IngestFormat {
+  const f = ingestFormats.get(name);
+  if (!f) throw notFound(`Ingest format '${name}' (known: ${[...ingestFormats.keys()].join(', ')})`);
+  return f;
+}
+
+/** Maps and validates parsed records; pure apart from the device registry. */
+export function prepareRecords(formatName: string, records: readonly RawRecord[], devices: DeviceRegistry, defaultTable?: string): PreparedBatch {
+  const format = formatNamed(formatName);
+  if (defaultTable !== undefined && !validatorFor(defaultTable)) throw badRequest(`Unknown table '${defaultTable}' in table=.`);
+  const ctx = defaultTable === undefined ? { devices } : { devices, defaultTable };
+  const rows: EventRow[] = [];
+  const deadLetters: DeadLetter[] = [];
+  const errors: RecordError[] = [];
+  let accepted = 0;
+  const reject = (r: RawRecord, field: string | null, code: string, message: string): void => {
+    errors.push({ index: r.index, field, code, message });
+    deadLetters.push({ index: r.index, field, code, message, raw: r.raw });
+  };
+  for (const r of records) {
+    if (r.parseError !== undefined) {
+      reject(r, null, 'invalidJson', r.parseError);
+      continue;
+    }
+    const out = format.map(r.value, ctx);
+    if (!('rows' in out)) {
+      reject(r, out.field, out.code, out.message);
+      continue;
+    }
+    const mine: EventRow[] = [];
+    let bad = false;
+    for (let i = 0; i < out.rows.length; i++) {
+      const m = out.rows[i] as (typeof out.rows)[number];
+      const v = validatorFor(m.table);
+      if (!v) {
+        reject(r, null, 'unknownTable', `no table ${m.table}`);
+        bad = true;
+        break;
+      }
+      const cells = v.row(m.values);
+      if (!Array.isArray(cells)) {
+        reject(r, cells.field, cells.code, `${m.table}: ${cells.message}`);
+        bad = true;
+        break;
+      }
+      // The record id travels on the record's first row only (derived rows such as DeviceInfo have none).
+      mine.push(i === 0 && out.recordId !== undefined ? { table: m.table, cells, recordId: out.recordId } : { table: m.table, cells });
+    }
+    if (bad) continue;
+    accepted++;
+    for (const row of mine) rows.push(row);
+  }
+  return { rows, deadLetters, errors, accepted };
+}
+
+/**
+ * `prepareRecords` with the rows written straight into per-table column builders (no row arrays): what the
+ * ingest worker runs. Same outcomes, errors and dead letters.
+ */
+export function prepareColumnar(formatName: string, records: readonly RawRecord[], devices: DeviceRegistry, defaultTable?: string): ColumnarPrepared {
+  const format = formatNamed(formatName);
+  if (defaultTable !== undefined && !validatorFor(defaultTable)) throw badRequest(`Unknown table '${defaultTable}' in table=.`);
+  const ctx = defaultTable === undefined ? { devices } : { devices, defaultTable };
+  const builders = new Map<string, TableColumnsBuilder>();
+  const deadLetters: DeadLetter[] = [];
+  const errors: RecordError[] = [];
+  let accepted = 0;
+  const reject = (r: RawRecord, field: string | null, code: string, message: string): void => {
+    errors.push({ index: r.index, field, code, message });
+    deadLetters.push({ index: r.index, field, code, message, raw: r.raw });
+  };
+  const touched: TableColumnsBuilder[] = [];
+  for (const r of records) {
+    if (r.parseError !== undefined) {
+      reject(r, null, 'invalidJson', r.parseError);
+      continue;
+    }
+    const out = format.map(r.value, ctx);
+    if (!('rows' in out)) {
+      reject(r, out.field, out.code, out.message);
+      continue;
+    }
+    touched.length = 0;
+    let bad = false;
+    for (let i = 0; i < out.rows.length; i++) {
+      const m = out.rows[i] as (typeof out.rows)[number];
+      const v = validatorFor(m.table);
+      if (!v) {
+        reject(r, null, 'unknownTable', `no table ${m.table}`);
+        bad = true;
+        break;
+      }
+      let b = builders.get(m.table);
+      if (!b) builders.set(m.table, (b = new TableColumnsBuilder(v.table)));
+      touched.push(b);
+      const at = b.begin();
+      const failed = v.rowInto(m.values, b, at);
+      if (failed) {
+        reject(r, failed.field, failed.code, `${m.table}: ${failed.message}`);
+        bad = true;
+        break;
+      }
+      // The record id travels on the record's first row only (derived rows such as DeviceInfo have none).
+      if (i === 0 && out.recordId !== undefined) b.setRecordId(at, out.recordId);
+    }
+    if (bad) {
+      for (const b of touched) b.rollback();
+      continue;
+    }
+    for (const b of touched) b.commit();
+    accepted++;
+  }
+  const tables: TableColumns[] = [];
+  for (const b of builders.values()) {
+    const t = b.finish();
+    if (t.rows > 0) tables.push(t);
+  }
+  return { tables, deadLetters, errors, accepted };
+}
+
+export function toColumnarPrepared(p: PreparedBatch): ColumnarPrepared {
+  return { tables: rowsToColumns(p.rows), deadLetters: p.deadLetters, errors: p.errors, accepted: p.accepted };
+}
