@@ -87,6 +87,9 @@ export class Binder {
       case 'let-function':
         env.set(st.name, { kind: 'function', params: st.params, body: st.body, env, view: st.view });
         return undefined;
+      case 'pattern':
+        env.set(st.name, { kind: 'pattern', pattern: st, env });
+        return undefined;
       case 'query':
         return this.bindTabular(st.tabular, env);
       case 'set':
@@ -115,6 +118,7 @@ export class Binder {
   isTabularCall(e: Expr & { kind: 'call' }, env: Env): boolean {
     const v = env.get(e.name);
     if (v?.kind === 'function') return functionIsTabular(v);
+    if (v?.kind === 'pattern') return true;
     return e.name === 'materialize' || e.name === 'view' || e.name === 'table';
   }
 

@@ -13,7 +13,8 @@ export interface Bound {
 export type LetValue =
   | { kind: 'scalar'; expr: ScalarExpr }
   | { kind: 'tabular'; bound: Bound }
-  | { kind: 'function'; params: LambdaParam[]; body: Statement[]; env: Env; view?: boolean };
+  | { kind: 'function'; params: LambdaParam[]; body: Statement[]; env: Env; view?: boolean }
+  | { kind: 'pattern'; pattern: Statement & { kind: 'pattern' }; env: Env };
 
 /** A lexical environment of let statements; inner environments shadow outer ones. */
 export class Env {

@@ -10,6 +10,7 @@ import { bindUnion } from './operators/union.ts';
 import { bindSearch } from './operators/search.ts';
 import type { Bound, Env, RowScope } from './scope.ts';
 import { uniqueName } from './naming.ts';
+import { bindPatternCall } from './patterns.ts';
 import { bindTuple } from './tuples.ts';
 import { expandTuple } from './operators/columns.ts';
 
@@ -76,6 +77,11 @@ export function bindSource(b: Binder, s: Source, env: Env): Bound {
       const c = s.call;
       const fnv = env.get(c.name);
       if (fnv?.kind === 'function') return b.invokeTabularFunction(fnv, orderArgs(fnv.params, c.args), c.span, env);
+      if (fnv?.kind === 'pattern') return bindPatternCall(b, fnv, c, s.path, env);
+      if (s.path !== undefined) {
+        b.diags.error('unknown-function', `'${c.name}' is not a pattern; only patterns take a path.`, c.nameSpan);
+        return { rel: { kind: 'empty', columns: [] } };
+      }
       if (c.name === 'materialize' || c.name === 'view') {
         const a0 = c.args[0]?.value;
         if (!a0) break;

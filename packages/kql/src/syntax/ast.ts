@@ -105,7 +105,8 @@ export type ParsePart = { kind: 'literal'; text: string } | { kind: 'star' } | {
 /** A tabular source, optionally followed by a pipeline. */
 export type Source =
   | { kind: 'table'; name: string; span: Span }
-  | { kind: 'call'; call: Expr & { kind: 'call' }; span: Span }
+  /** `path`: a pattern invocation's `.path` / `.["path"]`. */
+  | { kind: 'call'; call: Expr & { kind: 'call' }; path?: string; span: Span }
   | { kind: 'datatable'; columns: ColumnDecl[]; values: Expr[]; span: Span }
   | { kind: 'print'; items: NamedExpr[]; span: Span }
   | { kind: 'range'; name: string; from: Expr; to: Expr; step: Expr; span: Span }
@@ -132,6 +133,14 @@ export interface LambdaParam {
   span: Span;
 }
 
+/** One mapping of a pattern: argument values ("*" matches any), an optional path value, and its tabular body. */
+export interface PatternEntry {
+  args: Expr[];
+  path?: string;
+  body: Tabular;
+  span: Span;
+}
+
 export type Statement =
   | { kind: 'let'; name: string; value: Expr; span: Span; nameSpan: Span }
   | { kind: 'let-tabular'; name: string; value: Tabular; materialize: boolean; span: Span; nameSpan: Span }
@@ -139,6 +148,8 @@ export type Statement =
   | { kind: 'query'; tabular: Tabular; span: Span }
   | { kind: 'set'; span: Span }
   | { kind: 'declare'; params: LambdaParam[]; span: Span }
+  /** `declare pattern P = (a:string) [p:string] { ("x").["y"] = { tabular }; ... };` */
+  | { kind: 'pattern'; name: string; params: LambdaParam[]; pathParam?: LambdaParam; entries: PatternEntry[]; span: Span; nameSpan: Span }
   /** A scalar expression as the last statement of a function body. */
   | { kind: 'expr'; expr: Expr; span: Span };
 

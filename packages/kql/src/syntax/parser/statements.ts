@@ -1,5 +1,5 @@
 import type { DiagnosticBag } from '../../diagnostics.ts';
-import type { ColumnDecl, LambdaParam, QueryAst, Statement } from '../ast.ts';
+import type { ColumnDecl, Expr, LambdaParam, PatternEntry, QueryAst, Statement } from '../ast.ts';
 import { lex } from '../lexer.ts';
 import { Cursor, ParseError } from './cursor.ts';
 import { parseExpr, parseTabularOrExpr } from './expressions.ts';
@@ -76,6 +76,7 @@ function parseStatement(c: Cursor): Statement {
     const params = parseParams(c);
     return { kind: 'declare', params, span: c.span(start) };
   }
+  if (c.isWord('declare') && c.isWord('pattern', 1)) return parsePattern(c, start);
   if (c.isWord('alias') || (c.isWord('restrict') && c.isWord('access', 1)) || c.isWord('pattern')) {
     c.fail(`'${c.tok.value}' statements are not supported.`);
   }
@@ -83,7 +84,60 @@ function parseStatement(c: Cursor): Statement {
   if (e.kind === 'tabular') return { kind: 'query', tabular: e.tabular, span: c.span(start) };
   if (e.kind === 'name') return { kind: 'query', tabular: continueTabular(withPos(c), e), span: c.span(start) };
   if (e.kind === 'call') return { kind: 'query', tabular: { source: { kind: 'call', call: e, span: e.span }, ops: [], span: e.span }, span: c.span(start) };
+  // a pattern invocation with a path: P("a").b or P("a").["b"]
+  if ((e.kind === 'member' || e.kind === 'index') && e.target.kind === 'call') return { kind: 'query', tabular: continueTabular(c, e), span: c.span(start) };
   return { kind: 'expr', expr: e, span: c.span(start) };
+}
+
+/** `declare pattern Name = (params) [pathParam] { (values).path = { tabular }; ... }` */
+function parsePattern(c: Cursor, start: number): Statement {
+  c.next();
+  c.next();
+  const n = c.expectName('a pattern name');
+  if (!c.isPunct('=')) c.fail('A pattern without a definition (declare pattern P;) is not supported.');
+  c.expectPunct('=');
+  const params = parseParams(c);
+  let pathParam: LambdaParam | undefined;
+  if (c.eatPunct('[')) {
+    const s = c.tok.span.start;
+    const pn = c.expectName('a path parameter name');
+    c.expectPunct(':');
+    const type = c.expectName('a type').value;
+    c.expectPunct(']');
+    pathParam = { name: pn.value, type, span: c.span(s) };
+  }
+  c.expectPunct('{');
+  const entries: PatternEntry[] = [];
+  while (!c.isPunct('}') && !c.atEof()) {
+    if (c.eatPunct(';')) continue;
+    const es = c.tok.span.start;
+    c.expectPunct('(');
+    const args: Expr[] = [];
+    if (!c.isPunct(')')) {
+      do args.push(parseExpr(c));
+      while (c.eatPunct(','));
+    }
+    c.expectPunct(')');
+    let path: string | undefined;
+    if (c.eatPunct('.')) {
+      if (c.eatPunct('[')) {
+        const v = parseExpr(c);
+        if (v.kind !== 'string') c.fail('A pattern path is a string.');
+        path = v.kind === 'string' ? v.value : '';
+        c.expectPunct(']');
+      } else path = c.expectName('a path value').value;
+    }
+    c.expectPunct('=');
+    c.expectPunct('{');
+    const body = parseTabularOrExpr(c);
+    if (body.kind !== 'tabular') c.fail('A pattern maps to a tabular expression.');
+    c.expectPunct('}');
+    if (body.kind === 'tabular') entries.push({ args, ...(path !== undefined ? { path } : {}), body: body.tabular, span: c.span(es) });
+  }
+  c.expectPunct('}');
+  const st: Statement = { kind: 'pattern', name: n.value, params, entries, span: c.span(start), nameSpan: n.span };
+  if (pathParam) st.pathParam = pathParam;
+  return st;
 }
 
 function withPos(c: Cursor): Cursor {

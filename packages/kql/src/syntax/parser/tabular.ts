@@ -75,6 +75,13 @@ function sourceFromExpr(c: Cursor, e: Expr): Source {
       return { kind: 'call', call: e, span: e.span };
     case 'tabular':
       return { kind: 'paren', inner: e.tabular, span: e.span };
+    case 'member':
+    case 'index': {
+      // a pattern invocation with a path: P("a").b or P("a").["b"]
+      const path = e.kind === 'member' ? e.name : e.index.kind === 'string' ? e.index.value : undefined;
+      if (e.target.kind === 'call' && path !== undefined) return { kind: 'call', call: e.target, path, span: e.span };
+      return c.fail('Expected a table, a tabular function or a tabular expression before \'|\'.', e.span);
+    }
     default:
       return c.fail('Expected a table, a tabular function or a tabular expression before \'|\'.', e.span);
   }
