@@ -7,6 +7,7 @@ import { apiSession, poll } from './investigation-helpers.ts';
 export interface DemoStatus {
   seeding: 'none' | 'seeding' | 'done';
   rows: number | null;
+  readySeconds: number | null;
   stories: { id: string; title: string; benign: boolean; start: string; events: number }[];
   detections: { rules: number; pending: number; since: string | null };
   ready: boolean;

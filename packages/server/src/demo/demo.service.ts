@@ -22,6 +22,8 @@ export interface DemoStatus {
   seeding: 'none' | 'seeding' | 'done';
   startedAt: string | null;
   rows: number | null;
+  /** Seconds from the start of seeding to the end of the detections' first pass (when the demo ran that pass). */
+  readySeconds: number | null;
   stories: DemoStory[];
   detections: { rules: number; pending: number; since: string | null };
   /** Seeding done and every enabled rule has looked at the seeded history. */
@@ -32,6 +34,7 @@ interface Marker {
   status?: string;
   startedAt?: string;
   rows?: number;
+  readySeconds?: number;
   stories?: { id?: unknown; title?: unknown; benign?: unknown; start?: unknown; events?: unknown }[];
 }
 
@@ -54,6 +57,7 @@ export async function demoStatus(ctx: AppContext): Promise<DemoStatus> {
     seeding,
     startedAt: marker?.startedAt ?? null,
     rows: typeof marker?.rows === 'number' ? marker.rows : null,
+    readySeconds: typeof marker?.readySeconds === 'number' ? marker.readySeconds : null,
     stories: (marker?.stories ?? []).map((s) => ({ id: String(s.id), title: String(s.title), benign: s.benign === true, start: String(s.start), events: Number(s.events) })),
     detections,
     ready: seeding === 'done' && detections.since !== null && detections.pending === 0,
