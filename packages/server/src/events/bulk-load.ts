@@ -1,17 +1,17 @@
 /**
  * A bulk path into the event store for rows that are already in Advanced Hunting shape with values of their
  * columns' Kusto types (the simulator's rows): no format mapping, no dead letters, no record ids. Each row
- * becomes one CSV line of its table; every `chunkRows` rows the lines go to one temporary file per table and
- * DuckDB loads them with `INSERT INTO t SELECT ... FROM read_csv(...)` (parsed on DuckDB's own threads) in
- * one transaction on the store's writer queue, while the caller goes on producing the next chunk: one load
- * in flight at a time, so memory stays bounded.
+ * becomes one CSV line appended to its table's temporary file (a few hundred lines per write, so memory stays
+ * small and flat); every `chunkRows` rows DuckDB loads the files with `INSERT INTO t SELECT ... FROM
+ * read_csv(...)` (parsed on DuckDB's own threads) in one transaction on the store's writer queue, while the
+ * caller goes on producing the next chunk: one load in flight at a time.
  *
  * The stored rows are the ones the ingest pipeline (ingest/validate.ts, the `defender` format) stores for
  * the same records: the same coercions per Kusto type, DeviceId filled from DeviceName where missing, and
  * the hidden __ingestion_time set to the load's instant. A test stores one organisation both ways and
  * compares every column. Measured against the DataChunk appender in docs/BENCHMARKS.md (Simulator).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDbEventStore } from './event-store.ts';
 import { INGESTION_TIME_COLUMN, duckdbColumnType, huntingTables, quoteIdent } from '../schema/advanced-hunting.ts';
@@ -93,8 +93,17 @@ interface TableBuffer {
   readonly timestampAt: number | undefined;
   /** The read_csv column list, with the table's DuckDB types. */
   readonly csvColumns: string;
+  /** Reused for every row: one CSV field per column ('' is NULL). */
+  readonly cells: string[];
+  /** Lines not yet written to this chunk's file. */
   lines: string[];
+  /** This chunk's file (open while the chunk is built) and its row count. */
+  file: { path: string; fd: number } | undefined;
+  rows: number;
 }
+
+/** Lines a table collects before they are appended to its chunk file (keeps them young for the GC). */
+const WRITE_LINES = 512;
 
 export interface BulkLoaderOptions {
   /** Where the temporary CSV files go (created; each file is removed once loaded). */
@@ -134,7 +143,8 @@ export class BulkLoader {
     const table = row.Table;
     if (typeof table !== 'string') throw new BulkLoadError(String(table), null, 'a row needs a Table name');
     const t = this.tables.get(table) ?? this.open(table);
-    const cells = new Array<string>(t.types.length).fill('');
+    const cells = t.cells;
+    cells.fill('');
     for (const key in row) {
       const v = row[key];
       if (v === null || v === undefined || key === 'Table') continue;
@@ -153,9 +163,22 @@ export class BulkLoader {
     if (t.deviceIdAt !== undefined && (cells[t.deviceIdAt] === '' || cells[t.deviceIdAt] === '""') && typeof row.DeviceName === 'string' && row.DeviceName !== '') {
       cells[t.deviceIdAt] = quote(deviceIdFor(row.DeviceName));
     }
-    t.lines.push(`${cells.join(',')}\n`);
+    t.lines.push(cells.join(','));
+    t.rows++;
+    if (t.lines.length >= WRITE_LINES) this.write(t);
     if (++this.pending >= this.chunkRows) return this.flush();
     return undefined;
+  }
+
+  /** Appends a table's collected lines to its chunk file (opened on first use). */
+  private write(t: TableBuffer): void {
+    if (t.lines.length === 0) return;
+    if (!t.file) {
+      const path = join(this.options.tmpDir, `${t.name}-${this.files++}.csv`);
+      t.file = { path, fd: openSync(path, 'w') };
+    }
+    writeSync(t.file.fd, `${t.lines.join('\n')}\n`);
+    t.lines = [];
   }
 
   private open(table: string): TableBuffer {
@@ -173,7 +196,10 @@ export class BulkLoader {
       timestampAt: index.get('Timestamp'),
       // dynamic (JSON) columns are read as text and stored as given, as the appender stores them.
       csvColumns: def.columns.map((c) => `'${c.name}': '${c.type === 'dynamic' ? 'VARCHAR' : duckdbColumnType[c.type]}'`).join(', '),
+      cells: new Array<string>(def.columns.length).fill(''),
       lines: [],
+      file: undefined,
+      rows: 0,
     };
     this.tables.set(table, t);
     return t;
@@ -187,11 +213,13 @@ export class BulkLoader {
     if (this.pending === 0) return;
     const files: { t: TableBuffer; file: string; rows: number }[] = [];
     for (const t of this.tables.values()) {
-      if (t.lines.length === 0) continue;
-      const file = join(this.options.tmpDir, `${t.name}-${this.files++}.csv`);
-      writeFileSync(file, t.lines.join(''));
-      files.push({ t, file, rows: t.lines.length });
-      t.lines = [];
+      if (t.rows === 0) continue;
+      this.write(t);
+      const f = t.file as { path: string; fd: number };
+      closeSync(f.fd);
+      files.push({ t, file: f.path, rows: t.rows });
+      t.file = undefined;
+      t.rows = 0;
     }
     const rows = this.pending;
     this.pending = 0;
@@ -242,7 +270,12 @@ export class BulkLoader {
 
   /** Drops what is buffered, waits for the load in flight, removes the temporary files. */
   async abandon(): Promise<void> {
-    for (const t of this.tables.values()) t.lines = [];
+    for (const t of this.tables.values()) {
+      t.lines = [];
+      t.rows = 0;
+      if (t.file) closeSync(t.file.fd);
+      t.file = undefined;
+    }
     this.pending = 0;
     await this.inflight.catch(() => undefined);
     rmSync(this.options.tmpDir, { recursive: true, force: true });
