@@ -95,7 +95,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const webRoot = ctx.webRoot;
   if (webRoot && existsSync(webRoot)) {
     // serve:false: the plugin only lends reply.sendFile; the one route below declares its access like any other.
-    await app.register(fastifyStatic, { root: webRoot, serve: false });
+    // cacheControl:false: the route sets Cache-Control itself (the plugin's default would overwrite it with max-age=0).
+    await app.register(fastifyStatic, { root: webRoot, serve: false, cacheControl: false });
     app.get<{ Params: { '*': string } }>(
       '/*',
       { config: { access: { public: true, reason: 'the web app itself (it signs in through the API)' } } },
@@ -108,6 +109,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
           const immutable = path.startsWith('assets/');
           return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(path);
         }
+        // A missing build asset is a 404, not the SPA: index.html served as a script only breaks the page obscurely.
+        if (path.startsWith('assets/')) throw new HttpError(404, 'notFound', `No file /${path} in the web build.`);
         return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
       },
     );
