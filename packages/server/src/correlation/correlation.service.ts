@@ -17,6 +17,7 @@ import type { AlertsTable, IncidentsTable } from '../state/schema.ts';
 import { addToSummary, emptySummary, incidentName, summarise } from '../incidents/incident-summary.ts';
 import type { IncidentSummary, SummarisedAlert } from '../incidents/incident-summary.ts';
 import { Correlator } from './correlator.ts';
+import { CorrelationRepository } from './correlation.repository.ts';
 import type { CorrelationConfig, Decision } from './correlator.ts';
 import { entityKeys } from './entity-keys.ts';
 import { EventPrevalence, defaultEventPrevalence } from './prevalence.ts';
@@ -63,6 +64,7 @@ export function incidentFacts(r: IncidentRow): { id: number; status: IncidentSta
 export class AlertPipeline {
   readonly alerts: AlertsRepository;
   readonly incidents: IncidentsRepository;
+  private readonly writes = new CorrelationRepository();
   private correlator: Correlator | undefined;
   private summaries = new Map<number, IncidentSummary>();
   /** What naming needs of each cached incident (custom name, severity override), so a batch need not read it. */
@@ -322,8 +324,8 @@ export class AlertPipeline {
           ...this.summaryColumns({ display_name_custom: 0, display_name: '', severity_override: null }, s, now),
         });
       }
-      await this.incidents.insert(trx, incidentRows);
-      await this.alerts.insert(trx, newRows, newEntities);
+      await this.writes.insertIncidents(trx, incidentRows);
+      await this.writes.insertAlerts(trx, newRows, newEntities);
       for (const { row, alert } of updates) {
         const evidence = mergeEvidence(parse<AlertEntity[]>(row.evidence, []), alert.evidence);
         await this.alerts.update(trx, row.id, {
@@ -364,13 +366,15 @@ export class AlertPipeline {
         recompute.add(m.into);
         touched.delete(m.from);
       }
+      const summaryUpdates: Parameters<CorrelationRepository['updateSummaries']>[1][number][] = [];
       for (const id of touched) {
         if (recompute.has(id)) continue;
         const row = this.naming.get(id) ?? (await this.incidents.get(id, trx));
-        if (row) await this.incidents.update(trx, id, this.summaryColumns(row, this.summaries.get(id) ?? emptySummary(), now));
+        if (row) summaryUpdates.push({ id, columns: this.summaryColumns(row, this.summaries.get(id) ?? emptySummary(), now) });
       }
+      await this.writes.updateSummaries(trx, summaryUpdates);
       for (const id of recompute) await this.recompute(trx, id, now);
-      await this.incidents.addActivity(trx, activity);
+      await this.writes.addActivity(trx, activity);
       if (tunedCounts.size > 0) await this.config.tuner?.countMatches(trx, tunedCounts, now);
     });
 
