@@ -28,7 +28,8 @@ import {
 } from '@fluentui/react-components';
 import { ArrowRoutingRegular, CommentAddRegular, DocumentPdfRegular, EditRegular, LinkAddRegular, MergeRegular, SearchRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
-import { commentIncident, getIncident, incidentPdfUrl, linkAlert, patchIncident } from './api.ts';
+import { commentIncident, incidentPdfUrl, linkAlert, patchIncident } from './api.ts';
+import { incidentQuery } from './queue-queries.ts';
 import type { Alert, Incident, IncidentPatch } from './api.ts';
 import { label } from './queue-model.ts';
 import { collectEntities } from './story-model.ts';
@@ -126,7 +127,7 @@ export function IncidentPage() {
   const [comment, setComment] = useState('');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const incident = useQuery({ queryKey: ['incident', id], queryFn: ({ signal }) => getIncident(id, signal) });
+  const incident = useQuery(incidentQuery(id));
   const refresh = async (): Promise<void> => {
     await queryClient.invalidateQueries({ queryKey: ['incident', id] });
     await queryClient.invalidateQueries({ queryKey: ['incidents'] });

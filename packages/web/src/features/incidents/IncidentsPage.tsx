@@ -27,13 +27,13 @@ import {
 } from '@fluentui/react-components';
 import { ChevronLeftRegular, ChevronRightRegular, ColumnTripleEditRegular, EditRegular, FilterRegular, SearchRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
-import { filterOptions, getQueueColumns, hourlyCounts, listIncidents, patchIncident, putQueueColumns } from './api.ts';
+import { filterOptions, hourlyCounts, patchIncident, putQueueColumns } from './api.ts';
+import { columnsQuery, columnsQueryKey, listQuery } from './queue-queries.ts';
 import type { Incident, IncidentPatch } from './api.ts';
 import {
   activeFilterCount,
   defaultColumns,
   extraFilters,
-  extraListParams,
   incidentStatuses,
   label,
   normaliseColumns,
@@ -42,7 +42,6 @@ import {
   readQueueState,
   severities,
   timeWindows,
-  toODataFilter,
   writeQueueState,
   classifications,
 } from './queue-model.ts';
@@ -71,7 +70,6 @@ const useStyles = makeStyles({
 // echarts is a lazy chunk of its own: the table never waits for it.
 const QueueChart = lazy(() => import('./components/QueueChart.tsx'));
 
-const columnsQueryKey = ['incidents', 'queue-columns'] as const;
 
 /** datetime-local input value (local time, minutes) <-> ISO. */
 const toLocalInput = (iso: string | undefined): string => {
@@ -145,15 +143,9 @@ export function IncidentsPage() {
   };
   // The window is relative to when the filter was chosen, rounded to the minute so the query key is stable.
   const minute = Math.floor(Date.now() / 60_000) * 60_000;
-  const filter = toODataFilter(state, new Date(minute));
-  const extra = extraListParams(state);
-  const list = useQuery({
-    queryKey: ['incidents', filter, extra, state.orderBy, state.desc, state.page],
-    queryFn: ({ signal }) => listIncidents({ $filter: filter, ...extra, $top: PAGE_SIZE, $skip: (state.page - 1) * PAGE_SIZE, $orderby: `${state.orderBy} ${state.desc ? 'desc' : 'asc'}` }, signal),
-    placeholderData: keepPreviousData,
-  });
+  const list = useQuery({ ...listQuery(state, minute), placeholderData: keepPreviousData });
   // Loaded beside the list, never before it: the person's columns, the filters' values, the 24 h chart.
-  const savedColumns = useQuery({ queryKey: columnsQueryKey, queryFn: ({ signal }) => getQueueColumns(signal), staleTime: Infinity });
+  const savedColumns = useQuery(columnsQuery);
   const options = useQuery({ queryKey: ['incidents', 'filter-options'], queryFn: ({ signal }) => filterOptions(signal), staleTime: 60_000 });
   const hourly = useQuery({ queryKey: ['incidents', 'hourly'], queryFn: ({ signal }) => hourlyCounts(signal), refetchInterval: 60_000 });
   const shownColumns: QueueColumnKey[] = savedColumns.data ? normaliseColumns(savedColumns.data.columns) : [...defaultColumns];

@@ -31,8 +31,14 @@ import type { FilterSet } from '../api.ts';
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   save: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
-  query: { color: tokens.colorNeutralForeground3, wordBreak: 'break-all' },
+  query: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
 });
+
+/** A filter set's URL filters, readable: "status: active,inProgress; tag: pua-sweep". */
+export function describeQuery(query: string): string {
+  const parts = [...new URLSearchParams(query)].map(([k, v]) => `${k}: ${v}`);
+  return parts.length ? parts.join('; ') : 'none';
+}
 
 export const filterSetsQueryKey = ['incidents', 'filter-sets'] as const;
 
@@ -79,7 +85,7 @@ export function FilterSetsDialog({ currentQuery, onApply, onClose }: FilterSetsD
                 Save filters
               </Button>
             </form>
-            <Caption1 className={styles.query}>Current filters: {currentQuery || 'none'}</Caption1>
+            <Caption1 className={styles.query}>Current filters: {describeQuery(currentQuery)}</Caption1>
             {error && (
               <MessageBar intent="error">
                 <MessageBarBody>{errorMessage(error)}</MessageBarBody>
@@ -100,7 +106,7 @@ export function FilterSetsDialog({ currentQuery, onApply, onClose }: FilterSetsD
                   {(sets.data?.value ?? []).map((s) => (
                     <TableRow key={s.id}>
                       <TableCell>{s.name}</TableCell>
-                      <TableCell className={styles.query}>{s.query || 'none'}</TableCell>
+                      <TableCell className={styles.query}>{describeQuery(s.query)}</TableCell>
                       <TableCell>
                         <Button size="small" icon={<FilterRegular />} aria-label={`Apply ${s.name}`} onClick={() => onApply(s)}>
                           Apply
