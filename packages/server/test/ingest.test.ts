@@ -75,7 +75,7 @@ describe('ingest API', () => {
   it('skips records whose event id is already stored', async () => {
     const first = (await post('sysmon', fixture('sysmon.ndjson'))).json<IngestResponse>();
     expect(first).toMatchObject({ accepted: 5, rejected: 1, duplicates: 0 });
-    expect(first.errors[0]).toMatchObject({ index: 5, field: 'EventID', code: 'unmappedEvent' });
+    expect(first.errors[0]).toMatchObject({ index: 5, field: 'EventID', code: 'unsupportedEventType' });
     const again = (await post('sysmon', fixture('sysmon.ndjson'))).json<IngestResponse>();
     expect(again).toMatchObject({ accepted: 5, rejected: 1, duplicates: 5, rows: 0 });
     expect(await count(`SELECT count(*) FROM DeviceEvents WHERE ActionType = 'OpenProcessApiCall' AND FileName = 'lsass.exe'`)).toBe(1);
@@ -111,7 +111,7 @@ describe('ingest API', () => {
     const res = await p.app.inject({ method: 'POST', url: '/api/ingest/ecs', payload: fixture('ecs.json'), headers: { 'content-type': 'application/json', 'x-test-user': 'shipper' } });
     const body = res.json<IngestResponse>();
     expect(body).toMatchObject({ accepted: 3, rejected: 1 });
-    expect(body.errors[0]).toMatchObject({ index: 3, code: 'unmappedEvent' });
+    expect(body.errors[0]).toMatchObject({ index: 3, code: 'unsupportedEventType' });
     expect(await count(`SELECT count(*) FROM DeviceProcessEvents WHERE FileName = 'wevtutil.exe' AND ProcessCommandLine = 'wevtutil cl Security' AND DeviceName = 'vagrant-2012-r2'`)).toBe(1);
     expect(await count(`SELECT count(*) FROM DeviceLogonEvents WHERE ActionType = 'LogonFailed' AND AccountName = 'administrator' AND RemoteIP = '10.0.0.7' AND FailureReason = '0xc000006a'`)).toBe(1);
   });
@@ -120,7 +120,7 @@ describe('ingest API', () => {
     const res = await post('osquery', gzipSync(fixture('osquery.ndjson')), { 'content-encoding': 'gzip' });
     const body = res.json<IngestResponse>();
     expect(body).toMatchObject({ accepted: 5, rejected: 1 });
-    expect(body.errors[0]).toMatchObject({ index: 5, field: 'columns', code: 'unmappedQuery' });
+    expect(body.errors[0]).toMatchObject({ index: 5, field: 'columns', code: 'unsupportedEventType' });
     expect(await count(`SELECT count(*) FROM DeviceProcessEvents WHERE FileName = 'sshd' AND DeviceName = 'jumpvm' AND AccountName = 'root'`)).toBe(1);
     expect(await count(`SELECT count(*) FROM DeviceNetworkEvents WHERE RemoteIP = '203.0.113.9' AND Protocol = 'Tcp'`)).toBe(1);
     expect(await count(`SELECT count(*) FROM DeviceFileEvents WHERE FolderPath = '/etc/cron.d/backdoor' AND ActionType = 'FileCreated'`)).toBe(1);
@@ -131,7 +131,7 @@ describe('ingest API', () => {
   it('maps OCSF events', async () => {
     const body = (await post('ocsf', fixture('ocsf.ndjson'))).json<IngestResponse>();
     expect(body).toMatchObject({ accepted: 4, rejected: 1 });
-    expect(body.errors[0]).toMatchObject({ index: 4, code: 'unmappedEvent' });
+    expect(body.errors[0]).toMatchObject({ index: 4, code: 'unsupportedEventType' });
     expect(await count(`SELECT count(*) FROM DeviceProcessEvents WHERE FileName = 'rundll32.exe' AND AccountName = 'dadmin' AND InitiatingProcessFileName = 'explorer.exe'`)).toBe(1);
     expect(await count(`SELECT count(*) FROM DeviceLogonEvents WHERE ActionType = 'LogonFailed' AND LogonType = 'Network' AND RemoteIP = '192.168.1.20'`)).toBe(1);
     expect(await count(`SELECT count(*) FROM EmailEvents WHERE Subject = 'Invoice overdue' AND EmailDirection = 'Inbound'`)).toBe(2);

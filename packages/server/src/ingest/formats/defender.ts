@@ -17,6 +17,24 @@ const UNION_SUFFIX = /_(string|long|int|real|bool|dynamic|datetime|guid)$/;
 const columnSets = new Map([...huntingTables.values()].map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
 const columnsOf = (table: string): ReadonlySet<string> | undefined => columnSets.get(table);
 
+/**
+ * The tables whose columns hold every non-empty field of a row that names no table (a "union" export
+ * mixes tables and leaves other tables' columns empty), smallest first. A row is placed only when exactly
+ * one table fits.
+ */
+function tablesFitting(row: Readonly<Record<string, unknown>>): string[] {
+  const keys: string[] = [];
+  for (const key in row) {
+    const v = row[key];
+    if (v === null || v === undefined || v === '') continue;
+    const m = UNION_SUFFIX.exec(key);
+    keys.push(m ? key.slice(0, m.index) : key);
+  }
+  const fits: string[] = [];
+  for (const [name, cols] of columnSets) if (keys.every((k) => cols.has(k))) fits.push(name);
+  return fits;
+}
+
 export const defenderFormat: IngestFormat = {
   name: 'defender',
   description: 'Advanced Hunting rows: plain with a Table field, or the Defender streaming-API envelope (category AdvancedHunting-<Table>, properties).',
@@ -35,7 +53,14 @@ export const defenderFormat: IngestFormat = {
       table = typeof named === 'string' ? named : ctx.defaultTable;
       source = record;
     }
-    if (table === undefined) return err('Table', 'required', 'Table is required (or send ?table= for the batch)');
+    if (table === undefined) {
+      const fits = tablesFitting(source);
+      const [only] = fits;
+      if (fits.length !== 1 || only === undefined) {
+        return err('Table', 'required', `Table is required (or send ?table= for the batch)${fits.length > 1 ? `: the row's columns fit ${fits.length} tables (${fits.slice(0, 5).join(', ')})` : ": the row's columns fit no single Advanced Hunting table"}`);
+      }
+      table = only;
+    }
     const columns = columnsOf(table);
     if (!columns) return err('Table', 'unknownTable', `unknown Advanced Hunting table ${JSON.stringify(table)}`);
     // One pass over the record: a fresh object (same key order for a table's rows, so one hidden class)

@@ -9,7 +9,7 @@ import { mapWindowsEvent } from './windows.ts';
  */
 export const ecsFormat: IngestFormat = {
   name: 'ecs',
-  description: 'Elastic Common Schema events from Winlogbeat or Elastic Agent: Sysmon 1, 3, 5, 7, 8, 10, 11, 12-14, 17/18, 22, 23 and Security 4624, 4625, 4688, 4698.',
+  description: 'Elastic Common Schema events from Winlogbeat or Elastic Agent: Sysmon 1, 2, 3, 5, 7, 8, 9, 10, 11, 12-14, 17/18, 22, 23, 26; Security 1102, 4624, 4625, 4688, 4689, 4698, 4799, 5156; PowerShell 4103/800; Task Scheduler 106/140/141; System 104.',
   map(record, ctx) {
     if (!isObject(record)) return err(null, 'invalidRecord', 'expected a JSON object');
     const eventId = num(pick(record, 'winlog.event_id')) ?? num(pick(record, 'event.code'));
@@ -37,6 +37,7 @@ export const ecsFormat: IngestFormat = {
     const rid = str(pick(record, 'winlog.record_id'));
     const eventUid = str(pick(record, 'event.id'));
     const recordId = eventUid ? `ecs:${eventUid}` : rid ? `ecs:${hostname.toLowerCase()}:${channel}:${rid}` : undefined;
-    return mapWindowsEvent({ eventId, channel, hostname, timestamp, data, ...(recordId ? { recordId } : {}) }, ctx, 'ecs');
+    const message = str(record.message);
+    return mapWindowsEvent({ eventId, channel, hostname, timestamp, data, ...(recordId ? { recordId } : {}), ...(message ? { message } : {}) }, ctx, 'ecs');
   },
 };

@@ -48,6 +48,13 @@ const endpoint = (e: unknown): { ip?: string; port?: number; host?: string } => 
   return out;
 };
 
+/** OCSF classes seen in real feeds that have no Advanced Hunting home here, and why. */
+const unsupportedClasses: Readonly<Record<number, string>> = {
+  0: 'Base Event: no activity class, so no table to put it in',
+  3001: 'Account Change: directory changes belong in IdentityDirectoryEvents, which needs a directory object this class does not carry',
+  6003: 'API Activity: cloud control-plane calls would belong in CloudAuditEvents, which Palisade does not fill from OCSF yet',
+};
+
 type Mapped = { table: string; values: Record<string, unknown> } | { rows: MappedRow[] } | string;
 
 function map(ev: Ev, cls: number, activity: number): Mapped {
@@ -140,8 +147,11 @@ function map(ev: Ev, cls: number, activity: number): Mapped {
       const keyPath = isValue && path && name && path.endsWith(`\\${name}`) ? path.slice(0, -name.length - 1) : path;
       return { table: 'DeviceRegistryEvents', values: { ActionType: action, RegistryKey: keyPath, RegistryValueName: name, RegistryValueData: str(val.data), ...actor(ev) } };
     }
-    default:
-      return `OCSF class_uid ${cls} has no mapping (Process 1007, File System 1001, Authentication 3002, Network 4001, DNS 4003, Email 4009, Registry Key 201001, Registry Value 201002)`;
+    default: {
+      const why = unsupportedClasses[cls];
+      const mapped = 'Process 1007, File System 1001, Authentication 3002, Network 4001, DNS 4003, Email 4009, Registry Key 201001, Registry Value 201002';
+      return why ? `OCSF class_uid ${cls}, ${why} (mapped classes: ${mapped})` : `OCSF class_uid ${cls} has no mapping yet (mapped classes: ${mapped})`;
+    }
   }
 }
 
@@ -156,9 +166,12 @@ export const ocsfFormat: IngestFormat = {
     const activity = num(record.activity_id) ?? 0;
     const t = record.time;
     const timestamp = typeof t === 'number' ? new Date(t).toISOString() : typeof t === 'string' ? t : undefined;
-    if (timestamp === undefined) return err('time', 'required', 'time (epoch milliseconds) is required');
+    if (timestamp === undefined) {
+      const flow = record.start_time !== undefined ? ': this record has only start_time/end_time (a flow summary)' : '';
+      return err('time', 'required', `time (epoch milliseconds) is required${flow}`);
+    }
     const out = map(record, cls, activity);
-    if (typeof out === 'string') return err(cls === CLASS.email ? 'email.to' : 'activity_id', 'unmappedEvent', out);
+    if (typeof out === 'string') return err(cls === CLASS.email ? 'email.to' : 'activity_id', 'unsupportedEventType', out);
     const uid = str(pick(record, 'metadata.uid'));
     const recordId = uid ? `ocsf:${uid}` : undefined;
     if ('rows' in out) {
@@ -166,7 +179,14 @@ export const ocsfFormat: IngestFormat = {
       return recordId ? { rows: out.rows, recordId } : { rows: out.rows };
     }
     const host = str(pick(record, 'device.hostname')) ?? str(pick(record, 'device.name')) ?? (cls === CLASS.auth ? str(pick(record, 'dst_endpoint.hostname')) : undefined);
-    if (!host) return err('device.hostname', 'required', `device.hostname is required for ${out.table}`);
+    if (!host) {
+      const has = ['device.uid', 'device.ip', 'src_endpoint.ip'].filter((p) => pick(record, p) !== undefined);
+      return err(
+        'device.hostname',
+        'required',
+        `device.hostname (or device.name) is required for ${out.table}: Palisade keys devices by host name${has.length ? `, and this event identifies its device only by ${has.join(', ')}` : ', and this event names no device (a cloud or network-sensor record)'}`,
+      );
+    }
     const dev = device(host);
     const rows: MappedRow[] = [{ table: out.table, values: { Timestamp: timestamp, ...dev, ...defined(out.values) } }];
     const os = pick(record, 'device.os');

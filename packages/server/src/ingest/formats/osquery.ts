@@ -123,6 +123,22 @@ const kinds: readonly Kind[] = [
   },
 ];
 
+/** osquery tables recognised by their columns that have no Advanced Hunting home, and why. */
+const unsupportedTables: readonly { readonly table: string; readonly test: (c: Cols) => boolean; readonly why: string }[] = [
+  { table: 'osquery_info', test: (c) => has(c, 'build_distro', 'config_hash', 'instance_id'), why: "osquery's own health, not device activity" },
+  { table: 'osquery_schedule', test: (c) => has(c, 'executions', 'interval', 'wall_time'), why: "osquery's own query schedule statistics, not device activity" },
+  { table: 'osquery_packs', test: (c) => has(c, 'discovery_cache_hits', 'discovery_executions'), why: "osquery's own pack configuration, not device activity" },
+  { table: 'osquery_events', test: (c) => has(c, 'publisher', 'subscriptions', 'events'), why: "osquery's own event publisher statistics, not device activity" },
+  { table: 'osquery database size', test: (c) => Object.keys(c).length === 1 && 'bytes_disk' in c, why: "osquery's own database size, not device activity" },
+  { table: 'process_memory_map', test: (c) => has(c, 'start', 'end', 'permissions', 'pseudo'), why: 'process memory maps have no Advanced Hunting table' },
+  { table: 'mounts', test: (c) => has(c, 'blocks', 'blocks_available', 'inodes', 'device'), why: 'mounted file systems have no Advanced Hunting table' },
+  { table: 'shell_history', test: (c) => has(c, 'command', 'history_file'), why: 'shell history lines are not process events: they carry no process id, parent or reliable time of execution' },
+  { table: 'device_nodes', test: (c) => has(c, 'block_size', 'mode', 'path', 'type'), why: 'device nodes (/dev) are hardware inventory with no Advanced Hunting table' },
+  { table: 'acpi_tables', test: (c) => Object.keys(c).length === 3 && has(c, 'md5', 'name', 'size'), why: 'ACPI tables have no Advanced Hunting table' },
+  { table: 'dns_resolvers', test: (c) => has(c, 'address', 'netmask', 'options', 'type'), why: 'resolver configuration is device configuration with no Advanced Hunting table' },
+  { table: 'platform_info', test: (c) => has(c, 'firmware_type', 'vendor', 'revision'), why: 'BIOS/firmware facts would belong in DeviceTvmHardwareFirmware, which Palisade does not fill from osquery yet' },
+];
+
 const timeOf = (record: Readonly<Record<string, unknown>>, cols: Cols): unknown => {
   const t = num(cols.time) ?? num(record.unixTime);
   if (t !== undefined && t > 0) return new Date(t * 1000).toISOString();
@@ -141,10 +157,15 @@ function mapRow(record: Readonly<Record<string, unknown>>, cols: Cols, action: s
     return { rows: info ? [{ table: 'DeviceInfo', values: info }] : [] };
   }
   const kind = kinds.find((k) => k.test(cols));
-  if (!kind) return err('columns', 'unmappedQuery', `osquery results of ${JSON.stringify(record.name)} (columns ${Object.keys(cols).slice(0, 8).join(', ')}) match no mapped table (processes, process_events, socket_events, open_sockets, listening_ports, file_events, logged_in_users, software packages, os_version)`);
+  if (!kind) {
+    const what = `osquery results of ${JSON.stringify(record.name)} (columns ${Object.keys(cols).slice(0, 8).join(', ')})`;
+    const known = unsupportedTables.find((u) => u.test(cols));
+    if (known) return err('columns', 'unsupportedEventType', `${what}: ${known.table}: ${known.why}`);
+    return err('columns', 'unsupportedEventType', `${what} have no mapping yet: they match no mapped table (processes, process_events, socket_events, open_sockets, listening_ports, file_events, logged_in_users, software packages, os_version)`);
+  }
   if (kind.name === 'software' && action === 'removed') return { rows: [] }; // uninstalled: the inventory simply no longer lists it
   const out = kind.map(cols, action);
-  if (typeof out === 'string') return err('columns.type', 'unmappedRow', out);
+  if (typeof out === 'string') return err('columns.type', 'unsupportedEventType', out);
   const base = out.table === 'DeviceTvmSoftwareInventory' ? { ...dev } : { Timestamp: timestamp, ...dev };
   const rows: MappedRow[] = [{ table: out.table, values: { ...base, ...defined(out.values) } }];
   const info = ctx.devices.observe(dev, timestamp, {}, 'osquery');

@@ -26,8 +26,9 @@ export const sysmonFormat: IngestFormat = {
     for (const [k, v] of Object.entries(record)) if (!envelope.has(k)) data[k] = v;
     const channel = str(record.Channel) ?? '';
     const recordNumber = str(record.RecordNumber);
+    const message = str(record.Message);
     return mapWindowsEvent(
-      { eventId, channel, hostname, timestamp, data, ...(recordNumber ? { recordId: `sysmon:${hostname.toLowerCase()}:${channel}:${recordNumber}` } : {}) },
+      { eventId, channel, hostname, timestamp, data, ...(recordNumber ? { recordId: `sysmon:${hostname.toLowerCase()}:${channel}:${recordNumber}` } : {}), ...(message ? { message } : {}) },
       ctx,
       'sysmon',
     );

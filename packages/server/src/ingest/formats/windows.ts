@@ -15,6 +15,8 @@ export interface WindowsEvent {
   readonly data: Readonly<Record<string, unknown>>;
   /** The source's own record id, for idempotent retries. */
   readonly recordId?: string;
+  /** The rendered message, for events whose data is only in it (classic PowerShell 800). */
+  readonly message?: string;
 }
 
 const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
@@ -84,7 +86,8 @@ const registryActions: Record<string, string> = {
   DeleteValue: 'RegistryValueDeleted',
 };
 
-type Mapper = (d: Readonly<Record<string, unknown>>) => MappedRow | string;
+/** Maps an event's data (and its rendered message, for the few events whose data is only there). */
+type Mapper = (d: Readonly<Record<string, unknown>>, message?: string) => MappedRow | string;
 
 const sysmon: Record<number, Mapper> = {
   1: (d) => ({
@@ -166,6 +169,23 @@ const sysmon: Record<number, Mapper> = {
       ...initiating(d, 'SourceImage', 'SourceProcessId', 'SourceUser'),
       AdditionalFields: rest(d, ['UtcTime', 'TargetImage', 'TargetProcessId', 'SourceImage', 'SourceProcessId', 'SourceUser']),
     },
+  }),
+  // File creation time changed (timestomping, T1070.006): a change to the file's metadata, so FileModified,
+  // with the old and new creation times kept.
+  2: (d) => ({
+    table: 'DeviceFileEvents',
+    values: {
+      ActionType: 'FileModified',
+      FileName: baseName(d.TargetFilename),
+      FolderPath: str(d.TargetFilename),
+      ...initiating(d),
+      AdditionalFields: { ModificationType: 'CreationTimeChanged', CreationUtcTime: str(d.CreationUtcTime), PreviousCreationUtcTime: str(d.PreviousCreationUtcTime), ...rest(d, ['UtcTime', 'TargetFilename', 'Image', 'ProcessId', 'User', 'CreationUtcTime', 'PreviousCreationUtcTime']) },
+    },
+  }),
+  // Raw access read of a volume (\\Device\\HarddiskVolumeN): how tools copy locked files such as NTDS.dit or the SAM.
+  9: (d) => ({
+    table: 'DeviceEvents',
+    values: { ActionType: 'RawAccessRead', FileName: baseName(d.Device), FolderPath: str(d.Device), ...initiating(d), AdditionalFields: rest(d, ['UtcTime', 'Device', 'Image', 'ProcessId', 'User']) },
   }),
   11: (d) => ({
     table: 'DeviceFileEvents',
@@ -256,6 +276,51 @@ const security: Record<number, Mapper> = {
       ...prefixed('InitiatingProcess', account(d.SubjectUserName, d.SubjectDomainName, d.SubjectUserSid)),
     },
   }),
+  // A process exited (the Security log's twin of Sysmon 5).
+  4689: (d) => ({
+    table: 'DeviceEvents',
+    values: {
+      ActionType: 'ProcessTerminated',
+      FileName: baseName(d.ProcessName),
+      FolderPath: str(d.ProcessName),
+      ProcessId: num(d.ProcessId),
+      ...prefixed('InitiatingProcess', account(d.SubjectUserName, d.SubjectDomainName, d.SubjectUserSid)),
+      AdditionalFields: rest(d, ['ProcessName', 'ProcessId', 'SubjectUserName', 'SubjectDomainName', 'SubjectUserSid']),
+    },
+  }),
+  // A security-enabled local group's members were enumerated (discovery, T1069.001): who asked, from which process, for which group.
+  4799: (d) => ({
+    table: 'DeviceEvents',
+    values: {
+      ActionType: 'LocalGroupMembershipEnumerated',
+      InitiatingProcessFileName: baseName(d.CallerProcessName),
+      InitiatingProcessFolderPath: str(d.CallerProcessName),
+      InitiatingProcessId: num(d.CallerProcessId),
+      ...prefixed('InitiatingProcess', account(d.SubjectUserName, d.SubjectDomainName, d.SubjectUserSid)),
+      AdditionalFields: { GroupName: str(d.TargetUserName), GroupDomain: str(d.TargetDomainName), GroupSid: str(d.TargetSid), ...rest(d, ['CallerProcessName', 'CallerProcessId', 'SubjectUserName', 'SubjectDomainName', 'SubjectUserSid', 'TargetUserName', 'TargetDomainName', 'TargetSid']) },
+    },
+  }),
+  // The Windows Filtering Platform permitted a connection: the network event of the process that made or took it.
+  5156: (d) => {
+    const inbound = str(d.Direction) === '%%14592' || /^inbound$/i.test(str(d.Direction) ?? '');
+    const app = str(d.Application);
+    return {
+      table: 'DeviceNetworkEvents',
+      values: {
+        ActionType: inbound ? 'InboundConnectionAccepted' : 'ConnectionSuccess',
+        LocalIP: str(d.SourceAddress),
+        LocalPort: num(d.SourcePort),
+        RemoteIP: str(d.DestAddress),
+        RemotePort: num(d.DestPort),
+        Protocol: ipProtocols[num(d.Protocol) ?? -1] ?? str(d.Protocol),
+        InitiatingProcessFileName: baseName(app),
+        InitiatingProcessFolderPath: app,
+        InitiatingProcessId: num(d.ProcessId) ?? num(d.ProcessID),
+        AdditionalFields: rest(d, ['Direction', 'SourceAddress', 'SourcePort', 'DestAddress', 'DestPort', 'Protocol', 'Application', 'ProcessId', 'ProcessID']),
+      },
+    };
+  },
+  1102: eventLogCleared('Security'),
   4698: (d) => ({
     table: 'DeviceEvents',
     values: {
@@ -266,15 +331,133 @@ const security: Record<number, Mapper> = {
   }),
 };
 
+/** IANA protocol numbers as Defender names them. */
+const ipProtocols: Record<number, string> = { 1: 'Icmp', 6: 'Tcp', 17: 'Udp', 58: 'Icmpv6' };
+
+function eventLogCleared(log: string): Mapper {
+  return (d) => ({
+    table: 'DeviceEvents',
+    values: { ActionType: 'EventLogCleared', ...prefixed('InitiatingProcess', account(d.SubjectUserName, d.SubjectDomainName, d.SubjectUserSid)), AdditionalFields: { LogName: log, ...rest(d, ['SubjectUserName', 'SubjectDomainName', 'SubjectUserSid']) } },
+  });
+}
+
+/** PowerShell's host application line: the process that ran the command. */
+function powershellHost(hostApplication: string | undefined): Record<string, unknown> {
+  if (!hostApplication) return {};
+  const exe = /^\s*"([^"]+)"|^\s*(\S+)/.exec(hostApplication);
+  const path = exe?.[1] ?? exe?.[2];
+  return { InitiatingProcessFileName: baseName(path), InitiatingProcessFolderPath: path, InitiatingProcessCommandLine: hostApplication.trim() };
+}
+
+/** `Name = value` (4103 ContextInfo) or `Name=value` (800 message) lines. */
+function contextField(text: string | undefined, name: string): string | undefined {
+  if (!text) return undefined;
+  const m = new RegExp(`^\\s*${name}\\s*=\\s*(.*?)\\s*$`, 'm').exec(text);
+  return m?.[1] || undefined;
+}
+
+/** Windows PowerShell events: each command a PowerShell host ran, as Defender's PowerShellCommand. */
+const powershellOperational: Record<number, Mapper> = {
+  // Module logging: CommandInvocation(Name) lines name the commands of the pipeline.
+  4103: (d, message) => {
+    // NXLog drops a long Payload from the event data; the rendered message starts with the same lines.
+    const payload = str(d.Payload) ?? message;
+    const command = payload ? /CommandInvocation\(([^)]+)\)/.exec(payload)?.[1] : undefined;
+    if (!command) return 'PowerShell 4103 without a CommandInvocation line in Payload names no command';
+    return {
+      table: 'DeviceEvents',
+      values: { ActionType: 'PowerShellCommand', ...powershellHost(contextField(str(d.ContextInfo) ?? message, 'Host Application')), AdditionalFields: { Command: command, Payload: payload, ...rest(d, ['Payload', 'ContextInfo']) } },
+    };
+  },
+};
+
+/** The classic 'Windows PowerShell' log: 800 carries its data only in the rendered message. */
+function powershellClassic(eventId: number, d: Readonly<Record<string, unknown>>, message: string | undefined): MappedRow | string {
+  const text = message ?? str(d.Message) ?? '';
+  const pipeline = /Pipeline execution details for command line:\s*([\s\S]*?)\s*(?:\r?\n\s*\r?\n|Context Information:)/.exec(text)?.[1]?.replace(/\s*\n\.\s*$/, '').trim(); // the log renders the command line followed by a line holding '.'
+  if (eventId !== 800 || !pipeline) return 'the Windows PowerShell log maps event 800 (pipeline execution details, with the command line in its message)';
+  return { table: 'DeviceEvents', values: { ActionType: 'PowerShellCommand', ...powershellHost(contextField(text, 'HostApplication')), AdditionalFields: { Command: pipeline } } };
+}
+
+const taskScheduler: Record<number, Mapper> = {
+  106: scheduledTask('ScheduledTaskCreated'),
+  140: scheduledTask('ScheduledTaskUpdated'),
+  141: scheduledTask('ScheduledTaskDeleted'),
+};
+
+function scheduledTask(action: string): Mapper {
+  return (d) => {
+    const who = str(d.UserContext) ?? str(d.UserName);
+    const sid = who && /^S-\d-/i.test(who) ? who : undefined;
+    return {
+      table: 'DeviceEvents',
+      values: {
+        ActionType: action,
+        ...prefixed('InitiatingProcess', sid ? account(undefined, undefined, sid) : account(who)),
+        AdditionalFields: { TaskName: str(d.TaskName), ...rest(d, ['TaskName', 'UserContext', 'UserName']) },
+      },
+    };
+  };
+}
+
+const system: Record<number, Mapper> = { 104: eventLogCleared('System') };
+
+/**
+ * Events with no Advanced Hunting home, and why: each is rejected with code `unsupportedEventType` and this
+ * reason, so a rejection of a known kind is explained rather than merely "unmapped".
+ */
+const unsupported: Readonly<Record<string, string>> = {
+  'Security:4656': 'object handle auditing (a handle was requested) has no Advanced Hunting table: Defender records file and registry changes, not handle operations',
+  'Security:4658': 'object handle auditing (a handle was closed) has no Advanced Hunting table: Defender records file and registry changes, not handle operations',
+  'Security:4690': 'object handle auditing (a handle was duplicated) has no Advanced Hunting table: Defender records file and registry changes, not handle operations',
+  'Security:4663': 'object access auditing (an access attempt on an object) has no Advanced Hunting table: Defender records file and registry changes, not access checks',
+  'Security:4661': 'object handle auditing (a handle to a SAM/directory object) has no Advanced Hunting table',
+  'Security:4670': 'object permission changes have no Advanced Hunting table',
+  'Security:5158': 'a WFP bind to a local port is neither a connection nor a listening socket, the two things DeviceNetworkEvents records (5156 connections are mapped)',
+  'Security:4703': 'token privilege adjustments (enable/disable) have no Advanced Hunting table',
+  'Security:4673': 'privileged service calls have no Advanced Hunting table',
+  'Security:4672': 'special privileges at logon is a companion of 4624, which is mapped to DeviceLogonEvents; Advanced Hunting has no row for it',
+  'Security:4627': 'group membership at logon is a companion of 4624, which is mapped to DeviceLogonEvents; Advanced Hunting has no row for it',
+  'Security:4634': 'logoff: DeviceLogonEvents records logons (success, failure, attempt), not logoffs',
+  'Security:4647': 'user-initiated logoff: DeviceLogonEvents records logons, not logoffs',
+  'Security:5140': 'network share access (server side) has no Advanced Hunting table on the device',
+  'Security:5145': 'network share access checks (server side) have no Advanced Hunting table on the device',
+  'Security:4904': 'registration of a security event source is audit-subsystem bookkeeping, not device activity',
+  'Security:4905': 'unregistration of a security event source is audit-subsystem bookkeeping, not device activity',
+  'System:7040': 'a service start-type change has no Advanced Hunting ActionType (service installs, 7045, would be ServiceInstalled)',
+  'System:98': 'NTFS volume health is not security telemetry',
+  [`${SYSMON}:4`]: 'Sysmon service state changes describe the sensor, not the device',
+  [`${SYSMON}:16`]: 'Sysmon configuration changes describe the sensor, not the device',
+  [`${SYSMON}:24`]: 'Sysmon clipboard changes carry clipboard contents; Advanced Hunting has no clipboard-content event (GetClipboardData is a read API call)',
+  [`${SYSMON}:255`]: 'Sysmon error events describe the sensor, not the device',
+  'Microsoft-Windows-PowerShell/Operational:4104': 'script block logging is not mapped yet: Defender records it as PowerShellCommand only per command, and a script block is not one',
+};
+
+/** Event mappers per channel. */
+const channels: Readonly<Record<string, Record<number, Mapper>>> = {
+  [SYSMON]: sysmon,
+  Security: security,
+  System: system,
+  'Microsoft-Windows-PowerShell/Operational': powershellOperational,
+  'Microsoft-Windows-TaskScheduler/Operational': taskScheduler,
+};
+
 export function mapWindowsEvent(ev: WindowsEvent, ctx: MapContext, source: string): MapOutcome {
-  const table = ev.channel === SYSMON ? sysmon : ev.channel === 'Security' ? security : undefined;
-  const mapper = table?.[ev.eventId];
+  const table = channels[ev.channel];
+  const mapper: Mapper | undefined = ev.channel === 'Windows PowerShell' ? (d) => powershellClassic(ev.eventId, d, ev.message) : table?.[ev.eventId];
   if (!mapper) {
-    const known = ev.channel === SYSMON ? Object.keys(sysmon) : ev.channel === 'Security' ? Object.keys(security) : [];
-    return err('EventID', 'unmappedEvent', `${ev.channel || 'unknown channel'} event ${ev.eventId} has no Advanced Hunting mapping${known.length ? ` (mapped: ${known.join(', ')})` : ''}`);
+    const why = unsupported[`${ev.channel}:${ev.eventId}`];
+    const name = `${ev.channel || 'unknown channel'} event ${ev.eventId}`;
+    if (why) return err('EventID', 'unsupportedEventType', `${name}: ${why}`);
+    const known = table ? Object.keys(table).join(', ') : undefined;
+    return err(
+      'EventID',
+      'unsupportedEventType',
+      `${name} has no mapping yet: ${known ? `this channel maps events ${known}` : `the mapped channels are ${Object.keys(channels).join(', ')} and Windows PowerShell`}`,
+    );
   }
-  const out = mapper(ev.data);
-  if (typeof out === 'string') return err(null, 'invalidEvent', out);
+  const out = mapper(ev.data, ev.message);
+  if (typeof out === 'string') return err(null, ev.channel.includes('PowerShell') ? 'unsupportedEventType' : 'invalidEvent', out);
   const dev = device(ev.hostname);
   const rows: MappedRow[] = [{ table: out.table, values: defined({ Timestamp: ev.timestamp, ...dev, ...defined(out.values) }) }];
   const info = ctx.devices.observe(dev, ev.timestamp, { OSPlatform: 'Windows' }, source);
