@@ -161,6 +161,34 @@ describe('advanced hunting in a real browser', () => {
     await context.close();
   });
 
+  it('draws only the columns in view of a wide result, and the others as it scrolls sideways', async () => {
+    const context = await signedInContext(browser, portal.url);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${portal.url}/advanced-hunting?${new URLSearchParams({ query: 'DeviceProcessEvents\n| take 200' }).toString()}`);
+    await page.getByRole('textbox', { name: /Query editor/ }).waitFor();
+    await page.getByRole('button', { name: 'Run query' }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: /rows$/ }).textContent()).toBe('200 rows');
+    const grid = page.getByRole('grid', { name: 'Query results' });
+    const columns = Number(await grid.getAttribute('aria-colcount'));
+    expect(columns).toBeGreaterThan(40);
+    const firstRow = grid.locator('[role="row"][data-index="0"]');
+    const drawn = await firstRow.getByRole('gridcell').count();
+    expect(drawn).toBeGreaterThan(5);
+    expect(drawn).toBeLessThan(columns / 2);
+    expect(await firstRow.getByRole('gridcell').first().getAttribute('aria-colindex')).toBe('1');
+    // Scrolled to the right end: the last columns are drawn, in their places, and the first ones are gone.
+    await grid.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    await poll(() => firstRow.getByRole('gridcell').last().getAttribute('aria-colindex')).toBe(String(columns));
+    expect(await firstRow.locator('[aria-colindex="1"]').count()).toBe(0);
+    const header = grid.getByRole('columnheader').last();
+    const cell = firstRow.getByRole('gridcell').last();
+    expect(Math.round((await header.boundingBox())!.x)).toBe(Math.round((await cell.boundingBox())!.x));
+    await screenshot(page, 'hunting-wide-scrolled');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('shows a device page built from hunting queries', async () => {
     const context = await signedInContext(browser, portal.url);
     const page = await context.newPage();

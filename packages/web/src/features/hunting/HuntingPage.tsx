@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -114,7 +114,6 @@ export function HuntingPage() {
   const [side, setSide] = useState<'schema' | 'queries'>('schema');
   const [range, setRange] = useState<TimeRange>({ id: '24h' });
   const [inspect, setInspect] = useState<{ row: ResultRow; index: number }>();
-  const [now, setNow] = useState(() => Date.now());
   const editorRef = useRef<KqlEditorRef>(null);
   const navigate = useNavigate();
   const canManageRules = useSession().can('detections.manage');
@@ -174,13 +173,6 @@ export function HuntingPage() {
     return () => clearTimeout(timer);
   }, [activeQuery, activeTabId, compilerSchema]);
 
-  const anyRunning = tabs.some((t) => t.running);
-  useEffect(() => {
-    if (!anyRunning) return;
-    const timer = setInterval(() => setNow(Date.now()), 100);
-    return () => clearInterval(timer);
-  }, [anyRunning]);
-
   const timespan = toTimespan(range);
   const run = useCallback(() => {
     const current = tab;
@@ -192,9 +184,10 @@ export function HuntingPage() {
     // The render the query asks for, read by the compiler now (the debounced check may not have run yet).
     const asked = compilerSchema ? checkQuery(current.query, compilerSchema).render : current.render;
     setTabs((ts) => ts.map((t) => (t.id === current.id ? { ...withoutKey(t, 'error'), running: true, startedAt: Date.now() } : t)));
-    setNow(Date.now());
     runHuntingQuery(current.query, timespan, controller.signal)
       .then((result) => {
+        // From here to the grid's first paint is the render the investigation bench times (hunting:render).
+        performance.mark('hunting:result');
         const render = chartKindOf(result.render?.visualization ?? asked);
         update(current.id, (t) => ({
           running: false,
@@ -245,11 +238,21 @@ export function HuntingPage() {
     };
   }, []);
 
-  const addTab = (title?: string, query = ''): void => {
+  const addTab = useCallback((title?: string, query = ''): void => {
     const t = newTab(title, query);
     setTabs((ts) => [...ts, t]);
     setActiveId(t.id);
-  };
+  }, []);
+  // Stable handlers, so the (memoised) grid is not drawn again while the person types a query.
+  const onSortChange = useCallback(
+    (s: SortState | undefined) => setTabs((ts) => ts.map((t) => (t.id === activeTabId ? (s ? { ...t, sort: s } : withoutKey(t, 'sort')) : t))),
+    [activeTabId],
+  );
+  const onFilterChange = useCallback((c: string, text: string) => activeTabId !== undefined && update(activeTabId, (t) => ({ filters: { ...t.filters, [c]: text } })), [activeTabId, update]);
+  const onInspect = useCallback((row: ResultRow, index: number) => setInspect({ row, index }), []);
+  const insertText = useCallback((text: string) => editorRef.current?.insert(text), []);
+  const removeSaved = remove.mutate;
+  const deleteSaved = useCallback((q: { id: string }) => removeSaved(q.id), [removeSaved]);
   const closeTab = (id: string): void => {
     controllers.current.get(id)?.abort();
     setTabs((ts) => {
@@ -266,7 +269,6 @@ export function HuntingPage() {
 
   const result = tab?.result;
   const shownRows = useMemo(() => (result ? viewRows(result.schema, result.results, tab.filters, tab.sort) : []), [result, tab?.filters, tab?.sort]);
-  const elapsedRunning = tab?.running && tab.startedAt ? ((now - tab.startedAt) / 1000).toFixed(1) : undefined;
   const truncated = result?.stats?.truncated === true;
 
   if (!tab) return null;
@@ -279,9 +281,9 @@ export function HuntingPage() {
         </TabList>
         <div className={styles.sideBody}>
           {side === 'schema' ? (
-            <SchemaBrowser tables={schema.data} error={schema.error ? schema.error.message : undefined} onInsert={(t) => editorRef.current?.insert(t)} />
+            <MemoSchemaBrowser tables={schema.data} error={schema.error ? schema.error.message : undefined} onInsert={insertText} />
           ) : (
-            <QueryLibrary onOpen={(name, q) => addTab(name, q)} saved={saved.data} history={history.data} onDelete={(q) => remove.mutate(q.id)} />
+            <MemoQueryLibrary onOpen={addTab} saved={saved.data} history={history.data} onDelete={deleteSaved} />
           )}
         </div>
       </aside>
@@ -385,7 +387,7 @@ export function HuntingPage() {
         {tab.running && (
           <div role="status" aria-live="polite">
             <ProgressBar thickness="medium" aria-label="Query running" />
-            <Caption1>Running… {elapsedRunning} s</Caption1>
+            <Elapsed since={tab.startedAt ?? Date.now()} />
           </div>
         )}
         {tab.error && (
@@ -464,9 +466,9 @@ export function HuntingPage() {
                     totalRows={result.results.length}
                     sort={tab.sort}
                     filters={tab.filters}
-                    onSortChange={(s) => setTabs((ts) => ts.map((t) => (t.id === tab.id ? (s ? { ...t, sort: s } : withoutKey(t, 'sort')) : t)))}
-                    onFilterChange={(c, text) => update(tab.id, (t) => ({ filters: { ...t.filters, [c]: text } }))}
-                    onInspect={(row, index) => setInspect({ row, index })}
+                    onSortChange={onSortChange}
+                    onFilterChange={onFilterChange}
+                    onInspect={onInspect}
                   />
                 )}
               </div>
@@ -488,6 +490,20 @@ export function HuntingPage() {
       {result && <RowInspector columns={result.schema} row={inspect?.row} index={inspect?.index ?? 0} onClose={() => setInspect(undefined)} />}
     </div>
   );
+}
+
+// The side panels do not change with a result: drawn again only when their own inputs change.
+const MemoSchemaBrowser = memo(SchemaBrowser);
+const MemoQueryLibrary = memo(QueryLibrary);
+
+/** "Running… 2.3 s", ticking on its own so the page is not drawn again ten times a second. */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(timer);
+  }, []);
+  return <Caption1>Running… {((now - since) / 1000).toFixed(1)} s</Caption1>;
 }
 
 function withoutKey<T extends object, K extends keyof T>(o: T, k: K): T {

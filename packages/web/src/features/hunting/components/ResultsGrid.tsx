@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent, PointerEvent as ReactPointerEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, Input, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
@@ -12,8 +12,9 @@ const ROW_HEIGHT = 30;
 
 const useStyles = makeStyles({
   scroller: { height: '100%', overflow: 'auto', position: 'relative', outlineStyle: 'none', ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` } },
-  header: { position: 'sticky', top: 0, zIndex: 2, display: 'grid', backgroundColor: tokens.colorNeutralBackground3, borderBottom: `1px solid ${tokens.colorNeutralStroke1}` },
-  headerCell: { position: 'relative', display: 'flex', flexDirection: 'column', gap: '2px', padding: '4px 6px', borderRight: `1px solid ${tokens.colorNeutralStroke2}`, minWidth: 0 },
+  header: { position: 'sticky', top: 0, zIndex: 2, display: 'flex', backgroundColor: tokens.colorNeutralBackground3, borderBottom: `1px solid ${tokens.colorNeutralStroke1}` },
+  headerCell: { position: 'relative', display: 'flex', flexDirection: 'column', gap: '2px', padding: '4px 6px', borderRight: `1px solid ${tokens.colorNeutralStroke2}`, minWidth: 0, boxSizing: 'border-box', flexShrink: 0 },
+  spacer: { flexShrink: 0 },
   sortButton: { justifyContent: 'flex-start', minWidth: 0, paddingInline: '2px', fontWeight: tokens.fontWeightSemibold, overflow: 'hidden', whiteSpace: 'nowrap' },
   type: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100, fontWeight: tokens.fontWeightRegular, marginLeft: '4px' },
   resizer: {
@@ -31,14 +32,16 @@ const useStyles = makeStyles({
   row: {
     position: 'absolute',
     left: 0,
-    display: 'grid',
+    display: 'flex',
+    boxSizing: 'border-box',
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
     cursor: 'pointer',
     ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
   },
   odd: { backgroundColor: tokens.colorNeutralBackground2 },
   active: { backgroundColor: tokens.colorBrandBackground2, ':hover': { backgroundColor: tokens.colorBrandBackground2Hover } },
-  cell: { padding: '5px 8px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: tokens.fontSizeBase200, fontFamily: tokens.fontFamilyMonospace, minWidth: 0 },
+  fixed: { height: `${ROW_HEIGHT}px` },
+  cell: { padding: '5px 8px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: tokens.fontSizeBase200, fontFamily: tokens.fontFamilyMonospace, minWidth: 0, boxSizing: 'border-box', flexShrink: 0 },
   expanded: { whiteSpace: 'normal' },
   json: { margin: '4px 0 0', whiteSpace: 'pre', fontSize: tokens.fontSizeBase100, backgroundColor: tokens.colorNeutralBackground3, padding: '4px', borderRadius: tokens.borderRadiusSmall, overflowX: 'auto' },
   expand: { minWidth: 0, height: '20px', padding: 0, marginRight: '2px', verticalAlign: 'middle' },
@@ -59,33 +62,56 @@ export interface ResultsGridProps {
   label?: string;
 }
 
-/** A virtualised results grid: only the visible rows are in the DOM, so 100,000 rows scroll smoothly. */
-export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortChange, onFilterChange, onInspect, label = 'Query results' }: ResultsGridProps) {
+/**
+ * A virtualised results grid. Only what is on screen costs anything: the rows in view (plus a few), and of
+ * those only the columns in view (plus a few), each cell formatted as it is drawn. Rows have a fixed height and
+ * are not measured; a row with an expanded JSON cell is measured while it is open.
+ */
+export const ResultsGrid = memo(function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortChange, onFilterChange, onInspect, label = 'Query results' }: ResultsGridProps) {
   const styles = useStyles();
   const scroller = useRef<HTMLDivElement>(null);
-  const [widths, setWidths] = useState<Record<string, number>>({});
+  // Widths from the first rows' text when a new result comes (at render: no second pass), then the person's resizes.
+  const [resized, setResized] = useState<{ columns: readonly ResultColumn[]; widths: Record<string, number> }>({ columns, widths: {} });
   const [active, setActive] = useState(0);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [expanded, setExpanded] = useState<{ columns: readonly ResultColumn[]; keys: ReadonlySet<string> }>({ columns, keys: new Set() });
   const gridId = useMemo(() => `grid-${Math.random().toString(36).slice(2)}`, []);
-
-  useEffect(() => {
-    // New result: fresh widths from the content, first row active, nothing expanded.
+  const [resultColumns, setResultColumns] = useState(columns);
+  if (resultColumns !== columns) {
+    // A new result: first row active, nothing expanded, widths from its content.
+    setResultColumns(columns);
+    setActive(0);
+  }
+  const initial = useMemo(() => {
     const w: Record<string, number> = {};
     for (const c of columns) w[c.name] = initialWidth(c, rows);
-    setWidths(w);
-    setActive(0);
-    setExpanded(new Set());
+    return w;
+    // Widths follow a new result's columns, not each filter or sort of the same result (rows is left out).
   }, [columns]);
-
-  const template = columns.map((c) => `${widths[c.name] ?? 120}px`).join(' ');
-  const totalWidth = columns.reduce((s, c) => s + (widths[c.name] ?? 120), 0);
+  const widths = resized.columns === columns ? { ...initial, ...resized.widths } : initial;
+  const open = expanded.columns === columns ? expanded.keys : emptySet;
+  const widthOf = (c: ResultColumn): number => widths[c.name] ?? 120;
+  const totalWidth = columns.reduce((s, c) => s + widthOf(c), 0);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Until the grid is measured, assume the window: the first pass draws about what will be seen.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
   });
+  const columnWindow = useVirtualizer({
+    horizontal: true,
+    count: columns.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => widthOf(columns[i] ?? { name: '', type: '' }),
+    overscan: 3,
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+  });
+  const widthKey = columns.map((c) => widthOf(c)).join(',');
+  useEffect(() => {
+    columnWindow.measure();
+  }, [widthKey, columnWindow]);
 
   const moveTo = (i: number): void => {
     const next = Math.max(0, Math.min(rows.length - 1, i));
@@ -115,12 +141,18 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
     }
   };
 
+  const setWidth = (column: string, width: (current: number) => number): void =>
+    setResized((r) => {
+      const mine = r.columns === columns ? r.widths : {};
+      return { columns, widths: { ...mine, [column]: Math.max(48, width(mine[column] ?? initial[column] ?? 120)) } };
+    });
+
   const startResize = (column: string, e: ReactPointerEvent<HTMLDivElement>): void => {
     e.preventDefault();
     e.stopPropagation();
     const startX = e.clientX;
     const startW = widths[column] ?? 120;
-    const move = (ev: PointerEvent): void => setWidths((w) => ({ ...w, [column]: Math.max(48, startW + ev.clientX - startX) }));
+    const move = (ev: PointerEvent): void => setWidth(column, () => startW + ev.clientX - startX);
     const up = (): void => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
@@ -133,7 +165,7 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
     const delta = e.key === 'ArrowRight' ? 16 : e.key === 'ArrowLeft' ? -16 : 0;
     if (delta === 0) return;
     e.preventDefault();
-    setWidths((w) => ({ ...w, [column]: Math.max(48, (w[column] ?? 120) + delta) }));
+    setWidth(column, (w) => w + delta);
   };
 
   const toggleSort = (column: string): void => {
@@ -142,15 +174,20 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
     else onSortChange(undefined);
   };
 
-  const toggleExpanded = (key: string): void =>
-    setExpanded((s) => {
-      const n = new Set(s);
-      if (n.has(key)) n.delete(key);
-      else n.add(key);
-      return n;
-    });
+  const toggleExpanded = (index: number, column: string): void => {
+    const key = `${index}:${column}`;
+    const n = new Set(open);
+    if (n.has(key)) n.delete(key);
+    else n.add(key);
+    setExpanded({ columns, keys: n });
+    // A row that closes its last JSON cell is back to the fixed height (it was measured while open).
+    if (![...n].some((k) => k.startsWith(`${index}:`))) virtualizer.resizeItem(index, ROW_HEIGHT);
+  };
 
   const items = virtualizer.getVirtualItems();
+  const shownColumns = columnWindow.getVirtualItems();
+  const leading = shownColumns[0]?.start ?? 0;
+  const trailing = totalWidth - (shownColumns[shownColumns.length - 1]?.end ?? 0);
   return (
     <div
       ref={scroller}
@@ -163,12 +200,16 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div role="rowgroup" className={styles.header} style={{ gridTemplateColumns: template, width: totalWidth }}>
+      <div role="rowgroup" className={styles.header} style={{ width: totalWidth }}>
         <div role="row" aria-rowindex={1} style={{ display: 'contents' }}>
-          {columns.map((c, ci) => {
+          <div className={styles.spacer} style={{ width: leading }} aria-hidden />
+          {shownColumns.map((vc) => {
+            const ci = vc.index;
+            const c = columns[ci];
+            if (!c) return null;
             const sorted = sort?.column === c.name ? sort.direction : undefined;
             return (
-              <div key={c.name} role="columnheader" aria-colindex={ci + 1} aria-sort={sorted ?? 'none'} className={styles.headerCell}>
+              <div key={c.name} role="columnheader" aria-colindex={ci + 1} aria-sort={sorted ?? 'none'} className={styles.headerCell} style={{ width: widthOf(c) }}>
                 <Button
                   appearance="subtle"
                   size="small"
@@ -187,7 +228,7 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
                   role="separator"
                   aria-orientation="vertical"
                   aria-label={`Resize ${c.name}`}
-                  aria-valuenow={widths[c.name] ?? 120}
+                  aria-valuenow={widthOf(c)}
                   aria-valuemin={48}
                   aria-valuemax={2000}
                   tabIndex={0}
@@ -198,6 +239,7 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
               </div>
             );
           })}
+          <div className={styles.spacer} style={{ width: trailing }} aria-hidden />
         </div>
       </div>
       {rows.length === 0 ? (
@@ -209,6 +251,7 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
           {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
+            const rowOpen = open.size > 0 && columns.some((c) => open.has(`${item.index}:${c.name}`));
             return (
               <div
                 key={item.key}
@@ -217,36 +260,39 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
                 aria-rowindex={item.index + 2}
                 aria-selected={item.index === active}
                 data-index={item.index}
-                ref={virtualizer.measureElement}
-                className={mergeClasses(styles.row, item.index % 2 === 1 && styles.odd, item.index === active && styles.active)}
-                style={{ transform: `translateY(${item.start}px)`, gridTemplateColumns: template, width: totalWidth }}
+                ref={rowOpen ? virtualizer.measureElement : undefined}
+                className={mergeClasses(styles.row, !rowOpen && styles.fixed, item.index % 2 === 1 && styles.odd, item.index === active && styles.active)}
+                style={{ transform: `translateY(${item.start}px)`, width: totalWidth }}
                 onClick={() => {
                   setActive(item.index);
                   onInspect(row, item.index);
                 }}
               >
-                {columns.map((c, ci) => {
+                <div className={styles.spacer} style={{ width: leading }} aria-hidden />
+                {shownColumns.map((vc) => {
+                  const ci = vc.index;
+                  const c = columns[ci];
+                  if (!c) return null;
                   const v = row[c.name];
                   const json = isJsonLike(v);
-                  const key = `${item.index}:${c.name}`;
-                  const open = json && expanded.has(key);
+                  const isOpen = json && open.has(`${item.index}:${c.name}`);
                   return (
-                    <div key={c.name} role="gridcell" aria-colindex={ci + 1} className={mergeClasses(styles.cell, open && styles.expanded)} title={open ? undefined : cellText(v).slice(0, 500)}>
+                    <div key={c.name} role="gridcell" aria-colindex={ci + 1} className={mergeClasses(styles.cell, isOpen && styles.expanded)} style={{ width: widthOf(c) }} title={isOpen ? undefined : cellText(v).slice(0, 500)}>
                       {json && (
                         <Button
                           appearance="transparent"
                           size="small"
                           className={styles.expand}
-                          icon={open ? <ChevronDownRegular /> : <ChevronRightRegular />}
-                          aria-label={`${open ? 'Collapse' : 'Expand'} ${c.name} of row ${item.index + 1}`}
-                          aria-expanded={open}
+                          icon={isOpen ? <ChevronDownRegular /> : <ChevronRightRegular />}
+                          aria-label={`${isOpen ? 'Collapse' : 'Expand'} ${c.name} of row ${item.index + 1}`}
+                          aria-expanded={isOpen}
                           onClick={(e) => {
                             e.stopPropagation();
-                            toggleExpanded(key);
+                            toggleExpanded(item.index, c.name);
                           }}
                         />
                       )}
-                      {open ? <pre className={styles.json}>{prettyJson(v)}</pre> : cellText(v)}
+                      {isOpen ? <pre className={styles.json}>{prettyJson(v)}</pre> : cellText(v)}
                     </div>
                   );
                 })}
@@ -257,4 +303,6 @@ export function ResultsGrid({ columns, rows, totalRows, sort, filters, onSortCha
       )}
     </div>
   );
-}
+});
+
+const emptySet: ReadonlySet<string> = new Set();
