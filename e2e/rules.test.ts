@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, screenshot, startPortal } from './harness.ts';
 import { ingestRows, poll, processEvents, signedInContext, trackErrors } from './investigation-helpers.ts';
 import type { RunningPortal } from './harness.ts';
+import { adminEmail, adminPassword, apiSignIn, newTrackedPage, signInThroughPage } from './auth-helpers.ts';
 
 const ENCODED = 'powershell.exe -nop -w hidden -enc SQBFAFgAKABOAGUAdwAtAE8AYgBqAGUAYwB0ACkA';
 const QUERY = 'DeviceProcessEvents\n| where FileName =~ "powershell.exe" and ProcessCommandLine has "-enc"\n| project Timestamp, DeviceId, DeviceName, AccountName, FileName, ProcessCommandLine, InitiatingProcessFileName';
@@ -172,5 +173,30 @@ describe('custom detection rules in a real browser', () => {
     await page.getByRole('switch', { name: 'Enabled: Encoded PowerShell launch' }).waitFor();
     expect(await page.getByRole('switch', { name: 'Enabled: Encoded PowerShell launch' }).isChecked()).toBe(false);
     expect(errors).toEqual([]);
+  });
+
+  it('a Security Reader reads rules and their runs but cannot create, change or run them', async () => {
+    const admin = await apiSignIn(portal.url, adminEmail, adminPassword);
+    const password = 'a long and unusual passphrase 42';
+    await admin.call('POST', '/api/users', { email: 'reader@example.test', displayName: 'Rule Reader', password, roles: ['security-reader'] });
+    const { page: reader, errors: readerErrors } = await newTrackedPage(browser);
+    await signInThroughPage(reader, portal.url, 'reader@example.test', password);
+    await reader.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Custom detection rules' }).click();
+    await reader.getByRole('link', { name: 'Encoded PowerShell launch' }).waitFor();
+    expect(await reader.getByRole('button', { name: 'Create rule' }).isDisabled()).toBe(true);
+    expect(await reader.getByRole('switch', { name: 'Enabled: Encoded PowerShell launch' }).isDisabled()).toBe(true);
+    await reader.getByRole('link', { name: 'Encoded PowerShell launch' }).click();
+    await reader.getByText(/creating, changing and running them needs the detections\.manage permission/).waitFor();
+    expect(await reader.getByRole('button', { name: 'Run now' }).isDisabled()).toBe(true);
+    expect(await reader.getByRole('button', { name: /Create rule|Save changes/ }).count()).toBe(0);
+    await reader.getByRole('tab', { name: /Run history/ }).click();
+    await poll(() => reader.getByRole('table', { name: 'Runs' }).getByRole('row').count()).toBe(3);
+    await screenshot(reader, 'rules-reader');
+    // Advanced hunting offers the rule but says why it cannot be used.
+    await reader.goto(`${portal.url}/advanced-hunting`);
+    await reader.getByRole('textbox', { name: /Query editor/ }).waitFor();
+    expect(await reader.getByRole('button', { name: 'Create detection rule' }).isDisabled()).toBe(true);
+    expect(readerErrors).toEqual([]);
+    await reader.context().close();
   });
 });
