@@ -58,16 +58,25 @@ export class AlertsRepository {
     return q.orderBy('id').execute();
   }
 
-  /** The latest alert of a detector carrying an entity fingerprint, for suppression of repeats. */
-  async latestOfDetector(detectorId: string, providerAlertIdPrefix: string): Promise<AlertRow | undefined> {
-    return this.db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('detector_id', '=', detectorId)
-      .where('provider_alert_id', 'like', `${providerAlertIdPrefix}%`)
-      .orderBy('last_activity', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  /**
+   * For each entity-fingerprint prefix (all of one length), the detector's latest alert carrying it: one query
+   * for a whole detection run instead of one per result group.
+   */
+  async latestOfDetectorByPrefix(detectorId: string, prefixes: readonly string[]): Promise<Map<string, AlertRow>> {
+    const out = new Map<string, AlertRow>();
+    const length = prefixes[0]?.length ?? 0;
+    if (prefixes.some((p) => p.length !== length)) throw new Error('latestOfDetectorByPrefix: prefixes must have one length');
+    for (let i = 0; i < prefixes.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('detector_id', '=', detectorId)
+        .where(sql<string>`substr(provider_alert_id, 1, ${length})`, 'in', prefixes.slice(i, i + 500))
+        .orderBy('last_activity', 'asc')
+        .execute();
+      for (const r of rows) out.set(r.provider_alert_id.slice(0, length), r); // ascending: the latest wins
+    }
+    return out;
   }
 
   async list(q: ListQuery, includeHidden: boolean, visible: Visibility): Promise<{ rows: AlertRow[]; total: number }> {

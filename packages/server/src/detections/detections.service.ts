@@ -335,9 +335,10 @@ export class DetectionsService {
     const pipeline = alertPipeline(this.ctx);
     const alerts: NewAlert[] = [];
     const windowMs = row.suppression_minutes * 60_000;
-    for (const [fp, g] of ordered.slice(0, maxAlertsPerRun)) {
-      const prefix = `rule:${row.id}:${createHash('sha1').update(fp).digest('hex').slice(0, 16)}:`;
-      const prior = await pipeline.alerts.latestOfDetector(row.id, prefix);
+    const kept = ordered.slice(0, maxAlertsPerRun).map(([fp, g]) => ({ prefix: `rule:${row.id}:${createHash('sha1').update(fp).digest('hex').slice(0, 16)}:`, g }));
+    const priors = await pipeline.alerts.latestOfDetectorByPrefix(row.id, kept.map((k) => k.prefix));
+    for (const { prefix, g } of kept) {
+      const prior = priors.get(prefix);
       let providerAlertId = `${prefix}${Date.parse(g.first)}`;
       if (prior && Date.parse(g.first) - Date.parse(prior.last_activity) <= windowMs) {
         if (g.last <= prior.last_activity) continue; // nothing newer than what the alert already covers
