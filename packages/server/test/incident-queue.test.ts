@@ -163,6 +163,10 @@ describe('incident queue: filters, chart, columns, filter sets, PDF', () => {
     expect(all.detectionSources).toEqual(['antivirus', 'edr', 'microsoftDefenderForOffice365']);
     expect(all.tags).toEqual(['pua-sweep']);
     expect(all.deviceGroups.map((g) => g.name)).toEqual(['Servers', 'Laptops', 'Ungrouped devices (default)']); // by rank
+    // Options are kept a minute, but a tag change shows at once.
+    await admin.request({ method: 'PATCH', url: `/api/security/incidents/${incidentOf['Phishing mail → delivered']!.id}`, payload: { customTags: ['fresh'] } });
+    expect((await get<{ tags: string[] }>(admin, '/api/security/incidents/queue/filter-options')).tags).toEqual(['fresh', 'pua-sweep']);
+    await admin.request({ method: 'PATCH', url: `/api/security/incidents/${incidentOf['Phishing mail → delivered']!.id}`, payload: { customTags: [] } });
   });
 
   it('counts alerts received and incidents created per hour over 24 h, scoped', async () => {
