@@ -2,7 +2,8 @@
  * bench:ingest — events/s over HTTP loopback into a real server (started with the CLI in a child
  * process), NDJSON batches of 5,000 mixed Device* rows in the defender format, with and without gzip;
  * the server's peak RSS; on-disk bytes per event after a checkpoint.
- *   npm run bench:ingest [-- --batches N --concurrency C]
+ * Detection is off (PALISADE_DETECTION_SCHEDULER=off) unless --detections.
+ *   npm run bench:ingest [-- --batches N --concurrency C --detections]
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -11,7 +12,9 @@ import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { cpuMs, createToken, peakRssMiB, startServer, stopServer } from './common.ts';
 
-const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '6' } } });
+const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '6' }, detections: { type: 'boolean', default: false } } });
+/** Detection off (the scheduled and near-real-time rules do not run) unless --detections. */
+const DETECTIONS = values.detections === true;
 const BATCHES = Number(values.batches);
 const CONCURRENCY = Number(values.concurrency);
 const ROWS = 5000;
@@ -72,7 +75,10 @@ async function run(gzip: boolean): Promise<Result> {
     const token = createToken(dataDir, 'ingest.write');
     const bodies = Array.from({ length: 8 }, (_, b) => Array.from({ length: ROWS }, (_, i) => JSON.stringify(row(b, i))).join('\n'));
     const payloads = bodies.map((s) => (gzip ? gzipSync(s) : Buffer.from(s)));
-    const { child, url } = await startServer(dataDir, { PALISADE_INGEST_QUEUE_CAPACITY: String(Math.max(8, CONCURRENCY + 2)) });
+    const { child, url } = await startServer(dataDir, {
+      PALISADE_INGEST_QUEUE_CAPACITY: String(Math.max(8, CONCURRENCY + 2)),
+      ...(DETECTIONS ? {} : { PALISADE_DETECTION_SCHEDULER: 'off' }),
+    });
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
     let next = 0;
     let events = 0;
@@ -130,7 +136,7 @@ async function run(gzip: boolean): Promise<Result> {
 const plain = await run(false);
 const gz = await run(true);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-console.log(`bench:ingest  ${BATCHES} batches x ${ROWS} rows, ${CONCURRENCY} concurrent clients, defender NDJSON, HTTP loopback`);
+console.log(`bench:ingest  ${BATCHES} batches x ${ROWS} rows, ${CONCURRENCY} concurrent clients, defender NDJSON, HTTP loopback, detection ${DETECTIONS ? 'on (scheduled + near-real-time rules)' : 'off'}`);
 for (const [name, r] of [['plain', plain], ['gzip ', gz]] as const) {
   console.log(`  ${name} : ${fmt(r.eventsPerSec)} events/s (${r.mbPerSec.toFixed(1)} MB/s on the wire, ${fmt(r.avgBatchBytes)} B/batch), server peak RSS ${fmt(r.rssMiB)} MiB`);
   console.log(`          by thread (ms per 100k): ${[...r.threads].sort((a, b) => b[1] - a[1]).filter(([, v]) => v >= 20).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);

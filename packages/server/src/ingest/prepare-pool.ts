@@ -74,7 +74,11 @@ export class PreparePool {
     const id = this.nextId++;
     return new Promise<ColumnarPrepared>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, ...input } satisfies PrepareRequest);
+      // A body that owns its whole ArrayBuffer (Buffer.concat of a large request) moves to the worker
+      // instead of being copied; the caller does not read it afterwards.
+      const b = input.body;
+      const own = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.byteLength > 65_536 && b.buffer instanceof ArrayBuffer;
+      slot.worker.postMessage({ id, ...input } satisfies PrepareRequest, own ? [b.buffer] : []);
     });
   }
 
