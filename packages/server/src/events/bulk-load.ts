@@ -2,9 +2,10 @@
  * A bulk path into the event store for rows that are already in Advanced Hunting shape with values of their
  * columns' Kusto types (the simulator's rows): no format mapping, no dead letters, no record ids. Each row
  * becomes one CSV line appended to its table's temporary file (a few hundred lines per write, so memory stays
- * small and flat); every `chunkRows` rows DuckDB loads the files with `INSERT INTO t SELECT ... FROM
- * read_csv(...)` (parsed on DuckDB's own threads) in one transaction on the store's writer queue, while the
- * caller goes on producing the next chunk: one load in flight at a time.
+ * small and flat); when a table's file holds a row group's worth of rows, DuckDB loads it with `INSERT INTO
+ * t SELECT ... FROM read_csv(...)` (parsed on DuckDB's own threads, written as compressed row groups) in a
+ * transaction on the store's writer queue, while the caller goes on producing rows: one load in flight at a
+ * time. `finish` loads the rest.
  *
  * The stored rows are the ones the ingest pipeline (ingest/validate.ts, the `defender` format) stores for
  * the same records: the same coercions per Kusto type, DeviceId filled from DeviceName where missing, and
@@ -95,30 +96,37 @@ interface TableBuffer {
   readonly csvColumns: string;
   /** Reused for every row: one CSV field per column ('' is NULL). */
   readonly cells: string[];
-  /** Lines not yet written to this chunk's file. */
+  /** Lines not yet written to the table's file. */
   lines: string[];
-  /** This chunk's file (open while the chunk is built) and its row count. */
+  /** The file of the table's next load (open while it fills) and its row count. */
   file: { path: string; fd: number } | undefined;
   rows: number;
 }
 
-/** Lines a table collects before they are appended to its chunk file (keeps them young for the GC). */
+/** Lines a table collects before they are appended to its file (keeps them young for the GC). */
 const WRITE_LINES = 512;
+
+/** DuckDB's row group size. */
+export const ROW_GROUP_ROWS = 122_880;
 
 export interface BulkLoaderOptions {
   /** Where the temporary CSV files go (created; each file is removed once loaded). */
   readonly tmpDir: string;
-  /** Rows per load (default 250,000). */
-  readonly chunkRows?: number;
+  /**
+   * Rows of one table per load (default: one DuckDB row group, 122,880). A load of whole row groups is
+   * written by DuckDB straight to the database file, compressed (an "optimistic write"), instead of going
+   * through the WAL and being compressed again at the next checkpoint.
+   */
+  readonly tableRows?: number;
 }
 
 /**
- * Buffers typed rows and loads them in large chunks. `add` throws a BulkLoadError on an unknown table or
+ * Buffers typed rows and loads them a row group per table at a time. `add` throws a BulkLoadError on an unknown table or
  * column, or a value not of its column's type: that is a bug in the producer, not input to keep aside.
  */
 export class BulkLoader {
   private readonly tables = new Map<string, TableBuffer>();
-  private readonly chunkRows: number;
+  private readonly tableRows: number;
   private pending = 0;
   private inflight: Promise<void> = Promise.resolve();
   private files = 0;
@@ -129,7 +137,7 @@ export class BulkLoader {
     private readonly store: DuckDbEventStore,
     private readonly options: BulkLoaderOptions,
   ) {
-    this.chunkRows = options.chunkRows ?? 250_000;
+    this.tableRows = options.tableRows ?? ROW_GROUP_ROWS;
     mkdirSync(options.tmpDir, { recursive: true });
   }
 
@@ -138,7 +146,10 @@ export class BulkLoader {
     return this.pending;
   }
 
-  /** Adds one row (`{ Table, ...columns }`). Returns a promise when a chunk was handed over (await it to keep memory bounded). */
+  /**
+   * Adds one row (`{ Table, ...columns }`). Returns a promise when its table's file was handed to a load:
+   * await it before adding more (it waits for the load before, so at most one is in flight).
+   */
   add(row: Readonly<Record<string, unknown>>): Promise<void> | undefined {
     const table = row.Table;
     if (typeof table !== 'string') throw new BulkLoadError(String(table), null, 'a row needs a Table name');
@@ -164,13 +175,13 @@ export class BulkLoader {
       cells[t.deviceIdAt] = quote(deviceIdFor(row.DeviceName));
     }
     t.lines.push(cells.join(','));
-    t.rows++;
+    this.pending++;
     if (t.lines.length >= WRITE_LINES) this.write(t);
-    if (++this.pending >= this.chunkRows) return this.flush();
+    if (++t.rows >= this.tableRows) return this.hand([t]);
     return undefined;
   }
 
-  /** Appends a table's collected lines to its chunk file (opened on first use). */
+  /** Appends a table's collected lines to its file (opened on first use). */
   private write(t: TableBuffer): void {
     if (t.lines.length === 0) return;
     if (!t.file) {
@@ -205,29 +216,35 @@ export class BulkLoader {
     return t;
   }
 
+  /** Hands every table's rows to a load (at most one load in flight); `finish` waits for it. */
+  flush(): Promise<void> {
+    return this.hand([...this.tables.values()]);
+  }
+
   /**
-   * Hands the buffered rows to a load: one CSV file per table now, the load itself on the writer queue. Waits
-   * for the previous load first (so at most one is in flight), not for this one; `finish` waits for all.
+   * Closes the tables' files and hands them to a load on the writer queue. Waits for the previous load first
+   * (so at most one is in flight), not for this one.
    */
-  async flush(): Promise<void> {
-    if (this.pending === 0) return;
+  private async hand(tables: readonly TableBuffer[]): Promise<void> {
     const files: { t: TableBuffer; file: string; rows: number }[] = [];
-    for (const t of this.tables.values()) {
+    let rows = 0;
+    for (const t of tables) {
       if (t.rows === 0) continue;
       this.write(t);
       const f = t.file as { path: string; fd: number };
       closeSync(f.fd);
       files.push({ t, file: f.path, rows: t.rows });
+      rows += t.rows;
       t.file = undefined;
       t.rows = 0;
     }
-    const rows = this.pending;
-    this.pending = 0;
+    if (files.length === 0) return;
+    this.pending -= rows;
     await this.inflight;
     this.inflight = this.store.withWriter((w) => this.load(w, files)).then(() => {
       this.committed += rows;
     });
-    // A failed load surfaces on the next flush or finish; keep it from being an unhandled rejection meanwhile.
+    // A failed load surfaces on the next hand-over or finish; keep it from being an unhandled rejection meanwhile.
     this.inflight.catch(() => undefined);
   }
 

@@ -53,8 +53,8 @@ describe('bulk path into the event store', () => {
       const sim = simulate(options);
       const a = await ingestSimulation(viaIngest, sim);
       expect(a.rejected).toBe(0);
-      // Small chunks, so the test crosses several loads (one in flight while the next is built).
-      const b = await bulkStoreSimulation(viaBulk, sim, { tmpDir: join(dir, 'tmp'), chunkRows: 2_000 });
+      // Small loads, so the test crosses many (one in flight while rows for the next are written).
+      const b = await bulkStoreSimulation(viaBulk, sim, { tmpDir: join(dir, 'tmp'), tableRows: 500 });
       expect(b.rows).toBe(a.rows);
       expect(b.rows).toBeGreaterThan(5_000);
       const [da, db] = [await dump(viaIngest), await dump(viaBulk)];

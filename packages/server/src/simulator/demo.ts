@@ -1,8 +1,8 @@
 /**
- * `palisade demo` before it serves: when the data dir's event store holds no events, store the default
- * organisation (250 devices, 400 users, 30 days, all stories, ending now) through the bulk path with a
- * progress bar, keep the ground truth beside the store, then run the detection rules' first pass over the
- * month, so the portal opens onto incidents. A data dir that already has events is left alone.
+ * Demo seeding: when the data dir's event store holds no events, store the default organisation (250
+ * devices, 400 users, 30 days, all stories, ending now) through the bulk path with a progress bar and keep
+ * the ground truth beside the store. A data dir that already has events is left alone. `palisade demo`
+ * runs this behind the serving portal, then has the detections rescan the month (cli/demo.ts).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,10 +76,10 @@ export interface DetectionPass {
 }
 
 /**
- * The detection engine's first pass over the seeded month, exactly as its scheduler makes it after seeded
- * history (`rescanFrom`, then `tick`: every enabled rule over the past 30 days, the near-real-time watermark
- * set), run before the server starts so its scheduler finds nothing left to catch up on and never races
- * this pass. The bar counts rules as they finish.
+ * The detection engine's pass over the seeded month, exactly as its scheduler makes it after seeded history
+ * (`rescanFrom`, then `tick`: every enabled rule over the past 30 days, the near-real-time watermark set),
+ * run in-process where no scheduler runs (bench:simulate --demo, tests), to time it rule by rule. The bar
+ * counts rules as they finish. `palisade demo` leaves the pass to the server's scheduler (cli/demo.ts).
  */
 export async function runDetectionPass(ctx: AppContext, progress?: (rules: number) => ProgressBar, signal?: AbortSignal): Promise<DetectionPass> {
   const service = detectionsService(ctx);
@@ -117,11 +117,10 @@ export async function runDetectionPass(ctx: AppContext, progress?: (rules: numbe
   }
 }
 
-/** Adds the detection pass to the demo marker (how long the demo took to be ready). */
-export function recordDetectionPass(dataDir: string, pass: DetectionPass, readySeconds: number): void {
+/** Adds facts about the demo's readiness (how long the detections and the whole took) to the marker. */
+export function recordReady(dataDir: string, facts: Readonly<Record<string, unknown>>): void {
   const marker = join(dataDir, DEMO_MARKER);
   if (!existsSync(marker)) return;
   const m = JSON.parse(readFileSync(marker, 'utf8')) as Record<string, unknown>;
-  const detections = { seconds: pass.seconds, rules: pass.rules.length, alertsCreated: pass.alertsCreated, errors: pass.errors.length, slowest: pass.rules.slice(0, 5).map((r) => ({ rule: r.ruleId, ms: Math.round(r.durationMs) })) };
-  writeFileSync(marker, `${JSON.stringify({ ...m, detections, readySeconds })}\n`);
+  writeFileSync(marker, `${JSON.stringify({ ...m, ...facts })}\n`);
 }

@@ -127,15 +127,15 @@ export async function ingestSimulation(store: DuckDbEventStore, sim: Simulation,
 
 /**
  * Stores a simulation through the bulk path (events/bulk-load.ts): the rows the ingest pipeline would
- * store, loaded in large chunks while the next chunk is generated. `tmpDir` is a directory of its own for
+ * store, loaded a row group per table at a time while generation goes on. `tmpDir` is a directory of its own for
  * the temporary CSV files (removed at the end). Stops between chunks when `signal` aborts.
  */
 export async function bulkStoreSimulation(
   store: DuckDbEventStore,
   sim: Simulation,
-  options: { tmpDir: string; truthFile?: string; chunkRows?: number; progress?: Progress; signal?: AbortSignal },
+  options: { tmpDir: string; truthFile?: string; tableRows?: number; progress?: Progress; signal?: AbortSignal },
 ): Promise<IngestSummary> {
-  const loader = new BulkLoader(store, { tmpDir: options.tmpDir, ...(options.chunkRows !== undefined ? { chunkRows: options.chunkRows } : {}) });
+  const loader = new BulkLoader(store, { tmpDir: options.tmpDir, ...(options.tableRows !== undefined ? { tableRows: options.tableRows } : {}) });
   const truthStream = options.truthFile !== undefined ? createWriteStream(options.truthFile) : undefined;
   let rows = 0;
   let truth = 0;
