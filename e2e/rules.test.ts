@@ -142,6 +142,17 @@ describe('custom detection rules in a real browser', () => {
     );
   });
 
+  it('edits the rule: the change is saved and shown', async () => {
+    await page.goto(`${portal.url}/custom-detection-rules/encoded-powershell-launch`);
+    const form = page.getByRole('form', { name: 'Rule settings' });
+    await form.getByRole('combobox', { name: 'Severity' }).selectOption('medium');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.getByText('Saved.').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Encoded PowerShell launch' }).waitFor();
+    await poll(() => page.locator('h1 ~ *', { hasText: /^Medium$/ }).count()).toBe(1);
+    expect(await form.getByRole('textbox', { name: 'Rule id' }).getAttribute('readonly')).not.toBeNull();
+  });
+
   it('lists the rule with its schedule and last result, and disables it in place', async () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Custom detection rules' }).click();
     await page.getByRole('heading', { name: 'Custom detection rules', level: 1 }).waitFor();
@@ -150,7 +161,7 @@ describe('custom detection rules in a real browser', () => {
     await row.waitFor();
     const cells = await row.getByRole('cell').allTextContents();
     expect(cells[2]).toBe('Every hour');
-    expect(cells[3]).toBe('High');
+    expect(cells[3]).toBe('Medium');
     expect(cells[4]).not.toBe('Not run yet');
     expect(cells[5]).toBe('0 alerts');
     expect(cells[6]).toBe('Custom');
