@@ -183,6 +183,19 @@ describe('custom detection rules in a real browser', () => {
     await page.reload();
     await page.getByRole('switch', { name: 'Enabled: Encoded PowerShell launch' }).waitFor();
     expect(await page.getByRole('switch', { name: 'Enabled: Encoded PowerShell launch' }).isChecked()).toBe(false);
+
+    // A built-in rule is read-only; copying it opens a new custom rule with its query, alert and mapping.
+    await page.goto(`${portal.url}/custom-detection-rules/pal-encoded-powershell`);
+    await page.getByRole('heading', { level: 1, name: 'Encoded PowerShell command line' }).waitFor();
+    await page.getByText(/Built-in rules are written by Palisade/).waitFor();
+    expect(await page.getByRole('form', { name: 'Rule settings' }).getByRole('button', { name: /Save changes/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Copy to a custom rule' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Create detection rule' }).waitFor();
+    const copy = page.getByRole('form', { name: 'Rule settings' });
+    expect(await copy.getByRole('textbox', { name: 'Name' }).inputValue()).toBe('Encoded PowerShell command line (custom)');
+    expect(await copy.getByRole('textbox', { name: 'Rule id' }).inputValue()).toBe('encoded-powershell-command-line-custom');
+    await poll(async () => ((await copy.locator('.view-lines').textContent()) ?? '').replaceAll('\u00a0', ' ')).toContain('DeviceProcessEvents');
+    expect(await copy.getByRole('combobox', { name: 'Device name', exact: true }).inputValue()).toBe('DeviceName');
     expect(errors).toEqual([]);
   });
 
