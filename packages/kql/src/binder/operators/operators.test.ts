@@ -40,6 +40,17 @@ describe('operators', () => {
     expect(await rows(q)).toEqual([['P', '5', '', ''], ['Q', '', '6', ''], ['R', '', '', '7']]);
   });
 
+  it('mv-expand expands arrays in parallel with an item index, a row limit and bags as key/value pairs', async () => {
+    const q = "datatable(k:string, a:dynamic, b:dynamic)['x', dynamic([10, 20, 30]), dynamic(['p', 'q'])] | mv-expand with_itemindex=i a to typeof(long), b limit 3 | project i, a, b";
+    expect(await rows(q)).toEqual([
+      ['0', '10', '"p"'],
+      ['1', '20', '"q"'],
+      ['2', '30', ''],
+    ]);
+    expect(await rows("print d = dynamic({'m': 1, 'n': 2}) | mv-expand kind=array d | project k = tostring(d[0]) | order by k asc")).toEqual([['m'], ['n']]);
+    expect(await rows('print r = range(1, 300000) | mv-expand r | summarize count(), max(tolong(r))')).toEqual([['300000', '300000']]);
+  });
+
   it('mv-apply runs the subquery per row', async () => {
     expect(await rows('datatable(i:long, a:dynamic)[1, dynamic([3,1,2]), 2, dynamic([5])] | mv-apply x = a to typeof(long) on (top 1 by x) | project i, x | order by i asc')).toEqual([['1', '3'], ['2', '5']]);
     expect(await rows('datatable(i:long, a:dynamic)[1, dynamic([3,1,2]), 2, dynamic([5])] | mv-apply x = a to typeof(long) on (summarize s = sum(x)) | project i, s | order by i asc')).toEqual([['1', '6'], ['2', '5']]);
