@@ -336,7 +336,7 @@ function RuleEditor({ rule, seed }: { rule?: DetectionRule; seed?: RuleSeed | un
                   <pre className={styles.query}>{form.query}</pre>
                 ) : (
                   <div className={styles.editor}>
-                    <KqlEditor tabId="detection-rule" value={form.query} diagnostics={check.diagnostics} schema={schema.data} onChange={(q) => set('query', q)} onRun={submit} />
+                    <KqlEditor tabId="detection-rule" value={form.query} diagnostics={check.diagnostics} schema={schema.data} onChange={(q) => set('query', q)} onRun={ignoreRun} />
                   </div>
                 )}
               </Field>
@@ -494,6 +494,9 @@ function RuleEditor({ rule, seed }: { rule?: DetectionRule; seed?: RuleSeed | un
     </section>
   );
 }
+
+/** Shift+Enter runs a query in Advanced hunting; in the rule form it does nothing (saving is a deliberate click). */
+function ignoreRun(): void {}
 
 function Section({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) {
   const styles = useStyles();
