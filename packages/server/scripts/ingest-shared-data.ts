@@ -26,8 +26,8 @@ const sets: { format: string; files: string[]; table?: string }[] = [
   { format: 'ecs', files: walk(join(root, 'open-formats/winlogbeat-ecs')).filter((f) => f.endsWith('.json')) },
   { format: 'osquery', files: walk(join(root, 'open-formats/osquery')).filter((f) => f.endsWith('.log')) },
   { format: 'ocsf', files: walk(join(root, 'ocsf/samples')).filter((f) => /ocsf[^/]*\.json$/i.test(f.split('/').at(-1) ?? '')) },
-  // A "union" export of several tables without a table column: each row goes to the one table its columns fit.
-  { format: 'defender', files: [join(root, 'defender-samples/otrf-goldensaml-simuland/Microsoft365DefenderEvents.json')] },
+  // A "union" export of several tables without a table column: DeviceEvents for the rows that fit it, else the one table a row fits.
+  { format: 'defender', files: [join(root, 'defender-samples/otrf-goldensaml-simuland/Microsoft365DefenderEvents.json')], table: 'DeviceEvents' },
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'palisade-shared-'));

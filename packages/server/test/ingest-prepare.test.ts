@@ -68,4 +68,22 @@ describe('ingest prepare: columnar path', () => {
     expect(t.columns?.[at('ProcessId')]?.valid).toBe(0);
     expect(t.columns?.[at('FileName')]?.valid).toBe(1);
   });
+
+  it('defender rows that name no table: the default table when they fit it, else the one table they fit, else an explained error', () => {
+    const ldap = { Timestamp: '2024-06-01T00:00:00Z', DeviceName: 'dc1', ActionType: 'LdapSearch', InitiatingProcessFileName: 'x.exe', AdditionalFields_dynamic: '{"q":1}', FileName: '' };
+    const directory = { Timestamp: '2024-06-01T00:00:00Z', ActionType: 'Directory Services replication', Application: 'Active Directory', TargetAccountUpn: 'a@b.c', ISP: 'Contoso ISP', Protocol: '' };
+    const nowhere = { Timestamp: '2024-06-01T00:00:00Z', rawData: 'x' };
+    const recs = parseRecords(Buffer.from([ldap, directory, nowhere].map((r) => JSON.stringify(r)).join('\n')));
+    const withDefault = prepareRecords('defender', recs, new DeviceRegistry(), 'DeviceEvents');
+    expect(withDefault.rows.map((r) => r.table)).toEqual(['DeviceEvents', 'IdentityDirectoryEvents']);
+    expect(withDefault.errors).toMatchObject([{ index: 2, code: 'unknownColumn', field: 'rawData' }]);
+    const without = prepareRecords('defender', recs, new DeviceRegistry());
+    expect(without.rows.map((r) => r.table)).toEqual(['IdentityDirectoryEvents']);
+    expect(without.errors.map((e) => [e.index, e.code])).toEqual([
+      [0, 'required'],
+      [2, 'required'],
+    ]);
+    expect(without.errors[0]?.message).toMatch(/fit \d+ tables \(.*DeviceEvents/);
+    expect(without.errors[1]?.message).toMatch(/fit no single Advanced Hunting table/);
+  });
 });

@@ -10,7 +10,8 @@ const UNION_SUFFIX = /_(string|long|int|real|bool|dynamic|datetime|guid)$/;
 /**
  * Rows already in Advanced Hunting shape: plain ({"Table": "DeviceProcessEvents", ...columns}) or the
  * Defender streaming API envelope ({"time", "category": "AdvancedHunting-<Table>", "properties": {...}}).
- * A row without a table name takes the batch's default table (?table=). Union exports' typed column
+ * A row without a table name takes the batch's default table (?table=) when its non-empty columns fit
+ * it, else the one table they fit (a "union" export mixes tables). Union exports' typed column
  * names (ReportId_long, AdditionalFields_string) fold back to the column. Device rows that lack a
  * DeviceId get the one their DeviceName resolves to, as other formats do.
  */
@@ -50,16 +51,19 @@ export const defenderFormat: IngestFormat = {
       time = record.time;
     } else {
       const named = record.Table ?? record.Type ?? record.TableName;
-      table = typeof named === 'string' ? named : ctx.defaultTable;
+      if (typeof named === 'string') table = named;
       source = record;
     }
     if (table === undefined) {
+      // No table named: the batch's default table when the row's columns fit it (or when no table fits,
+      // so the error names the column that does not), else the one table they fit.
       const fits = tablesFitting(source);
       const [only] = fits;
-      if (fits.length !== 1 || only === undefined) {
+      if (ctx.defaultTable !== undefined && (fits.includes(ctx.defaultTable) || fits.length === 0)) table = ctx.defaultTable;
+      else if (fits.length === 1 && only !== undefined) table = only;
+      else {
         return err('Table', 'required', `Table is required (or send ?table= for the batch)${fits.length > 1 ? `: the row's columns fit ${fits.length} tables (${fits.slice(0, 5).join(', ')})` : ": the row's columns fit no single Advanced Hunting table"}`);
       }
-      table = only;
     }
     const columns = columnsOf(table);
     if (!columns) return err('Table', 'unknownTable', `unknown Advanced Hunting table ${JSON.stringify(table)}`);
