@@ -149,6 +149,9 @@ export function IncidentsPage() {
   const options = useQuery({ queryKey: ['incidents', 'filter-options'], queryFn: ({ signal }) => filterOptions(signal), staleTime: 60_000 });
   const hourly = useQuery({ queryKey: ['incidents', 'hourly'], queryFn: ({ signal }) => hourlyCounts(signal), refetchInterval: 60_000 });
   const shownColumns: QueueColumnKey[] = savedColumns.data ? normaliseColumns(savedColumns.data.columns) : [...defaultColumns];
+  // Rows wait for the person's columns (fetched beside the list, a 1 ms read) so the table does not redraw with
+  // other columns a moment later; if that call fails, the default columns serve.
+  const rowsReady = !savedColumns.isPending;
   const columns = shownColumns.map((k) => queueColumns.find((c) => c.key === k)).filter((c) => c !== undefined);
   const [choosing, setChoosing] = useState(false);
   const [filterSets, setFilterSets] = useState(false);
@@ -338,7 +341,7 @@ export function IncidentsPage() {
             </TableRow>
           </TableHeader>
           <TableBody>
-            {rows.map((i) => (
+            {(rowsReady ? rows : []).map((i) => (
               <TableRow key={i.id} aria-selected={selected.has(i.id)}>
                 <TableSelectionCell checked={selected.has(i.id)} onClick={() => toggle(i.id)} checkboxIndicator={{ 'aria-label': `Select incident ${i.id}` }} />
                 {columns.map((c) => (
