@@ -113,6 +113,24 @@ describe('detection runs', () => {
     expect(runs[0]!.durationMs).toBeGreaterThan(0);
   });
 
+  it('a summarize-by-bin rule dates its alert at the first matching event, not at the start of the bin', async () => {
+    const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    const copies = Array.from({ length: 25 }, (_, i) => ({
+      Timestamp: new Date(Date.parse('2025-03-02T08:19:30Z') + i * 2000).toISOString(),
+      DeviceId: 'id-WS-USB',
+      DeviceName: 'WS-USB',
+      ActionType: 'FileCreated',
+      FileName: `Customer ${i}.xlsx`,
+      FolderPath: `E:\\backup\\Customer ${i}.xlsx`,
+      InitiatingProcessAccountName: 'dana',
+      InitiatingProcessAccountUpn: 'dana@contoso.com',
+    }));
+    await insert(p, 'DeviceFileEvents', copies);
+    expect(await svc.run('pal-usb-mass-copy', 'manual', { now: NOW })).toMatchObject({ status: 'ok', alertsCreated: 1 });
+    const alert = await p.opened.ctx.state.selectFrom('alerts').select(['first_activity', 'title']).where('detector_id', '=', 'pal-usb-mass-copy').executeTakeFirstOrThrow();
+    expect(alert).toEqual({ title: 'Mass copy to removable media on WS-USB', first_activity: '2025-03-02T08:19:30.000Z' });
+  });
+
   it('near-real-time passes see only rows ingested after the watermark', async () => {
     const svc = detectionsService(p.opened.ctx);
     const before = new Date(Date.now() - 1000);

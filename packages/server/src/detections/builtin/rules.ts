@@ -178,7 +178,7 @@ export const builtinRules: readonly RuleDefinition[] = [
     description: 'One address failed to sign in to many different accounts within an hour.',
     query: `IdentityLogonEvents
 | where ActionType == "LogonFailed"
-| summarize Timestamp = min(Timestamp), Accounts = dcount(AccountUpn), Failures = count() by IPAddress, bin(Timestamp, 1h)
+| summarize Timestamp = min(Timestamp), Accounts = dcount(AccountUpn), Failures = count() by IPAddress, Window = bin(Timestamp, 1h)
 | where Accounts >= 10`,
     frequency: '1h',
     alert: { title: 'Password spray from {{IPAddress}}', description: '{{Failures}} failed sign-ins to {{Accounts}} accounts from {{IPAddress}} within an hour.', severity: 'high', category: 'CredentialAccess', techniques: ['T1110.003'] },
@@ -206,7 +206,7 @@ IdentityLogonEvents
     description: 'One account signed in successfully from two different locations within an hour.',
     query: `IdentityLogonEvents
 | where ActionType == "LogonSuccess" and isnotempty(Location)
-| summarize Timestamp = min(Timestamp), Locations = dcount(Location), Addresses = make_set(IPAddress) by AccountUpn, bin(Timestamp, 1h)
+| summarize Timestamp = min(Timestamp), Locations = dcount(Location), Addresses = make_set(IPAddress) by AccountUpn, Window = bin(Timestamp, 1h)
 | where Locations >= 2`,
     frequency: '1h',
     alert: { title: 'Impossible travel for {{AccountUpn}}', description: '{{AccountUpn}} signed in from {{Locations}} locations within an hour ({{Addresses}}).', severity: 'medium', category: 'InitialAccess', techniques: ['T1078.004'] },
@@ -403,7 +403,7 @@ IdentityLogonEvents
     description: 'Three or more different discovery tools run by one parent process within ten minutes.',
     query: `DeviceProcessEvents
 | where FileName in~ ("whoami.exe", "net.exe", "net1.exe", "nltest.exe", "ipconfig.exe", "systeminfo.exe", "quser.exe", "tasklist.exe", "netstat.exe", "arp.exe", "route.exe", "hostname.exe")
-| summarize Timestamp = min(Timestamp), Tools = dcount(FileName), Commands = make_set(ProcessCommandLine) by DeviceName, DeviceId, AccountName, InitiatingProcessFileName, bin(Timestamp, 10m)
+| summarize Timestamp = min(Timestamp), Tools = dcount(FileName), Commands = make_set(ProcessCommandLine) by DeviceName, DeviceId, AccountName, InitiatingProcessFileName, Window = bin(Timestamp, 10m)
 | where Tools >= 3`,
     frequency: '1h',
     alert: { title: 'Discovery commands burst on {{DeviceName}}', description: '{{InitiatingProcessFileName}} ran {{Tools}} discovery tools: {{Commands}}', severity: 'low', category: 'Discovery', techniques: ['T1033', 'T1016', 'T1082'] },
@@ -415,7 +415,7 @@ IdentityLogonEvents
     description: 'One process connected to many ports or hosts within ten minutes.',
     query: `DeviceNetworkEvents
 | where ActionType in ("ConnectionAttempt", "ConnectionFailed", "ConnectionSuccess")
-| summarize Timestamp = min(Timestamp), Ports = dcount(RemotePort), Hosts = dcount(RemoteIP) by DeviceName, DeviceId, InitiatingProcessFileName, bin(Timestamp, 10m)
+| summarize Timestamp = min(Timestamp), Ports = dcount(RemotePort), Hosts = dcount(RemoteIP) by DeviceName, DeviceId, InitiatingProcessFileName, Window = bin(Timestamp, 10m)
 | where Ports >= 30 or Hosts >= 50`,
     frequency: '1h',
     alert: { title: 'Port scan from {{DeviceName}}', description: '{{InitiatingProcessFileName}} reached {{Ports}} ports on {{Hosts}} hosts in ten minutes.', severity: 'low', category: 'Discovery', techniques: ['T1046'] },
@@ -451,7 +451,7 @@ IdentityLogonEvents
     query: `DeviceNetworkEvents
 | where RemoteIPType == "Public"
 | where InitiatingProcessFolderPath contains @"\\AppData\\" or InitiatingProcessFolderPath contains @"\\Temp\\" or InitiatingProcessFolderPath startswith @"C:\\ProgramData\\"
-| summarize Timestamp = min(Timestamp), Connections = count() by DeviceName, DeviceId, RemoteIP, RemoteUrl, InitiatingProcessFileName, InitiatingProcessAccountName, InitiatingProcessAccountUpn, bin(Timestamp, 1h)
+| summarize Timestamp = min(Timestamp), Connections = count() by DeviceName, DeviceId, RemoteIP, RemoteUrl, InitiatingProcessFileName, InitiatingProcessAccountName, InitiatingProcessAccountUpn, Window = bin(Timestamp, 1h)
 | where Connections >= 20`,
     frequency: '1h',
     alert: { title: 'Possible command and control from {{InitiatingProcessFileName}} on {{DeviceName}}', description: '{{Connections}} connections to {{RemoteIP}} ({{RemoteUrl}}) within an hour.', severity: 'medium', category: 'CommandAndControl', techniques: ['T1071.001'] },
@@ -483,7 +483,7 @@ IdentityLogonEvents
     description: 'Twenty or more files written to a drive other than C: within an hour.',
     query: `DeviceFileEvents
 | where ActionType == "FileCreated" and FolderPath matches regex @"^[D-Zd-z]:\\\\"
-| summarize Timestamp = min(Timestamp), Files = count(), Sample = make_set(FileName, 10) by DeviceName, DeviceId, InitiatingProcessAccountName, InitiatingProcessAccountUpn, InitiatingProcessAccountObjectId, bin(Timestamp, 1h)
+| summarize Timestamp = min(Timestamp), Files = count(), Sample = make_set(FileName, 10) by DeviceName, DeviceId, InitiatingProcessAccountName, InitiatingProcessAccountUpn, InitiatingProcessAccountObjectId, Window = bin(Timestamp, 1h)
 | where Files >= 20`,
     frequency: '1h',
     alert: { title: 'Mass copy to removable media on {{DeviceName}}', description: '{{Files}} files copied, including {{Sample}}.', severity: 'medium', category: 'Exfiltration', techniques: ['T1052.001'] },
@@ -495,7 +495,7 @@ IdentityLogonEvents
     description: 'One account downloaded fifty or more files from a cloud app within an hour.',
     query: `CloudAppEvents
 | where ActionType in ("FileDownloaded", "FileSyncDownloadedFull")
-| summarize Timestamp = min(Timestamp), Files = count() by AccountObjectId, AccountDisplayName, Application, IPAddress, bin(Timestamp, 1h)
+| summarize Timestamp = min(Timestamp), Files = count() by AccountObjectId, AccountDisplayName, Application, IPAddress, Window = bin(Timestamp, 1h)
 | where Files >= 50`,
     frequency: '1h',
     alert: { title: 'Mass download by {{AccountDisplayName}} from {{Application}}', description: '{{Files}} files downloaded within an hour from {{IPAddress}}.', severity: 'medium', category: 'Exfiltration', techniques: ['T1530'] },
@@ -531,7 +531,7 @@ IdentityLogonEvents
     query: `DeviceFileEvents
 | where ActionType == "FileRenamed"
 | extend NewExtension = tostring(extract(@"\\.([A-Za-z0-9]+)$", 1, FileName))
-| summarize Timestamp = min(Timestamp), Files = count() by DeviceName, DeviceId, InitiatingProcessFileName, InitiatingProcessAccountName, NewExtension, bin(Timestamp, 10m)
+| summarize Timestamp = min(Timestamp), Files = count() by DeviceName, DeviceId, InitiatingProcessFileName, InitiatingProcessAccountName, NewExtension, Window = bin(Timestamp, 10m)
 | where Files >= 30`,
     frequency: '1h',
     alert: { title: 'Ransomware-like mass rename on {{DeviceName}}', description: '{{InitiatingProcessFileName}} renamed {{Files}} files to .{{NewExtension}}.', severity: 'high', category: 'Ransomware', techniques: ['T1486'] },
@@ -577,7 +577,7 @@ IdentityLogonEvents
     query: `EmailEvents
 | where EmailDirection == "Intra-org" and UrlCount > 0
 | join kind=inner (EmailUrlInfo | project NetworkMessageId, Url) on NetworkMessageId
-| summarize Timestamp = min(Timestamp), Recipients = dcount(RecipientEmailAddress), Subjects = make_set(Subject, 3), NetworkMessageId = min(NetworkMessageId) by SenderFromAddress, Url, bin(Timestamp, 1h)
+| summarize Timestamp = min(Timestamp), Recipients = dcount(RecipientEmailAddress), Subjects = make_set(Subject, 3), NetworkMessageId = min(NetworkMessageId) by SenderFromAddress, Url, Window = bin(Timestamp, 1h)
 | where Recipients >= 10`,
     frequency: '1h',
     alert: { title: 'Internal phishing from {{SenderFromAddress}}', description: '{{Recipients}} colleagues got the link {{Url}}: {{Subjects}}', severity: 'high', category: 'LateralMovement', techniques: ['T1534'] },
