@@ -267,6 +267,17 @@ describe('incidents in a real browser', () => {
     await sets.getByText('No saved filter sets yet.').waitFor();
     await sets.getByRole('button', { name: 'Close' }).click();
 
+    // A custom time range bounds the last update: a range in the future matches nothing.
+    await page.goto(`${portal.url}/incidents`);
+    await page.getByRole('combobox', { name: 'Updated' }).click();
+    await page.getByRole('option', { name: 'Custom range' }).click();
+    await poll(() => new URL(page.url()).searchParams.get('window')).toBe('custom');
+    await poll(() => table.getByRole('row').count()).toBe(4);
+    await page.getByLabel('From', { exact: true }).fill('2099-01-01T00:00');
+    await page.getByText('No incidents match these filters.').waitFor();
+    expect(new URL(page.url()).searchParams.get('from')).toMatch(/^2099-01-0[12]T/);
+    await screenshot(page, 'incidents-custom-range');
+
     expect(await mainRegionViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

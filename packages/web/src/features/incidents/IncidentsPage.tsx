@@ -63,6 +63,7 @@ const useStyles = makeStyles({
   nameCell: { minWidth: '280px' },
   small: { fontSize: tokens.fontSizeBase200 },
   muted: { color: tokens.colorNeutralForeground3 },
+  empty: { display: 'block', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`, color: tokens.colorNeutralForeground3 },
   chartCard: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}` },
   chartSlot: { height: '150px' },
 });
@@ -309,7 +310,7 @@ export function IncidentsPage() {
         </Button>
         {list.isFetching && <Spinner size="tiny" aria-label="Loading incidents" />}
         <div className={styles.spacer} />
-        <Text role="status">{list.data ? `${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : ''}</Text>
+        <Text role="status">{list.data ? (total === 0 ? 'No incidents' : `${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`) : ''}</Text>
         <Button appearance="subtle" icon={<ChevronLeftRegular />} aria-label="Previous page" disabled={state.page <= 1} onClick={() => setState({ page: state.page - 1 })} />
         <Button appearance="subtle" icon={<ChevronRightRegular />} aria-label="Next page" disabled={last >= total} onClick={() => setState({ page: state.page + 1 })} />
       </div>
@@ -353,7 +354,7 @@ export function IncidentsPage() {
             ))}
           </TableBody>
         </Table>
-        {list.data && rows.length === 0 && <Caption1 className={styles.muted}>No incidents match these filters.</Caption1>}
+        {list.data && rows.length === 0 && <Caption1 className={styles.empty}>No incidents match these filters.</Caption1>}
       </div>
 
       {choosing && (
