@@ -97,6 +97,8 @@ export type Operator =
   | { kind: 'as'; name: string; span: Span }
   | { kind: 'getschema'; span: Span }
   | { kind: 'sample'; count: Expr; span: Span }
+  /** `partition by Col ( ops )` runs `body` per key; `partition by Col { T | ops }` runs `subquery` per key value. */
+  | { kind: 'partition'; options: OptionMap; by: string; bySpan: Span; body?: Operator[]; subquery?: Tabular; span: Span }
   | { kind: 'top-nested'; levels: { count?: Expr; of: NamedExpr; others?: Expr; by: NamedExpr; dir?: 'asc' | 'desc' }[]; span: Span }
   | { kind: 'unsupported'; name: string; span: Span };
 

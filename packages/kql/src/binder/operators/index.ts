@@ -16,6 +16,7 @@ import { bindEvaluate, bindInvoke } from './evaluate.ts';
 import { bindTopNested } from './top-nested.ts';
 import { bindSearch } from './search.ts';
 import { bindScan } from './scan.ts';
+import { bindPartition } from './partition.ts';
 
 export function bindOperator(b: Binder, input: Bound, op: Operator, env: Env): Bound {
   switch (op.kind) {
@@ -84,6 +85,8 @@ export function bindOperator(b: Binder, input: Bound, op: Operator, env: Env): B
       return bindGetschema(input);
     case 'top-nested':
       return bindTopNested(b, input, op, env);
+    case 'partition':
+      return bindPartition(b, input, op, env);
     case 'unsupported':
       if (op.name !== '') b.diags.error('unsupported-operator', `The operator '${op.name}' is not supported yet.`, op.span);
       return { rel: { kind: 'empty', columns: input.rel.columns } };

@@ -1,11 +1,11 @@
-import type { Expr, NamedExpr, Operator, ParsePart, SortKey } from '../ast.ts';
+import type { Expr, NamedExpr, Operator, ParsePart, SortKey, Tabular } from '../ast.ts';
 import type { Cursor } from './cursor.ts';
 import { parseExpr, parseNamedExpr, parseNamedList, parseTabularOrExpr } from './expressions.ts';
 import { parseOptions, parseSearchBody, parseSource, parseUnionLegs, skipToPipe } from './tabular.ts';
 
 /** Operators we recognise but do not compile; they become `unsupported-operator`. */
 const KNOWN_UNSUPPORTED = new Set([
- 'partition', 'make-graph', 'graph-match', 'graph-merge', 'graph-to-table', 'reduce', 'fork', 'facet',
+ 'make-graph', 'graph-match', 'graph-merge', 'graph-to-table', 'reduce', 'fork', 'facet',
   'find', 'lookup-x', 'sample-distinct', 'consume', 'externaldata', 'macro-expand', 'graph-shortest-paths',
 ]);
 
@@ -97,6 +97,30 @@ export function parseOperator(c: Cursor): Operator {
       if (limit) op.limit = limit;
       if (w.word === 'mvexpand' && !limit) op.limit = { kind: 'number', text: '128', real: false, span: w.span };
       return op;
+    }
+    case 'partition': {
+      const options = parseOptions(c, []);
+      c.expectWord('by');
+      const key = c.expectName('the partition key column');
+      if (c.eatPunct('{')) {
+        const inner = parseTabularOrExpr(c);
+        c.expectPunct('}');
+        const subquery: Tabular =
+          inner.kind === 'tabular' ? inner.tabular
+          : inner.kind === 'name' ? { source: { kind: 'table', name: inner.name, span: inner.span }, ops: [], span: inner.span }
+          : inner.kind === 'call' ? { source: { kind: 'call', call: inner, span: inner.span }, ops: [], span: inner.span }
+          : c.fail('Expected a tabular expression inside partition { }.', inner.span);
+        return { kind: 'partition', options, by: key.value, bySpan: key.span, subquery, span: span() };
+      }
+      c.expectPunct('(');
+      const body: Operator[] = [];
+      if (!c.isPunct(')')) {
+        c.eatPunct('|');
+        body.push(parseOperator(c));
+        while (c.eatPunct('|')) body.push(parseOperator(c));
+      }
+      c.expectPunct(')');
+      return { kind: 'partition', options, by: key.value, bySpan: key.span, body, span: span() };
     }
     case 'mv-apply': {
       const options = parseOptions(c, ['kind', 'with_itemindex']);
