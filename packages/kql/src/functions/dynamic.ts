@@ -156,7 +156,8 @@ export const dynamicFunctions: FunctionDef[] = [
   fn('zip', [2, 16], 'dynamic', (a) => letIn(`[${a.map((x) => `coalesce(${jsonList(x)}, [])`).join(', ')}]`, '_z', `to_json(list_transform(range(0, list_max(list_transform(_z, _q -> len(_q)))), _i -> list_transform(_z, _q -> _q[_i + 1])))`)),
   fn('extractjson', [2, 3], 'string', (a, ctx) => `json_extract_string(${strNN(ctx, arg(a, 1))}, ${str(ctx, arg(a, 0))})`, { aliases: ['extract_json'] }),
   fn('parse_url', 1, 'dynamic', (a, ctx) => {
-    const re = `'^(?:([A-Za-z][A-Za-z0-9+.-]*)://)?(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?#]*)(?::(\\d+))?(/[^?#]*)?(?:\\?([^#]*))?(?:#(.*))?$'`;
+    // Path without its leading '/', as the parse_url documentation prints it
+    const re = `'^(?:([A-Za-z][A-Za-z0-9+.-]*)://)?(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?#]*)(?::(\\d+))?(?:/([^?#]*))?(?:\\?([^#]*))?(?:#(.*))?$'`;
     return letIn(`regexp_extract(${str(ctx, arg(a, 0))}, ${re}, ['scheme', 'user', 'pass', 'host', 'port', 'path', 'query', 'fragment'])`, '_u', `json_object('Scheme', _u.scheme, 'Host', _u.host, 'Port', _u.port, 'Path', _u.path, 'Username', _u.user, 'Password', _u.pass, 'Query Parameters', CAST(coalesce(to_json(map_from_entries(list_transform(list_filter(string_split(_u.query, '&'), _q -> _q <> ''), _q -> {'k': url_decode(split_part(_q, '=', 1)), 'v': url_decode(substr(_q, length(split_part(_q, '=', 1)) + 2))}))), '{}') AS JSON), 'Fragment', _u.fragment)`);
   }),
   fn('parse_urlquery', 1, 'dynamic', (a, ctx) => `json_object('Query Parameters', CAST(coalesce(to_json(map_from_entries(list_transform(list_filter(string_split(regexp_replace(${str(ctx, arg(a, 0))}, '^\\?', ''), '&'), _q -> _q <> ''), _q -> {'k': url_decode(split_part(_q, '=', 1)), 'v': url_decode(substr(_q, length(split_part(_q, '=', 1)) + 2))}))), '{}') AS JSON))`),
