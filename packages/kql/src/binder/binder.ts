@@ -25,7 +25,7 @@ const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
   'zlib_compress_to_base64_string', 'zlib_decompress_from_base64_string', 'parse_xml', 'parse_ipv6', 'parse_ipv6_mask', 'ipv6_compare', 'ipv6_is_match',
   'ipv6_is_in_range', 'ipv6_is_in_any_range', 'punycode_from_string', 'punycode_to_string', 'punycode_domain_from_string', 'punycode_domain_to_string',
   'beta_cdf', 'beta_inv', 'beta_pdf', 'erf', 'erfc', 'welch_test', 'convert_energy', 'convert_force', 'convert_length', 'convert_mass', 'convert_speed',
-  'convert_temperature', 'convert_volume', 'convert_angle', 'format_bytes', 'base64_encode_fromarray', 'base64_encode_fromguid', 'base64_decode_toguid',
+  'convert_temperature', 'convert_volume', 'format_bytes', 'base64_encode_fromarray', 'base64_encode_fromguid', 'base64_decode_toguid',
   'column_names_of', 'ipv4_lookup', 'buildschema', 'rank_tdigest', 'clipped_average', 'FileProfile', 'DeviceFromIP', 'SeenBy', 'AssignedIPAddresses',
   'row_window_session', 'new_guid', 'toscalar', 'has_any_index', 'datatable', 'external_table', 'table', 'cluster', 'database', 'arg_max', 'arg_min',
   'percentiles', 'make_series', 'series_pearson_correlation', 'array_sort', 'bag_unpack', 'pivot', 'narrow', 'sequence_detect', 'autocluster', 'basket',

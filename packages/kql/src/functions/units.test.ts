@@ -15,6 +15,12 @@ describe('unit conversions', () => {
     await close('convert_volume(1, "Liter", "Milliliter")', 1000);
     await close('convert_force(1, "KilogramForce", "Newton")', 9.80665);
   });
+  it('converts angles (the documented example and radians/revolutions)', async () => {
+    expect(await scalar('convert_angle(1.2, "Degree", "Arcminute")')).toBe('72');
+    await close('convert_angle(1, "Revolution", "Radian")', 2 * Math.PI);
+    await close('convert_angle(100, "Gradian", "Degree")', 90);
+    expect(await scalar('convert_angle(1, "Tilt", "Degree")')).toBe('');
+  });
   it('converts temperatures with offsets', async () => {
     await close('convert_temperature(0, "DegreeCelsius", "Kelvin")', 273.15);
     await close('convert_temperature(212, "DegreeFahrenheit", "DegreeCelsius")', 100);

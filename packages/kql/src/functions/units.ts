@@ -25,6 +25,14 @@ const MASS: Record<string, number> = {
   ShortTon: 907.18474, Slug: 14.593903, SolarMass: 1.98947e30, Stone: 6.35029318, Tonne: 1000,
 };
 
+/** Factors to the degree. Tilt (the sine of the angle) is not linear and is not converted (null, as an unknown unit). */
+const RAD = 180 / Math.PI;
+const ANGLE: Record<string, number> = {
+  Arcminute: 1 / 60, Arcsecond: 1 / 3600, Centiradian: 1e-2 * RAD, Deciradian: 1e-1 * RAD, Degree: 1, Gradian: 0.9, Microdegree: 1e-6,
+  Microradian: 1e-6 * RAD, Millidegree: 1e-3, Milliradian: 1e-3 * RAD, Nanodegree: 1e-9, Nanoradian: 1e-9 * RAD, NatoMil: 360 / 6400,
+  Radian: RAD, Revolution: 360,
+};
+
 const BTU = 1055.05585262;
 const EV = 1.602176565e-19;
 const ENERGY: Record<string, number> = {
@@ -148,6 +156,7 @@ export const unitFunctions: FunctionDef[] = [
   converter('convert_force', FORCE),
   converter('convert_speed', SPEED),
   converter('convert_volume', VOLUME),
+  converter('convert_angle', ANGLE),
   fn('convert_temperature', 3, 'real', (a, ctx) => temperature(ctx, a)),
   fn('format_bytes', [1, 3], 'string', (a, ctx) => formatBytes(ctx, a)),
 ];
