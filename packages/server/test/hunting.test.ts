@@ -49,6 +49,18 @@ describe('POST /api/security/runHuntingQuery', () => {
     expect(body.stats.elapsedMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('leaves null cells out of the rows with ?nulls=omit, and keeps them by default', async () => {
+    const query = 'print a = 1, b = int(null), c = "x"';
+    expect((await hunt(query)).json<Hunt>().results).toEqual([{ a: 1, b: null, c: 'x' }]);
+    const res = await p.app.inject({ method: 'POST', url: '/api/security/runHuntingQuery?nulls=omit', payload: { Query: query }, headers: { 'x-test-user': 'hunter' } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<Hunt>();
+    expect(body.schema.map((c) => c.name)).toEqual(['a', 'b', 'c']);
+    expect(body.results).toEqual([{ a: 1, c: 'x' }]);
+    const bad = await p.app.inject({ method: 'POST', url: '/api/security/runHuntingQuery?nulls=drop', payload: { Query: query }, headers: { 'x-test-user': 'hunter' } });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('returns datetimes as ISO 8601 UTC', async () => {
     const body = (await hunt('DeviceLogonEvents | where AccountName == "pgustavo" | project Timestamp, LogonType')).json<Hunt>();
     expect(body.results).toEqual([{ Timestamp: '2020-10-22T02:58:13Z', LogonType: 'RemoteInteractive' }]);

@@ -56,7 +56,7 @@ export class HuntingService {
     private readonly options: { timeoutMs: number; maxRows: number; now: () => Date; resolveDevices: DeviceScopeResolver },
   ) {}
 
-  async run(query: string, opts: { scope: DeviceScope; timespan?: string }): Promise<HuntingResult> {
+  async run(query: string, opts: { scope: DeviceScope; timespan?: string; omitNulls?: boolean }): Promise<HuntingResult> {
     const now = this.options.now();
     const since = opts.timespan !== undefined ? new Date(now.getTime() - parseTimespan(opts.timespan)) : undefined;
     const compiled = compile(query, { schema: this.schema, dialect: 'duckdb', now, maxRows: this.options.maxRows + 1 });
@@ -76,7 +76,7 @@ export class HuntingService {
       const r = await this.store.query(compiled.sql, compiled.params, q);
       return {
         schema: compiled.columns.map((c) => ({ name: c.name, type: graphType[c.type] })),
-        results: [...r.rows],
+        results: opts.omitNulls ? r.rows.map(withoutNulls) : [...r.rows],
         stats: { elapsedMs: Math.round(r.elapsedMs * 10) / 10, rows: r.rows.length, truncated: r.truncated },
       };
     } catch (err) {
@@ -87,4 +87,14 @@ export class HuntingService {
       throw err;
     }
   }
+}
+
+/** A result row without its null cells (a reader treats a missing cell as null). */
+function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in row) {
+    const v = row[key];
+    if (v !== null && v !== undefined) out[key] = v;
+  }
+  return out;
 }

@@ -90,6 +90,11 @@ interface QueryTab {
 const DEFAULT_QUERY = 'DeviceProcessEvents\n| where Timestamp > ago(1d)\n| take 100';
 let nextTabNumber = 1;
 
+/** "1 row", "30,000 rows". */
+function rowCount(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
+}
+
 function newTab(title: string | undefined, query: string): QueryTab {
   const n = nextTabNumber++;
   return { id: `tab-${n}-${Date.now().toString(36)}`, title: title ?? `Query ${n}`, query, running: false, diagnostics: [], view: 'table', chartKind: 'columnchart', filters: {} };
@@ -414,7 +419,7 @@ export function HuntingPage() {
             <>
               <div className={styles.stats}>
                 <Text weight="semibold" role="status">
-                  {shownRows.length === result.results.length ? `${result.results.length.toLocaleString('en-US')} rows` : `${shownRows.length.toLocaleString('en-US')} of ${result.results.length.toLocaleString('en-US')} rows`}
+                  {shownRows.length === result.results.length ? rowCount(result.results.length) : `${shownRows.length.toLocaleString('en-US')} of ${rowCount(result.results.length)}`}
                 </Text>
                 <Caption1>
                   Query time {(result.stats?.elapsedMs ?? tab.roundTripMs ?? 0).toLocaleString('en-US')} ms
