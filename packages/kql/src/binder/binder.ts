@@ -16,7 +16,7 @@ import { Env, type Bound, type LetValue, type RowScope } from './scope.ts';
 
 /** Kusto functions we know of but do not compile: reported as unsupported rather than unknown. */
 const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
-  'series_decompose_anomalies', 'series_decompose', 'series_stats', 'series_stats_dynamic', 'series_fit_line', 'series_outliers', 'series_fill_linear',
+  'series_decompose_anomalies', 'series_decompose', 'series_stats_dynamic', 'series_outliers', 'series_fill_linear',
   'series_fill_forward', 'series_fill_backward', 'series_fill_const', 'series_iir', 'series_fir', 'series_periods_detect', 'series_add', 'series_subtract',
   'series_multiply', 'series_divide', 'series_abs', 'series_seasonal', 'geo_point_to_s2cell', 'geo_point_buffer', 'geo_polygon_lookup', 'geo_distance_2points',
   'hash', 'hash_xxhash64', 'hash_many', 'hash_combine', 'tdigest', 'tdigest_merge', 'merge_tdigest', 'percentile_tdigest', 'percentiles_array', 'percentilesw_array',

@@ -18,8 +18,40 @@ export interface TupleResult {
   names?: string[];
 }
 
+/**
+ * series_stats(x [, ignore_nonfinite]) and series_fit_line(x): one column per statistic, named
+ * `<function>_<argument>_<statistic>` (the fields of their `_dynamic` forms, typed as the docs list them).
+ */
+const SERIES_TUPLES: Record<string, { dynamic: string; fields: [string, 'real' | 'long' | 'dynamic'][] }> = {
+  series_stats: {
+    dynamic: 'series_stats_dynamic',
+    fields: [['min', 'real'], ['min_idx', 'long'], ['max', 'real'], ['max_idx', 'long'], ['avg', 'real'], ['stdev', 'real'], ['variance', 'real']],
+  },
+  series_fit_line: {
+    dynamic: 'series_fit_line_dynamic',
+    fields: [['rsquare', 'real'], ['slope', 'real'], ['variance', 'real'], ['rvariance', 'real'], ['interception', 'real'], ['line_fit', 'dynamic']],
+  },
+};
+
+function bindSeriesTuple(b: Binder, e: Expr & { kind: 'call' }, scope: RowScope): TupleResult | undefined {
+  const def = SERIES_TUPLES[e.name];
+  if (!def) return undefined;
+  const whole = b.callFunction(def.dynamic, e.args.map((a) => bindExpr(b, a.value, scope)), e.span);
+  const base = naturalName(e.args[0]?.value ?? e) ?? 'series';
+  const convert: Record<string, string> = { real: 'todouble', long: 'tolong' };
+  return {
+    exprs: def.fields.map(([field, type]) => {
+      const member = b.callFunction('dynamic_member', [whole, lit(field, 'string')], e.span);
+      const to = convert[type];
+      return to ? b.callFunction(to, [member], e.span) : member;
+    }),
+    names: def.fields.map(([field]) => `${e.name}_${base}_${field}`),
+  };
+}
+
 /** Binds `e` when it is a call that may return several columns; undefined for any other expression. */
 export function bindTuple(b: Binder, e: Expr, scope: RowScope): TupleResult | undefined {
+  if (e.kind === 'call' && SERIES_TUPLES[e.name]) return bindSeriesTuple(b, e, scope);
   if (e.kind !== 'call' || e.args.length < 2) return undefined;
   const by = SORTS[e.name];
   if (by === undefined) return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scalar } from './test-run.ts';
+import { runKql, scalar } from './test-run.ts';
 
 const json = async (expr: string): Promise<unknown> => JSON.parse(await scalar(expr)) as unknown;
 
@@ -47,5 +47,18 @@ describe('series filters', () => {
   it('repeats a value', async () => {
     expect(await json('repeat(7, 3)')).toEqual([7, 7, 7]);
     expect(await json('repeat("x", 0)')).toEqual([]);
+  });
+});
+
+describe('series_stats and series_fit_line', () => {
+  it('give one column per statistic, named after the function and argument, or as the caller names them', async () => {
+    const r = await runKql('print x = dynamic([2, 4, 6, 8]) | project series_stats(x)');
+    expect(r.errors).toEqual([]);
+    expect(r.columns).toEqual(['series_stats_x_min', 'series_stats_x_min_idx', 'series_stats_x_max', 'series_stats_x_max_idx', 'series_stats_x_avg', 'series_stats_x_stdev', 'series_stats_x_variance']);
+    expect(r.rows[0]?.slice(0, 5)).toEqual(['2', '0', '8', '3', '5']);
+    const f = await runKql('print y = dynamic([1, 3, 5, 7]) | extend (rsq, slope, v, rv, icpt, fit) = series_fit_line(y) | project rsq, slope, fit');
+    expect(f.errors).toEqual([]);
+    expect(f.rows[0]?.slice(0, 2)).toEqual(['1', '2']);
+    expect(JSON.parse(f.rows[0]?.[2] ?? 'null')).toEqual([1, 3, 5, 7]);
   });
 });
