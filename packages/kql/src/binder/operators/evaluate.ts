@@ -9,7 +9,7 @@ import type { ProviderTable, Providers } from '../../types.ts';
 import type { Binder } from '../binder.ts';
 import type { Bound, Env } from '../scope.ts';
 import { constantColumn } from './constant-rows.ts';
-import { bindPivot } from './pivot.ts';
+import { bindNarrow, bindPivot } from './pivot.ts';
 
 export function bindEvaluate(b: Binder, input: Bound, op: Extract<Operator, { kind: 'evaluate' }>, env: Env): Bound {
   const name = op.call.kind === 'call' ? op.call.name : 'evaluate';
@@ -23,6 +23,7 @@ export function bindEvaluate(b: Binder, input: Bound, op: Extract<Operator, { ki
     return bindBagUnpack(b, input, op.call, op.schema ? { ...schema, declared: true } : schema, env);
   }
   if (op.call.kind === 'call' && name === 'pivot') return bindPivot(b, input, op.call, op.schema, env, op.span);
+  if (op.call.kind === 'call' && name === 'narrow' && op.call.args.length === 0) return bindNarrow(b, input);
   if (op.call.kind === 'call' && (name === 'ipv4_lookup' || name === 'ipv6_lookup')) return bindIpLookup(b, input, op.call, env);
   b.diags.error('unsupported-operator', `The plugin 'evaluate ${name}' is not supported yet.`, op.span);
   return { rel: { kind: 'empty', columns: input.rel.columns } };

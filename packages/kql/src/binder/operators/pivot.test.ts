@@ -30,3 +30,11 @@ describe('evaluate pivot', () => {
     expect(undeclared.errors.join()).toContain('only known when the query runs');
   });
 });
+
+describe('evaluate narrow', () => {
+  it('turns each row and column into Row, Column, Value', async () => {
+    const r = await run("datatable(a:long, b:string)[1,'x',2,'y'] | evaluate narrow()");
+    expect(r.columns).toEqual(['Row', 'Column', 'Value']);
+    expect(r.rows).toEqual([['0', 'a', '1'], ['0', 'b', 'x'], ['1', 'a', '2'], ['1', 'b', 'y']]);
+  });
+});

@@ -6,10 +6,10 @@
  * compiling: from the declared OutputSchema, or from the input when it is built from constants (datatable,
  * print); otherwise the plugin is reported as unsupported with the OutputSchema hint.
  */
-import type { Aggregate, Column, ScalarExpr } from '../../ir/ir.ts';
+import type { Aggregate, Column, Relation, ScalarExpr } from '../../ir/ir.ts';
 import type { ColumnDecl, Expr } from '../../syntax/ast.ts';
 import type { Binder } from '../binder.ts';
-import { bindExpr } from '../expressions.ts';
+import { bindExpr, call } from '../expressions.ts';
 import type { Bound, Env } from '../scope.ts';
 import { colRef } from './columns.ts';
 import { constantColumn } from './constant-rows.ts';
@@ -112,4 +112,37 @@ export function bindPivot(b: Binder, input: Bound, c: Expr & { kind: 'call' }, s
   }
   const columns: Column[] = [...groups, ...aggregates.map((a) => ({ name: a.name, type: a.expr.type }))];
   return { rel: { kind: 'aggregate', input: input.rel, keys: groups.map((g) => ({ name: g.name, expr: colRef(g) })), aggs: aggregates, columns } };
+}
+
+/**
+ * evaluate narrow(): "unpivots" a table into Row (0-based row number), Column (the column's name) and Value (its
+ * value as a string): one output row per input row and column. The numbered input is one shared CTE so that every
+ * column sees the same row numbers.
+ */
+export function bindNarrow(b: Binder, input: Bound): Bound {
+  const ROW = '__narrow_row';
+  const numbered: Relation = {
+    kind: 'window',
+    input: input.rel,
+    items: [...input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), { name: ROW, expr: call('row_number', [], 'long') }],
+    order: input.order ?? [],
+    columns: [...input.rel.columns, { name: ROW, type: 'long' }],
+  };
+  const name = b.newCteName();
+  b.ctes.push({ name, relation: numbered, materialized: true });
+  const shared: Relation = { kind: 'cte-ref', name, columns: numbered.columns };
+  const columns: Column[] = [{ name: 'Row', type: 'long' }, { name: 'Column', type: 'string' }, { name: 'Value', type: 'string' }];
+  const row = b.callFunction('-', [{ kind: 'column', name: ROW, type: 'long' }, { kind: 'literal', value: 1, type: 'long' }], undefined);
+  const inputs: Relation[] = input.rel.columns.map((c) => ({
+    kind: 'project',
+    input: shared,
+    items: [
+      { name: 'Row', expr: row },
+      { name: 'Column', expr: { kind: 'literal', value: c.name, type: 'string' } },
+      { name: 'Value', expr: c.type === 'string' ? colRef(c) : b.callFunction('tostring', [colRef(c)], undefined) },
+    ],
+    columns,
+  }));
+  if (inputs.length === 0) return { rel: { kind: 'empty', columns } };
+  return { rel: inputs.length === 1 && inputs[0] ? inputs[0] : { kind: 'union', inputs, sourceNames: [], columns } };
 }
