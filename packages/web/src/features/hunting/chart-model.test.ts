@@ -45,4 +45,18 @@ describe('buildChartOption', () => {
     expect(chartKindOf('TimeChart')).toBe('timechart');
     expect(chartKindOf('table')).toBeUndefined();
   });
+  it('gives integer series integer ticks and fractional ones the default', () => {
+    const cols = [{ name: 'Day', type: 'datetime' }, { name: 'n', type: 'long' }];
+    const counts = buildChartOption('timechart', cols, [{ Day: '2024-01-01T00:00:00Z', n: 1 }, { Day: '2024-01-02T00:00:00Z', n: 2 }]);
+    expect(counts?.yAxis).toEqual({ type: 'value', minInterval: 1 });
+    const ratios = buildChartOption('timechart', cols, [{ Day: '2024-01-01T00:00:00Z', n: 1 }, { Day: '2024-01-02T00:00:00Z', n: 0.5 }]);
+    expect(ratios?.yAxis).toEqual({ type: 'value' });
+    const bars = buildChartOption('barchart', [{ name: 'D', type: 'string' }, { name: 'n', type: 'long' }], [{ D: 'a', n: 3 }]);
+    expect(bars?.xAxis).toEqual({ type: 'value', minInterval: 1 });
+  });
+  it('centres the x axis name under the labels, inside the grid bounds', () => {
+    const opt = buildChartOption('columnchart', [{ name: 'DeviceName', type: 'string' }, { name: 'n', type: 'long' }], [{ DeviceName: 'ws-1', n: 3 }]);
+    expect(opt?.xAxis).toEqual(expect.objectContaining({ name: 'DeviceName', nameLocation: 'middle', nameGap: expect.any(Number) as number }));
+    expect(opt?.grid).toEqual(expect.objectContaining({ outerBoundsContain: 'all' }));
+  });
 });

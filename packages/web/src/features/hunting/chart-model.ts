@@ -54,6 +54,23 @@ function num(v: unknown): number | null {
 
 const MAX_POINTS = 5000;
 
+/** Counts are whole numbers: an axis whose every value is an integer gets integer ticks (no 0.2, 0.4 ...). */
+function valueAxisFor(values: Iterable<number | null>): { type: 'value'; minInterval?: number } {
+  let any = false;
+  for (const v of values) {
+    if (v === null) continue;
+    if (!Number.isInteger(v)) return { type: 'value' };
+    any = true;
+  }
+  return any ? { type: 'value', minInterval: 1 } : { type: 'value' };
+}
+
+/** The x axis name sits centred under the tick labels, where it has room (at the axis end it is clipped to its first letter). */
+const xAxisName = (name: string) => ({ name, nameLocation: 'middle' as const, nameGap: 30 });
+
+/** The grid keeps the axis labels and names inside the canvas; the bottom leaves room for the legend. */
+const grid = { left: 16, right: 24, top: 24, bottom: 32, outerBoundsMode: 'same' as const, outerBoundsContain: 'all' as const };
+
 /** The echarts option drawing a result as the given chart; undefined when it has nothing numeric to draw. */
 export function buildChartOption(kind: ChartKind, columns: readonly ResultColumn[], rows: readonly ResultRow[]): EChartsOption | undefined {
   const plan = planChart(kind, columns);
@@ -71,10 +88,12 @@ export function buildChartOption(kind: ChartKind, columns: readonly ResultColumn
   }
   if (kind === 'scatterchart') {
     const xNum = columns.find((c) => c.name === plan.x && isNum(c)) !== undefined;
+    const xAxis = xIsTime ? { type: 'time' as const } : xNum ? valueAxisFor(data.map((r) => num(r[plan.x]))) : { type: 'category' as const };
     return {
       ...base,
-      xAxis: { type: xIsTime ? 'time' : xNum ? 'value' : 'category', name: plan.x },
-      yAxis: { type: 'value' },
+      grid,
+      xAxis: { ...xAxis, ...xAxisName(plan.x) },
+      yAxis: valueAxisFor(plan.y.flatMap((y) => data.map((r) => num(r[y])))),
       series: plan.y.map((y) => ({ type: 'scatter', name: y, data: data.map((r) => [xIsTime || !xNum ? cellText(r[plan.x]) : num(r[plan.x]), num(r[y])]) })),
     };
   }
@@ -109,14 +128,15 @@ export function buildChartOption(kind: ChartKind, columns: readonly ResultColumn
     }
   }
   if (xIsTime) xs.sort((a, b) => Date.parse(a) - Date.parse(b));
-  const categoryAxis = xIsTime ? { type: 'time' as const, name: plan.x } : { type: 'category' as const, data: xs, name: plan.x };
-  const valueAxis = { type: 'value' as const };
+  const categoryAxis = xIsTime ? { type: 'time' as const } : { type: 'category' as const, data: xs };
+  const valueAxis = valueAxisFor(series.flatMap((s) => [...s.points.values()]));
   const horizontal = kind === 'barchart';
   return {
     ...base,
-    grid: { left: 48, right: 24, top: 24, bottom: 56, containLabel: true },
-    xAxis: horizontal ? valueAxis : categoryAxis,
-    yAxis: horizontal ? { ...categoryAxis, inverse: true } : valueAxis,
+    grid,
+    xAxis: horizontal ? valueAxis : { ...categoryAxis, ...xAxisName(plan.x) },
+    // Horizontal bars: the category axis runs top-down (inverse), so its name goes at its start, above the first bar.
+    yAxis: horizontal ? { ...categoryAxis, inverse: true, name: plan.x, nameLocation: 'start' } : valueAxis,
     series: series.map((s) => ({
       type: seriesType,
       name: s.name,
