@@ -267,6 +267,18 @@ describe('incidents in a real browser', () => {
     await sets.getByText('No saved filter sets yet.').waitFor();
     await sets.getByRole('button', { name: 'Close' }).click();
 
+    // Assigned to: Unassigned (all three open ones), then Me (nothing is the admin's).
+    await page.goto(`${portal.url}/incidents`);
+    const assigned = page.getByRole('combobox', { name: 'Assigned to' });
+    await assigned.click();
+    await page.getByRole('option', { name: 'Unassigned' }).click();
+    await poll(() => new URL(page.url()).searchParams.get('assignedTo')).toBe('(unassigned)');
+    await poll(() => table.getByRole('row').count()).toBe(4);
+    await assigned.click();
+    await page.getByRole('option', { name: 'Me (admin@example.test)' }).click();
+    await poll(() => new URL(page.url()).searchParams.get('assignedTo')).toBe('admin@example.test');
+    await page.getByText('No incidents match these filters.').waitFor();
+
     // A custom time range bounds the last update: a range in the future matches nothing.
     await page.goto(`${portal.url}/incidents`);
     await page.getByRole('combobox', { name: 'Updated' }).click();

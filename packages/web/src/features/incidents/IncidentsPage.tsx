@@ -48,6 +48,8 @@ import {
 import type { QueueColumnKey, QueueState, TimeWindow } from './queue-model.ts';
 import { ColumnChooserDialog } from './components/ColumnChooserDialog.tsx';
 import { FilterSetsDialog } from './components/FilterSetsDialog.tsx';
+import { AssignedToFilter } from './components/AssignedToFilter.tsx';
+import { useMe } from '../auth/session.tsx';
 import { formatTime, SeverityBadge } from './components/SeverityBadge.tsx';
 import { ManageIncidentsDialog } from './components/ManageIncidentsDialog.tsx';
 import { MultiSelectFilter } from './components/MultiSelectFilter.tsx';
@@ -138,6 +140,7 @@ export function IncidentsPage() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [manage, setManage] = useState(false);
   const queryClient = useQueryClient();
+  const me = useMe();
   const setState = (next: Partial<QueueState>): void => {
     setSelected(new Set());
     setParams(writeQueueState({ ...state, page: 1, ...next }));
@@ -241,19 +244,7 @@ export function IncidentsPage() {
             </Field>
           </>
         )}
-        <Field label="Assigned to" className={styles.filter}>
-          <Input
-            defaultValue={state.assignedTo ?? ''}
-            placeholder="Email"
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') setState({ assignedTo: (e.target as HTMLInputElement).value.trim() || undefined });
-            }}
-            onBlur={(e) => {
-              const v = e.target.value.trim() || undefined;
-              if (v !== state.assignedTo) setState({ assignedTo: v });
-            }}
-          />
-        </Field>
+        <AssignedToFilter className={styles.filter} value={state.assignedTo} me={me.data?.email} onChange={(v) => setState({ assignedTo: v })} />
         {extraFilters.map((f) => (
           <MultiSelectFilter
             key={f.key}

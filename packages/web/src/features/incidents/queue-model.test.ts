@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeFilterCount, defaultColumns, extraListParams, label, move, normaliseColumns, queueColumns, readQueueState, toODataFilter, writeQueueState } from './queue-model.ts';
+import { activeFilterCount, defaultColumns, extraListParams, label, move, normaliseColumns, queueColumns, readQueueState, toODataFilter, UNASSIGNED, writeQueueState } from './queue-model.ts';
 
 describe('queue state in the URL', () => {
   it('defaults to open incidents of the last 6 months, newest update first', () => {
@@ -20,6 +20,9 @@ describe('toODataFilter', () => {
   it('joins the filters with and, alternatives with or, quoting values', () => {
     const f = toODataFilter({ status: ['active', 'inProgress'], severity: ['high'], assignedTo: "o'brien@contoso.test", classification: [], window: '1d' }, new Date('2024-05-02T00:00:00Z'));
     expect(f).toBe("(status eq 'active' or status eq 'inProgress') and severity eq 'high' and assignedTo eq 'o''brien@contoso.test' and lastUpdateDateTime ge 2024-05-01T00:00:00.000Z");
+  });
+  it('filters unassigned incidents with null', () => {
+    expect(toODataFilter({ status: [], severity: [], assignedTo: UNASSIGNED, classification: [], window: 'all' }, new Date())).toBe('assignedTo eq null');
   });
   it('filters nothing when nothing is chosen', () => {
     expect(toODataFilter({ status: [], severity: [], assignedTo: undefined, classification: [], window: 'all' }, new Date())).toBeUndefined();

@@ -82,6 +82,9 @@ export interface QueueState extends QueueFilters {
 }
 
 export const PAGE_SIZE = 50;
+
+/** The "Assigned to" filter's value for incidents nobody owns (an email always has an "@"). */
+export const UNASSIGNED = '(unassigned)';
 const orderable = new Set(['lastUpdateDateTime', 'createdDateTime', 'severity', 'status', 'displayName', 'id', 'alertCount', 'firstActivityDateTime', 'lastActivityDateTime', 'assignedTo', 'classification', 'determination']);
 
 const isoOrUndefined = (v: string | null): string | undefined => (v && !Number.isNaN(Date.parse(v)) ? new Date(Date.parse(v)).toISOString() : undefined);
@@ -146,7 +149,7 @@ export function toODataFilter(f: QueueFilters, now: Date): string | undefined {
   if (f.status.length) parts.push(anyOf('status', f.status));
   if (f.severity.length) parts.push(anyOf('severity', f.severity));
   if (f.classification.length) parts.push(anyOf('classification', f.classification));
-  if (f.assignedTo) parts.push(`assignedTo eq ${quote(f.assignedTo)}`);
+  if (f.assignedTo) parts.push(f.assignedTo === UNASSIGNED ? 'assignedTo eq null' : `assignedTo eq ${quote(f.assignedTo)}`);
   const hours = timeWindows.find((w) => w.id === f.window)?.hours;
   if (hours !== undefined) parts.push(`lastUpdateDateTime ge ${new Date(now.getTime() - hours * 3600_000).toISOString()}`);
   if (f.window === 'custom') {
