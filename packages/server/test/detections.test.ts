@@ -131,6 +131,39 @@ describe('detection runs', () => {
     expect(alert).toEqual({ title: 'Mass copy to removable media on WS-USB', first_activity: '2025-03-02T08:19:30.000Z' });
   });
 
+  it('a summarize rule without a Timestamp column: a rerun over unchanged data raises and updates nothing', async () => {
+    const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    await insert(p, 'DeviceProcessEvents', [
+      proc('2025-03-02T07:00:00Z', 'SUM-1', 'nltest.exe', 'nltest.exe /dclist:contoso', 'cmd.exe'),
+      proc('2025-03-02T07:10:00Z', 'SUM-1', 'nltest.exe', 'nltest.exe /domain_trusts', 'cmd.exe'),
+      proc('2025-03-02T07:20:00Z', 'SUM-2', 'nltest.exe', 'nltest.exe /dclist:contoso', 'cmd.exe'),
+    ]);
+    const base = { frequency: '24h', alert: { title: 'nltest on {{DeviceName}}', severity: 'low', category: 'Discovery', techniques: ['T1482'] }, entityMapping: { deviceName: 'DeviceName' } };
+    // no datetime column at all: the run time stands in, and must not count as new activity
+    const counts = { ...base, id: 'custom-nltest-count', name: 'nltest count', query: 'DeviceProcessEvents | where FileName =~ "nltest.exe" | summarize n = count() by DeviceName' };
+    // a datetime column other than Timestamp dates the alert
+    const seen = { ...base, id: 'custom-nltest-seen', name: 'nltest seen', query: 'DeviceProcessEvents | where FileName =~ "nltest.exe" | summarize FirstSeen = min(Timestamp), LastSeen = max(Timestamp) by DeviceName' };
+    for (const rule of [counts, seen]) expect((await call('engineer', 'POST', '/api/detections/rules', rule)).statusCode).toBe(201);
+
+    expect(await svc.run(counts.id, 'manual', { now: NOW })).toMatchObject({ status: 'ok', rows: 2, alertsCreated: 2, alertsUpdated: 0 });
+    const later = new Date(NOW.getTime() + 3_600_000);
+    expect(await svc.run(counts.id, 'manual', { now: later })).toMatchObject({ status: 'ok', rows: 2, alertsCreated: 0, alertsUpdated: 0 });
+    const countAlerts = await p.opened.ctx.state.selectFrom('alerts').select(['first_activity', 'last_activity']).where('detector_id', '=', counts.id).execute();
+    expect(countAlerts).toEqual([
+      { first_activity: NOW.toISOString(), last_activity: NOW.toISOString() },
+      { first_activity: NOW.toISOString(), last_activity: NOW.toISOString() },
+    ]);
+
+    expect(await svc.run(seen.id, 'manual', { now: NOW })).toMatchObject({ status: 'ok', rows: 2, alertsCreated: 2, alertsUpdated: 0 });
+    expect(await svc.run(seen.id, 'manual', { now: later })).toMatchObject({ alertsCreated: 0, alertsUpdated: 0 });
+    const sum1 = await p.opened.ctx.state.selectFrom('alerts').select(['first_activity', 'last_activity']).where('detector_id', '=', seen.id).where('title', '=', 'nltest on SUM-1').executeTakeFirstOrThrow();
+    expect(sum1).toEqual({ first_activity: '2025-03-02T07:00:00.000Z', last_activity: '2025-03-02T07:10:00.000Z' });
+    // new activity on SUM-1 moves LastSeen: the alert is updated
+    await insert(p, 'DeviceProcessEvents', [proc('2025-03-02T08:00:00Z', 'SUM-1', 'nltest.exe', 'nltest.exe /dclist:contoso', 'cmd.exe')]);
+    expect(await svc.run(seen.id, 'manual', { now: later })).toMatchObject({ alertsCreated: 0, alertsUpdated: 1 });
+    for (const rule of [counts, seen]) expect((await call('engineer', 'DELETE', `/api/detections/rules/${rule.id}`)).statusCode).toBe(204);
+  });
+
   it('near-real-time passes see only rows ingested after the watermark', async () => {
     const svc = detectionsService(p.opened.ctx);
     const before = new Date(Date.now() - 1000);

@@ -141,6 +141,36 @@ export function fillTemplate(template: string, row: Record<string, unknown>): st
   });
 }
 
+const isoOf = (v: unknown): string | undefined => {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString();
+  if (typeof v !== 'string') return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+};
+
+/**
+ * The result columns that date a row's events: `Timestamp` when the query returns it (Defender requires it of
+ * custom detections), else every datetime column (a summarize's `LastSeen = max(Timestamp)`, `bin(Timestamp, 1h)`).
+ * Empty when the result carries no event time at all.
+ */
+export function eventTimeColumns(columns: readonly { name: string; type: string }[]): string[] {
+  if (columns.some((c) => c.name === 'Timestamp')) return ['Timestamp'];
+  return columns.filter((c) => c.type === 'datetime').map((c) => c.name);
+}
+
+/** The earliest and latest event time a row names, from its event time columns; undefined when none is set. */
+export function rowActivity(row: Record<string, unknown>, timeColumns: readonly string[]): { first: string; last: string } | undefined {
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const c of timeColumns) {
+    const t = isoOf(row[c]);
+    if (t === undefined) continue;
+    if (first === undefined || t < first) first = t;
+    if (last === undefined || t > last) last = t;
+  }
+  return first !== undefined && last !== undefined ? { first, last } : undefined;
+}
+
 /** Wraps SQL so each hunting table it reads shows only rows ingested after `after` (near-real-time passes). */
 export function onlyIngestedAfter(sqlText: string, after: Date): string {
   const ctes: string[] = [];
@@ -314,18 +344,30 @@ export class DetectionsService {
     const alertDef = parse<RuleAlert>(row.alert, { title: row.name, description: '', severity: 'medium', category: 'SuspiciousActivity', techniques: [] });
     const mapping = parse<EntityMapping>(row.entity_mapping, {});
     // One alert per entity set: rows that name the same entities are one detection.
-    const groups = new Map<string, { first: string; last: string; row: Record<string, unknown>; evidence: AlertEntity[]; count: number }>();
+    // `timed`: the group's activity comes from event times in the rows; otherwise it is the run time, which
+    // says nothing about whether the data changed (see the suppression below).
+    const groups = new Map<string, { first: string; last: string; timed: boolean; row: Record<string, unknown>; evidence: AlertEntity[]; count: number }>();
     const nowIso = now.toISOString();
+    const timeColumns = eventTimeColumns(compiled.columns);
     for (const r of result.rows) {
       const evidence = rowEntities(r, mapping);
       const fp = entityKeys(evidence).map((k) => k.key).sort().join('|') || JSON.stringify(evidence);
-      const ts = typeof r.Timestamp === 'string' && !Number.isNaN(Date.parse(r.Timestamp)) ? new Date(Date.parse(r.Timestamp)).toISOString() : nowIso;
+      const activity = rowActivity(r, timeColumns);
+      const first = activity?.first ?? nowIso;
+      const last = activity?.last ?? nowIso;
       const g = groups.get(fp);
-      if (!g) groups.set(fp, { first: ts, last: ts, row: r, evidence, count: 1 });
+      if (!g) groups.set(fp, { first, last, timed: activity !== undefined, row: r, evidence, count: 1 });
       else {
         g.count++;
-        if (ts < g.first) g.first = ts;
-        if (ts > g.last) g.last = ts;
+        if (activity && !g.timed) {
+          // the first event time seen in the group replaces the run time
+          g.first = first;
+          g.last = last;
+          g.timed = true;
+        } else if (activity) {
+          if (first < g.first) g.first = first;
+          if (last > g.last) g.last = last;
+        }
         const seen = new Set(g.evidence.map((e) => JSON.stringify(e)));
         for (const e of evidence) if (!seen.has(JSON.stringify(e)) && g.evidence.length < 50) g.evidence.push(e);
       }
@@ -341,7 +383,9 @@ export class DetectionsService {
       const prior = priors.get(prefix);
       let providerAlertId = `${prefix}${Date.parse(g.first)}`;
       if (prior && Date.parse(g.first) - Date.parse(prior.last_activity) <= windowMs) {
-        if (g.last <= prior.last_activity) continue; // nothing newer than what the alert already covers
+        // Nothing newer than what the alert already covers; a result without event times cannot show newer
+        // activity at all (its "time" is the run's), so inside the window it leaves the alert as it is.
+        if (!g.timed || g.last <= prior.last_activity) continue;
         providerAlertId = prior.provider_alert_id; // suppression: the repeat updates the existing alert
       }
       alerts.push({
