@@ -117,6 +117,8 @@ describe('custom detection rules in a real browser', () => {
     await page.getByRole('button', { name: 'Run now' }).click();
     const done = page.getByText(/^3 rows, 2 new alerts, 0 updated, in \d+ ms\.$/);
     await done.waitFor();
+    // The rule has run: the hint to run it is gone.
+    expect(await page.getByText(/Run it now to see its alerts/).count()).toBe(0);
     const runs = page.getByRole('table', { name: 'Runs' });
     await runs.waitFor();
     expect(await runs.getByRole('row').count()).toBe(2);

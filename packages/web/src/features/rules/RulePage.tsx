@@ -249,7 +249,8 @@ function RuleEditor({ rule, seed }: { rule?: DetectionRule; seed?: RuleSeed | un
           <Caption1>Entities: {describeMapping(current.entityMapping)}</Caption1>
         </div>
       )}
-      {created && save.isIdle && (
+      {/* The "run it now" hint holds until the rule has run (here, or by the scheduler). */}
+      {created && save.isIdle && !lastRun && !current?.lastRunDateTime && (
         <MessageBar intent="success">
           <MessageBarBody>The rule is saved. It runs {current?.frequency === 'nrt' ? 'on each ingested batch' : frequencyLabels[current?.frequency ?? '24h'].toLowerCase()}; its first run looks back 30 days. Run it now to see its alerts.</MessageBarBody>
         </MessageBar>
