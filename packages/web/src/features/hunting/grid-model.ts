@@ -1,5 +1,6 @@
 import type { ResultColumn, ResultRow } from './api.ts';
 import { cellText } from './csv.ts';
+import { formatTime } from '../incidents/components/SeverityBadge.tsx';
 
 export interface SortState {
   column: string;
@@ -13,6 +14,20 @@ const numericTypes = new Set(['int', 'long', 'real', 'decimal', 'int32', 'int64'
 
 export function isNumericType(type: string): boolean {
   return numericTypes.has(type.toLowerCase());
+}
+
+export function isDateTimeType(type: string): boolean {
+  const t = type.toLowerCase();
+  return t === 'datetime' || t === 'date';
+}
+
+/**
+ * A cell as the grid shows it: datetimes the way the rest of the portal writes times (the incident and alert
+ * queues' formatter); everything else as its text. The inspect panel and the CSV keep the full value.
+ */
+export function displayText(column: ResultColumn, value: unknown): string {
+  if (typeof value === 'string' && isDateTimeType(column.type)) return formatTime(value);
+  return cellText(value);
 }
 
 function compare(a: unknown, b: unknown, numeric: boolean): number {
@@ -29,7 +44,13 @@ export function viewRows(columns: readonly ResultColumn[], rows: readonly Result
   const active = Object.entries(filters)
     .filter(([, f]) => f.trim() !== '')
     .map(([c, f]) => [c, f.trim().toLowerCase()] as const);
-  let out = active.length === 0 ? rows.slice() : rows.filter((r) => active.every(([c, f]) => cellText(r[c]).toLowerCase().includes(f)));
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  // A filter matches what the grid shows or the full value (a datetime's "Nov 2026" or its ISO "2026-11-26T09").
+  const matches = (r: ResultRow, c: string, f: string): boolean => {
+    const col = byName.get(c);
+    return cellText(r[c]).toLowerCase().includes(f) || (col !== undefined && displayText(col, r[c]).toLowerCase().includes(f));
+  };
+  let out = active.length === 0 ? rows.slice() : rows.filter((r) => active.every(([c, f]) => matches(r, c, f)));
   if (sort) {
     const col = columns.find((c) => c.name === sort.column);
     const numeric = col ? isNumericType(col.type) : false;
@@ -65,9 +86,40 @@ export function prettyJson(value: unknown): string {
   return JSON.stringify(parsed, null, 2);
 }
 
-/** A starting width for a column from its name and the first rows' text, in pixels. */
+/** A starting width for a column from its name and the first rows' shown text, in pixels. */
 export function initialWidth(column: ResultColumn, rows: readonly ResultRow[]): number {
   let chars = column.name.length + 2;
-  for (let i = 0; i < Math.min(rows.length, 50); i++) chars = Math.max(chars, Math.min(cellText(rows[i]?.[column.name]).length, 60));
+  for (let i = 0; i < Math.min(rows.length, 50); i++) chars = Math.max(chars, Math.min(displayText(column, rows[i]?.[column.name]).length, 60));
   return Math.max(80, Math.min(420, chars * 7.5 + 24));
+}
+
+/** Long text columns are not squeezed below this to make room for others. */
+export const minCappedWidth = 180;
+
+/**
+ * Starting widths for a result, fitting `available` pixels where it can: when the columns' own widths add up
+ * to more, the widest ones (long command lines, paths) are capped at one common width, no lower than
+ * minCappedWidth, so more columns are in view; the full text is in the cell's tooltip and the inspect panel.
+ */
+export function initialWidths(columns: readonly ResultColumn[], rows: readonly ResultRow[], available: number): Record<string, number> {
+  const natural = columns.map((c) => initialWidth(c, rows));
+  const total = natural.reduce((a, b) => a + b, 0);
+  let cap = Infinity;
+  if (total > available) {
+    // The largest cap with sum(min(w, cap)) <= available, found over the widths in descending order.
+    const desc = [...natural].sort((a, b) => b - a);
+    let rest = total;
+    cap = minCappedWidth;
+    for (let k = 0; k < desc.length; k++) {
+      rest -= desc[k] ?? 0;
+      const c = (available - rest) / (k + 1);
+      if (c >= (desc[k + 1] ?? 0)) {
+        cap = Math.max(minCappedWidth, Math.floor(c));
+        break;
+      }
+    }
+  }
+  const out: Record<string, number> = {};
+  columns.forEach((c, i) => (out[c.name] = Math.min(natural[i] ?? 120, cap)));
+  return out;
 }

@@ -5,7 +5,7 @@ import { Button, Input, makeStyles, mergeClasses, tokens } from '@fluentui/react
 import { ArrowSortDownRegular, ArrowSortUpRegular, ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import type { ResultColumn, ResultRow } from '../api.ts';
 import { cellText } from '../csv.ts';
-import { initialWidth, isJsonLike, prettyJson } from '../grid-model.ts';
+import { displayText, initialWidths, isJsonLike, prettyJson } from '../grid-model.ts';
 import type { ColumnFilters, SortState } from '../grid-model.ts';
 
 const ROW_HEIGHT = 30;
@@ -81,12 +81,12 @@ export const ResultsGrid = memo(function ResultsGrid({ columns, rows, totalRows,
     setResultColumns(columns);
     setActive(0);
   }
-  const initial = useMemo(() => {
-    const w: Record<string, number> = {};
-    for (const c of columns) w[c.name] = initialWidth(c, rows);
-    return w;
+  const initial = useMemo(
+    // The grid's own width once it is drawn; before that, the window's less the navigation.
+    () => initialWidths(columns, rows, scroller.current?.clientWidth ?? Math.max(480, window.innerWidth - 320)),
     // Widths follow a new result's columns, not each filter or sort of the same result (rows is left out).
-  }, [columns]);
+    [columns],
+  );
   const widths = resized.columns === columns ? { ...initial, ...resized.widths } : initial;
   const open = expanded.columns === columns ? expanded.keys : emptySet;
   const widthOf = (c: ResultColumn): number => widths[c.name] ?? 120;
@@ -292,7 +292,7 @@ export const ResultsGrid = memo(function ResultsGrid({ columns, rows, totalRows,
                           }}
                         />
                       )}
-                      {isOpen ? <pre className={styles.json}>{prettyJson(v)}</pre> : cellText(v)}
+                      {isOpen ? <pre className={styles.json}>{prettyJson(v)}</pre> : displayText(c, v)}
                     </div>
                   );
                 })}
