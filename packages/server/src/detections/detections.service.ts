@@ -465,6 +465,18 @@ export class DetectionsService {
     return { rules: rules.length, pending, since };
   }
 
+  private passes: Promise<unknown> = Promise.resolve();
+
+  /**
+   * A pass (`tick`) after the ones already queued: the scheduler and the demo's first pass share this one
+   * chain, so two passes never run the same rule at once.
+   */
+  queuePass(): Promise<RunOutcome[]> {
+    const pass = this.passes.then(() => this.tick());
+    this.passes = pass.catch(() => undefined);
+    return pass;
+  }
+
   /**
    * One scheduler pass: near-real-time rules over the rows ingested since the previous pass, and the
    * scheduled rules that are due.
@@ -507,12 +519,8 @@ export function startDetectionScheduler(ctx: AppContext, intervalMs = 30_000): {
   let stopped = false;
   const pass = (): void => {
     if (stopped) return;
-    running = running.then(async () => {
-      try {
-        await service.tick();
-      } catch (err) {
-        ctx.logger.error({ err }, 'detection scheduler pass failed');
-      }
+    running = service.queuePass().catch((err: unknown) => {
+      ctx.logger.error({ err }, 'detection scheduler pass failed');
     });
   };
   pass(); // the first pass at once: new rules look back 30 days, so a fresh store gets its incidents now
