@@ -21,6 +21,10 @@ const run = spawnSync('npx', args, { cwd: root, stdio: 'inherit' });
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  // A file whose setup fails (beforeAll) fails no single test; it is counted so the line never reads "0 failed"
+  // for a red run.
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).every((a) => a.status !== 'failed')).length;
+  const failed = r.numFailedTests + brokenFiles;
+  console.log(`tests: ${r.numPassedTests} passed, ${failed} failed${brokenFiles > 0 ? ` (${brokenFiles} file${brokenFiles === 1 ? '' : 's'} failed outside a test)` : ''}, ${skipped} skipped`);
 }
 process.exit(run.status ?? 1);
