@@ -106,6 +106,9 @@ interface TableBuffer {
 /** Lines a table collects before they are appended to its file (keeps them young for the GC). */
 const WRITE_LINES = 512;
 
+/** A table's rows ride along with another table's full load once they reach 1/RIDE_ALONG_FRACTION of a load. */
+const RIDE_ALONG_FRACTION = 4;
+
 /** DuckDB's row group size. */
 export const ROW_GROUP_ROWS = 122_880;
 
@@ -177,7 +180,12 @@ export class BulkLoader {
     t.lines.push(cells.join(','));
     this.pending++;
     if (t.lines.length >= WRITE_LINES) this.write(t);
-    if (++t.rows >= this.tableRows) return this.hand([t]);
+    if (++t.rows >= this.tableRows) {
+      // Tables that fill slowly ride along once they have a sizeable part of a row group, so they do not
+      // all wait for `finish`, when nothing overlaps their load any more.
+      const riders = [...this.tables.values()].filter((o) => o !== t && o.rows >= this.tableRows / RIDE_ALONG_FRACTION);
+      return this.hand([t, ...riders]);
+    }
     return undefined;
   }
 
