@@ -34,4 +34,9 @@ describe('checkQuery', () => {
     expect(checkQuery('NoSuchTable | take 1', schema).diagnostics[0]?.code).toBe('unknown-table');
     expect(checkQuery('   ', schema).diagnostics).toEqual([]);
   });
+  it('names the datetime columns of the result (none after a summarize without a time)', () => {
+    expect(checkQuery('DeviceProcessEvents | project Timestamp, DeviceName', schema).timeColumns).toEqual(['Timestamp']);
+    expect(checkQuery('DeviceProcessEvents | summarize LastSeen = max(Timestamp) by DeviceName', schema).timeColumns).toEqual(['LastSeen']);
+    expect(checkQuery('DeviceProcessEvents | summarize n = count() by DeviceName', schema).timeColumns).toEqual([]);
+  });
 });

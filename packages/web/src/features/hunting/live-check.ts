@@ -24,6 +24,8 @@ export interface LiveCheck {
   render?: string;
   /** The result's column names, when the query compiles without errors. */
   columns?: string[];
+  /** Of those, the datetime ones (what dates a detection rule's alerts). */
+  timeColumns?: string[];
 }
 
 /**
@@ -38,6 +40,9 @@ export function checkQuery(text: string, schema: Schema): LiveCheck {
     .map((d) => ({ code: d.code, message: d.message, severity: d.severity, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn }));
   const out: LiveCheck = { diagnostics };
   if (r.render) out.render = r.render.visualization;
-  if (!diagnostics.some((d) => d.severity === 'error')) out.columns = r.columns.map((c) => c.name);
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    out.columns = r.columns.map((c) => c.name);
+    out.timeColumns = r.columns.filter((c) => c.type === 'datetime').map((c) => c.name);
+  }
   return out;
 }

@@ -106,7 +106,7 @@ function RuleEditor({ rule, seed }: { rule?: DetectionRule; seed?: RuleSeed | un
 
   const schema = useQuery({ queryKey: ['hunting', 'schema'], queryFn: fetchHuntingSchema, staleTime: Infinity });
   const compilerSchema = useMemo(() => (schema.data ? binderSchema(schema.data) : undefined), [schema.data]);
-  const [check, setCheck] = useState<{ diagnostics: KqlDiagnostic[]; columns?: string[] }>({ diagnostics: [] });
+  const [check, setCheck] = useState<{ diagnostics: KqlDiagnostic[]; columns?: string[]; timeColumns?: string[] }>({ diagnostics: [] });
   useEffect(() => {
     if (!compilerSchema) return;
     const timer = setTimeout(() => setCheck(checkQuery(form.query, compilerSchema)), 250);
@@ -349,6 +349,14 @@ function RuleEditor({ rule, seed }: { rule?: DetectionRule; seed?: RuleSeed | un
                     </Caption1>
                   ))}
                 </div>
+              )}
+              {!readOnly && check.timeColumns?.length === 0 && (
+                <MessageBar intent="warning">
+                  <MessageBarBody>
+                    <MessageBarTitle>No time column</MessageBarTitle>
+                    The query returns no datetime column, so its alerts are dated at the run and a later run cannot show newer activity: inside the suppression window it leaves them as they are. Defender requires Timestamp in a custom detection&apos;s results: keep it, for example with Timestamp = max(Timestamp) in the summarize.
+                  </MessageBarBody>
+                </MessageBar>
               )}
               <div className={styles.grid2}>
                 <Field label="Frequency" hint={`Looks at ${lookbackLabels[form.frequency]}.${form.frequency === 'nrt' ? ' Continuous rules read one table with filters and projections only.' : ''}`} validationMessage={errorOf('frequency')}>
