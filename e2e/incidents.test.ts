@@ -150,8 +150,12 @@ describe('incidents in a real browser', () => {
     const log = page.getByRole('region', { name: 'Activity log' });
     await page.getByRole('textbox', { name: 'Comment' }).fill('Closing after review.');
     await page.getByRole('button', { name: 'Add comment' }).click();
-    await poll(() => log.textContent()).toContain('commented: Closing after review.');
+    await poll(() => log.textContent()).toContain('Commented: Closing after review.');
     expect(await log.textContent()).toMatch(/resolved/i);
+    // Enum values are shown by their display labels, as everywhere else.
+    expect(await log.textContent()).toContain('Classification → True positive');
+    expect(await log.textContent()).toContain('Determination → Phishing');
+    expect(await log.textContent()).not.toContain('truePositive');
     await screenshot(page, 'incident-activity');
 
     expect(await mainRegionViolations(page)).toEqual([]);

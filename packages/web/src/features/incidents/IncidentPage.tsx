@@ -38,6 +38,7 @@ import { formatTime, SeverityBadge } from './components/SeverityBadge.tsx';
 import { ManageIncidentsDialog } from './components/ManageIncidentsDialog.tsx';
 import { MergeIncidentsDialog } from './components/MergeIncidentsDialog.tsx';
 import { LinkAlertDialog } from './components/LinkAlertDialog.tsx';
+import { activityText } from './activity-log.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -49,6 +50,11 @@ const useStyles = makeStyles({
   story: { display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(260px, 1fr)', gap: tokens.spacingHorizontalL },
   timeline: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxHeight: '460px', overflowY: 'auto' },
   cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },
+  card: { minWidth: 0 },
+  assetList: { margin: 0, paddingLeft: tokens.spacingHorizontalL, minWidth: 0 },
+  // Long names (e-mail addresses, FQDNs) are cut with an ellipsis; the full name is in the tooltip.
+  asset: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalXS, alignItems: 'baseline', minWidth: 0 },
+  assetName: { minWidth: 0, maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   log: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   comment: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
 });
@@ -168,8 +174,8 @@ export function IncidentPage() {
       </MessageBar>
     );
   const i: Incident = incident.data;
-  const assetTypes = ['device', 'user', 'mailbox', 'cloudApp', 'ip'] as const;
-  const assetTitle: Record<(typeof assetTypes)[number], string> = { device: 'Devices', user: 'Users', mailbox: 'Mailboxes', cloudApp: 'Apps', ip: 'IP addresses' };
+  const assetTypes = ['devices', 'users', 'mailboxes', 'apps', 'ips'] as const;
+  const assetTitle: Record<(typeof assetTypes)[number], string> = { devices: 'Devices', users: 'Users', mailboxes: 'Mailboxes', apps: 'Apps', ips: 'IP addresses' };
   const evidence = [...entities.values()];
 
   return (
@@ -262,18 +268,24 @@ export function IncidentPage() {
       )}
       {tab === 'alerts' && <AlertsTable alerts={alerts} moving={moveToNew.isPending} onMoveToNew={i.status === 'redirected' ? undefined : (a) => moveToNew.mutate(a)} />}
       {tab === 'assets' && (
+        // The server's impacted assets (the same merge by identity the queue counts), so the two always agree.
         <div className={styles.cards}>
           {assetTypes.map((t) => {
-            const items = evidence.filter((e) => e.type === t);
+            const items = Object.entries(i.impactedAssets[t] ?? {}).sort(([a], [b]) => a.localeCompare(b));
             return (
-              <Card key={t} aria-label={assetTitle[t]}>
+              <Card key={t} aria-label={assetTitle[t]} className={styles.card}>
                 <Subtitle2 as="h2">
                   {assetTitle[t]} ({items.length})
                 </Subtitle2>
-                <ul>
-                  {items.map((e) => (
-                    <li key={e.name}>
-                      {e.name} <Caption1 className={styles.muted}>in {e.alerts.length} alert{e.alerts.length > 1 ? 's' : ''}</Caption1>
+                <ul className={styles.assetList}>
+                  {items.map(([name, count]) => (
+                    <li key={name} className={styles.asset}>
+                      <span className={styles.assetName} title={name}>
+                        {name}
+                      </span>
+                      <Caption1 className={styles.muted}>
+                        in {count} alert{count > 1 ? 's' : ''}
+                      </Caption1>
                     </li>
                   ))}
                 </ul>
@@ -357,8 +369,8 @@ export function IncidentPage() {
           </div>
           <ol className={styles.log}>
             {[
-              ...(i.comments ?? []).map((c) => ({ at: c.createdDateTime, who: c.createdByDisplayName, text: `commented: ${c.comment}` })),
-              ...(i.activity ?? []).map((a) => ({ at: a.at, who: a.actor, text: `${a.action}${a.details ? `: ${a.details}` : ''}` })),
+              ...(i.comments ?? []).map((c) => ({ at: c.createdDateTime, who: c.createdByDisplayName, text: activityText('commented', c.comment) })),
+              ...(i.activity ?? []).map((a) => ({ at: a.at, who: a.actor, text: activityText(a.action, a.details) })),
             ]
               // A comment is also logged as activity; show it once.
               .filter((e, n, all) => all.findIndex((o) => o.at === e.at && o.who === e.who && o.text === e.text) === n)

@@ -11,6 +11,8 @@ describe('attack story', () => {
     expect(entityIdentity(ev('device', { deviceName: 'WS-01' }))).toEqual({ key: 'device:ws-01', name: 'WS-01', type: 'device' });
     expect(entityIdentity(ev('user', { accountName: 'ana', upn: 'ana@contoso.test' }))?.name).toBe('ana@contoso.test');
     expect(entityIdentity(ev('process', { deviceName: 'ws-01', fileName: 'powershell.exe', processId: 42 }))?.name).toBe('powershell.exe (42) on ws-01');
+    expect(entityIdentity(ev('process', { deviceName: 'ws-01', fileName: 'powershell.exe' }))?.name).toBe('powershell.exe on ws-01');
+    expect(entityIdentity(ev('process', { fileName: 'powershell.exe' }))?.name).toBe('powershell.exe');
     expect(entityIdentity(ev('file', { fileName: 'a.exe', sha256: 'ABC' }))?.key).toBe('file:ABC');
     expect(entityIdentity(ev('device', {}))).toBeUndefined();
   });

@@ -20,8 +20,10 @@ export function entityIdentity(e: Evidence): { key: string; name: string; type: 
       case 'file':
         return str(e.fileName) ?? str(e.sha256) ?? str(e.sha1);
       case 'process': {
-        const dev = str(e.deviceName) ?? '?';
-        return `${str(e.fileName) ?? 'process'} (${str(e.processId) ?? '?'}) on ${dev}`;
+        // Unknown parts are left out rather than shown as "?" (which reads like an error).
+        const pid = str(e.processId);
+        const dev = str(e.deviceName);
+        return `${str(e.fileName) ?? 'process'}${pid ? ` (${pid})` : ''}${dev ? ` on ${dev}` : ''}`;
       }
       case 'mailMessage':
         return str(e.subject) ?? str(e.networkMessageId);
