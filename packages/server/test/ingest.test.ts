@@ -50,6 +50,17 @@ describe('ingest API', () => {
     expect(await count(`SELECT count(*) FROM DeviceLogonEvents WHERE DeviceId IS NOT NULL AND AccountName = 'wardog'`)).toBe(1);
   });
 
+  it('reads Type as the table name only when it names one (IdentityInfo has a Type column)', async () => {
+    const rows = [
+      { Table: 'IdentityInfo', Timestamp: '2024-05-01T10:00:00Z', AccountUpn: 'ann@example.test', Type: 'User' },
+      { Type: 'IdentityInfo', Timestamp: '2024-05-01T10:00:00Z', AccountUpn: 'bob@example.test' },
+    ];
+    const res = await post('defender', rows.map((r) => JSON.stringify(r)).join('\n'));
+    expect(res.json<IngestResponse>()).toMatchObject({ accepted: 2, rejected: 0 });
+    expect(await count(`SELECT count(*) FROM IdentityInfo WHERE AccountUpn = 'ann@example.test' AND Type = 'User'`)).toBe(1);
+    expect(await count(`SELECT count(*) FROM IdentityInfo WHERE AccountUpn = 'bob@example.test' AND Type IS NULL`)).toBe(1);
+  });
+
   it('keeps every rejected record verbatim with its reason, for admins', async () => {
     const res = await post('defender', `{"Table":"DeviceEvents","Timestamp":"yesterday","DeviceName":"x"}\n`);
     const batch = res.json<IngestResponse>();

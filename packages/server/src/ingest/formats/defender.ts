@@ -44,14 +44,21 @@ export const defenderFormat: IngestFormat = {
     let table: string | undefined;
     let source: Record<string, unknown>;
     let time: unknown;
+    let typeNamesTable = false;
     if (typeof record.category === 'string' && isObject(record.properties)) {
       if (!record.category.startsWith(CATEGORY_PREFIX)) return err('category', 'unknownTable', `category must be ${CATEGORY_PREFIX}<Table>, got ${JSON.stringify(record.category)}`);
       table = record.category.slice(CATEGORY_PREFIX.length);
       source = record.properties;
       time = record.time;
     } else {
-      const named = record.Table ?? record.Type ?? record.TableName;
+      // Log Analytics exports name the table in `Type`, but IdentityInfo has a column of that name too: `Type`
+      // names the table only when no Table/TableName does and its value is a table's name.
+      const named = record.Table ?? record.TableName;
       if (typeof named === 'string') table = named;
+      else if (typeof record.Type === 'string' && columnsOf(record.Type) !== undefined) {
+        table = record.Type;
+        typeNamesTable = true;
+      }
       source = record;
     }
     if (table === undefined) {
@@ -72,7 +79,7 @@ export const defenderFormat: IngestFormat = {
     const values: Record<string, unknown> = {};
     let folded: [string, unknown][] | undefined;
     for (const key in source) {
-      if (source === record && (key === 'Table' || key === 'Type' || key === 'TableName')) continue;
+      if (source === record && (key === 'Table' || key === 'TableName' || (key === 'Type' && typeNamesTable))) continue;
       if (key === '__proto__') Object.defineProperty(values, key, { value: source[key], enumerable: true, writable: true, configurable: true });
       else if (columns.has(key) || !UNION_SUFFIX.test(key)) values[key] = source[key];
       else (folded ??= []).push([key, source[key]]);
