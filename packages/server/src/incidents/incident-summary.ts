@@ -21,6 +21,12 @@ export interface IncidentSummary {
   lastActivity: string | null;
   /** The title of the first alert (names single-alert incidents). */
   firstTitle: string;
+  /**
+   * Identities seen on devices and users ("devices|id:…", "devices|host:ws-1", "users|sid:…", "users|upn:…",
+   * "users|acct:…") -> the asset name they count under, so one device or person met under several names across
+   * alerts is one asset. Absent in summaries stored before it existed.
+   */
+  assetAliases?: Record<string, string>;
 }
 
 export interface SummarisedAlert {
@@ -47,23 +53,81 @@ export function emptySummary(): IncidentSummary {
     firstActivity: null,
     lastActivity: null,
     firstTitle: '',
+    assetAliases: {},
   };
 }
 
-/** The assets an alert names, by kind (each once per alert). */
-export function assetsOf(evidence: readonly AlertEntity[]): Record<AssetKind, Set<string>> {
-  const out: Record<AssetKind, Set<string>> = { devices: new Set(), users: new Set(), mailboxes: new Set(), apps: new Set(), ips: new Set() };
-  const devices = new Map<string, string>();
+/** A device or user named in evidence: the identities it is known by and the name to show. */
+interface Identified {
+  kind: 'devices' | 'users';
+  ids: string[];
+  name: string;
+}
+
+const wellKnownSid = /^S-1-5-(18|19|20)$/i;
+
+/**
+ * The device and user identities of an alert's evidence. A device is known by its DeviceId when the evidence has
+ * it and by its host name before the first dot (case-insensitive; shown short). A user is known by SID, UPN and
+ * account name (domain stripped); an entity carrying several of them links them. Well-known service accounts
+ * (SYSTEM, LOCAL SERVICE, NETWORK SERVICE, machine accounts ending in $) are no impacted user.
+ */
+export function identitiesOf(evidence: readonly AlertEntity[]): Identified[] {
+  const out: Identified[] = [];
+  for (const e of evidence) {
+    if (e.type === 'device' || e.type === 'process') {
+      const host = deviceKeyValue(e.deviceName);
+      if (host === '') continue;
+      const ids = [`host:${host}`];
+      if (e.type === 'device' && e.deviceId) ids.unshift(`id:${e.deviceId.toLowerCase()}`);
+      out.push({ kind: 'devices', ids, name: /^[0-9.]+$/.test(e.deviceName) ? e.deviceName : (e.deviceName.split('.')[0] ?? e.deviceName) });
+    } else if (e.type === 'user') {
+      const account = (e.accountName.includes('\\') ? (e.accountName.split('\\')[1] ?? '') : e.accountName).trim();
+      if ((e.sid && wellKnownSid.test(e.sid)) || ((isBuiltInAccount(e.accountName) || isBuiltInAccount(account)) && !e.upn)) continue;
+      const ids: string[] = [];
+      if (e.sid) ids.push(`sid:${e.sid.toLowerCase()}`);
+      if (e.upn) ids.push(`upn:${e.upn.toLowerCase()}`);
+      if (!isBuiltInAccount(account) && account !== '') ids.push(`acct:${account.toLowerCase()}`);
+      if (ids.length) out.push({ kind: 'users', ids, name: e.upn ? e.upn.toLowerCase() : account });
+    }
+  }
+  return out;
+}
+
+/** Counts one alert's devices and users in the summary, merging identities met before (mutates `s`). */
+function addIdentities(s: IncidentSummary, evidence: readonly AlertEntity[]): void {
+  const aliases = (s.assetAliases ??= {});
+  const touched = new Set<string>();
+  for (const { kind, ids, name } of identitiesOf(evidence)) {
+    const counts = s.impactedAssets[kind];
+    const known = [...new Set(ids.map((id) => aliases[`${kind}|${id}`]).filter((n): n is string => n !== undefined))];
+    // A UPN is the better name for a person than a bare account name.
+    let canonical = known[0] ?? name;
+    if (kind === 'users' && name.includes('@') && !canonical.includes('@')) canonical = name;
+    for (const other of known) {
+      if (other === canonical) continue;
+      // The same asset counted under two names: keep the larger count (an alert naming both counted once).
+      counts[canonical] = Math.max(counts[canonical] ?? 0, counts[other] ?? 0);
+      delete counts[other];
+      for (const [k, v] of Object.entries(aliases)) if (v === other && k.startsWith(`${kind}|`)) aliases[k] = canonical;
+    }
+    for (const id of ids) aliases[`${kind}|${id}`] = canonical;
+    touched.add(`${kind}|${ids[0] ?? ''}`);
+  }
+  // Each asset once per alert, under its name after this alert's merges.
+  const names = { devices: new Set<string>(), users: new Set<string>() };
+  for (const t of touched) {
+    const n = aliases[t];
+    if (n !== undefined) names[t.startsWith('devices|') ? 'devices' : 'users'].add(n);
+  }
+  for (const kind of ['devices', 'users'] as const) for (const n of names[kind]) s.impactedAssets[kind][n] = (s.impactedAssets[kind][n] ?? 0) + 1;
+}
+
+/** The other assets an alert names, by kind (each once per alert); devices and users are counted by addIdentities. */
+export function assetsOf(evidence: readonly AlertEntity[]): Record<'mailboxes' | 'apps' | 'ips', Set<string>> {
+  const out: Record<'mailboxes' | 'apps' | 'ips', Set<string>> = { mailboxes: new Set(), apps: new Set(), ips: new Set() };
   for (const e of evidence) {
     switch (e.type) {
-      case 'device':
-      case 'process':
-        if (!devices.has(deviceKeyValue(e.deviceName))) devices.set(deviceKeyValue(e.deviceName), e.deviceName.split('.')[0] ?? e.deviceName);
-        break;
-      case 'user':
-        if (e.upn) out.users.add(e.upn.toLowerCase());
-        else if (!isBuiltInAccount(e.accountName)) out.users.add(e.accountName);
-        break;
       case 'mailbox':
         out.mailboxes.add(e.address.toLowerCase());
         break;
@@ -76,13 +140,10 @@ export function assetsOf(evidence: readonly AlertEntity[]): Record<AssetKind, Se
       case 'ip':
         if (!isPrivateIp(e.address)) out.ips.add(e.address);
         break;
-      case 'url':
-      case 'file':
-      case 'registry':
+      default:
         break;
     }
   }
-  for (const d of devices.values()) out.devices.add(d);
   return out;
 }
 
@@ -102,8 +163,9 @@ export function addToSummary(s: IncidentSummary, a: SummarisedAlert): IncidentSu
   for (const t of a.mitreTechniques) addSorted(s.mitreTechniques, t);
   addSorted(s.serviceSources, a.serviceSource);
   addSorted(s.detectionSources, a.detectionSource);
+  addIdentities(s, a.evidence);
   const assets = assetsOf(a.evidence);
-  for (const kind of Object.keys(assets) as AssetKind[]) {
+  for (const kind of Object.keys(assets) as (keyof typeof assets)[]) {
     const counts = s.impactedAssets[kind];
     for (const name of assets[kind]) counts[name] = (counts[name] ?? 0) + 1;
   }
