@@ -10,7 +10,31 @@ import { buildStory } from '../story-model.ts';
 
 use([GraphChart, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-const useStyles = makeStyles({ root: { height: '460px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium } });
+const useStyles = makeStyles({ root: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium } });
+
+/** Legend band above the drawing area: the graph is laid out below it, so no node is drawn under the legend. */
+const legendHeight = 36;
+
+/**
+ * Layout spacing for a graph of `n` nodes: more nodes get more repulsion, longer edges and a taller canvas, so
+ * labels have room; small graphs stay compact. Exported for tests.
+ */
+export function layoutFor(n: number): { height: number; repulsion: number; edgeLength: [number, number]; gravity: number } {
+  const k = Math.max(1, n);
+  return {
+    height: Math.round(Math.min(760, Math.max(420, 300 + k * 14))),
+    repulsion: Math.round(Math.min(1200, 220 + k * 22)),
+    edgeLength: [Math.round(Math.min(160, 70 + k * 2)), Math.round(Math.min(260, 130 + k * 3))],
+    gravity: k > 30 ? 0.04 : 0.08,
+  };
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A label short enough to sit beside a node; the tooltip has the full text. */
+export function shortLabel(name: string, max = 28): string {
+  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
+}
 
 const kinds = ['alert', 'device', 'user', 'mailbox', 'mailMessage', 'ip', 'url', 'file', 'process', 'registry', 'cloudApp'] as const;
 const kindLabel: Readonly<Record<string, string>> = {
@@ -36,25 +60,35 @@ export function AttackStoryGraph({ alerts }: { alerts: readonly Alert[] }) {
   useEffect(() => {
     if (!host.current) return;
     const chart: ECharts = init(host.current);
+    const layout = layoutFor(story.nodes.length);
     const present = kinds.filter((k) => story.nodes.some((n) => n.kind === k));
     chart.setOption({
       animation: false,
-      tooltip: { formatter: (p: { dataType?: string; data?: { name?: string; kindLabel?: string } }) => (p.dataType === 'node' ? `${p.data?.kindLabel ?? ''}: ${p.data?.name ?? ''}` : '') },
-      legend: { data: present.map((k) => kindLabel[k]), bottom: 0 },
+      tooltip: { formatter: (p: { dataType?: string; data?: { name?: string; kindLabel?: string } }) => (p.dataType === 'node' ? escapeHtml(`${p.data?.kindLabel ?? ''}: ${p.data?.name ?? ''}`) : '') },
+      legend: { data: present.map((k) => kindLabel[k]), top: 6, left: 'center', type: 'scroll', height: legendHeight - 12 },
       series: [
         {
           type: 'graph',
           layout: 'force',
           roam: true,
           draggable: true,
-          force: { repulsion: 260, edgeLength: [70, 140], gravity: 0.08 },
+          // The drawing area starts below the legend and keeps a margin for labels at the edges.
+          top: legendHeight + 8,
+          bottom: 16,
+          left: 24,
+          right: 120,
+          force: { repulsion: layout.repulsion, edgeLength: layout.edgeLength, gravity: layout.gravity, friction: 0.2 },
           categories: present.map((k) => ({ name: kindLabel[k] })),
-          label: { show: true, position: 'right', fontSize: 11, width: 180, overflow: 'truncate' },
+          // Labels are short (full text in the tooltip) and a label that would collide with another is hidden
+          // (shown again on hover, with the node's neighbours).
+          label: { show: true, position: 'right', fontSize: 11, formatter: (p: { data?: { shortName?: string } }) => p.data?.shortName ?? '' },
+          labelLayout: { hideOverlap: true },
           lineStyle: { color: '#999', width: 1.2, curveness: 0.05 },
-          emphasis: { focus: 'adjacency' },
+          emphasis: { focus: 'adjacency', label: { show: true } },
           data: story.nodes.map((n) => ({
             id: n.id,
             name: n.name,
+            shortName: shortLabel(n.name),
             kindLabel: kindLabel[n.kind] ?? n.kind,
             category: Math.max(0, present.indexOf(n.kind as (typeof kinds)[number])),
             symbol: n.kind === 'alert' ? 'roundRect' : 'circle',
@@ -72,8 +106,9 @@ export function AttackStoryGraph({ alerts }: { alerts: readonly Alert[] }) {
       chart.dispose();
     };
   }, [story]);
+  const height = layoutFor(story.nodes.length).height + legendHeight;
   const entities = story.nodes.length - alerts.length;
   // The canvas has no text; the label says what is in it, kind by kind (as the legend does).
   const kindsInStory = kinds.filter((k) => k !== 'alert').map((k) => [kindLabel[k], story.nodes.filter((n) => n.kind === k).length] as const).filter(([, n]) => n > 0).map(([l, n]) => `${l}: ${n}`).join(', ');
-  return <div ref={host} className={styles.root} role="img" aria-label={`Attack story graph: ${alerts.length} alerts linked through ${entities} entities (${kindsInStory})`} />;
+  return <div ref={host} className={styles.root} style={{ height }} role="img" aria-label={`Attack story graph: ${alerts.length} alerts linked through ${entities} entities (${kindsInStory})`} />;
 }
