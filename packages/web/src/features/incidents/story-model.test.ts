@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, Evidence } from './api.ts';
-import { buildStory, collectEntities, entityIdentity } from './story-model.ts';
+import { buildStory, collectEntities, entityIdentity, layoutFor, shortLabel } from './story-model.ts';
 
 const ev = (type: string, fields: Record<string, unknown>): Evidence => ({ '@odata.type': `#microsoft.graph.security.${type}Evidence`, type, roles: [], ...fields });
 const alert = (id: string, evidence: Evidence[]): Alert =>
@@ -26,5 +26,16 @@ describe('attack story', () => {
     expect(g.links).toHaveLength(4);
     const entities = collectEntities([alert('1', [ev('device', { deviceName: 'ws-01' })]), alert('2', [ev('device', { deviceName: 'ws-01' })])]);
     expect(entities.get('device:ws-01')?.alerts.map((a) => a.id)).toEqual(['1', '2']);
+  });
+  it('spaces bigger graphs wider, within bounds, and shortens long labels', () => {
+    const small = layoutFor(5);
+    const big = layoutFor(50);
+    expect(big.repulsion).toBeGreaterThan(small.repulsion);
+    expect(big.height).toBeGreaterThan(small.height);
+    expect(big.edgeLength[0]).toBeGreaterThan(small.edgeLength[0]);
+    expect(layoutFor(5000).height).toBeLessThanOrEqual(760);
+    expect(shortLabel('ws-01')).toBe('ws-01');
+    expect(shortLabel('powershell.exe on ams-lt-0011.corp.halvorsen-maritime.com')).toHaveLength(28);
+    expect(shortLabel('powershell.exe on ams-lt-0011.corp.halvorsen-maritime.com').endsWith('…')).toBe(true);
   });
 });

@@ -91,3 +91,22 @@ export function collectEntities(alerts: readonly Alert[]): Map<string, { name: s
   }
   return out;
 }
+
+/**
+ * Layout spacing for a graph of `n` nodes: more nodes get more repulsion, longer edges and a taller canvas, so
+ * labels have room; small graphs stay compact.
+ */
+export function layoutFor(n: number): { height: number; repulsion: number; edgeLength: [number, number]; gravity: number } {
+  const k = Math.max(1, n);
+  return {
+    height: Math.round(Math.min(760, Math.max(420, 300 + k * 10))),
+    repulsion: Math.round(Math.min(700, 200 + k * 12)),
+    edgeLength: [Math.round(Math.min(120, 60 + k * 1.5)), Math.round(Math.min(200, 110 + k * 2))],
+    gravity: k > 30 ? 0.06 : 0.1,
+  };
+}
+
+/** A label short enough to sit beside a node; the tooltip has the full text. */
+export function shortLabel(name: string, max = 28): string {
+  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
+}

@@ -6,7 +6,7 @@ import { GraphChart } from 'echarts/charts';
 import { LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { Alert } from '../api.ts';
-import { buildStory } from '../story-model.ts';
+import { buildStory, layoutFor, shortLabel } from '../story-model.ts';
 
 use([GraphChart, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -15,26 +15,8 @@ const useStyles = makeStyles({ root: { border: `1px solid ${tokens.colorNeutralS
 /** Legend band above the drawing area: the graph is laid out below it, so no node is drawn under the legend. */
 const legendHeight = 36;
 
-/**
- * Layout spacing for a graph of `n` nodes: more nodes get more repulsion, longer edges and a taller canvas, so
- * labels have room; small graphs stay compact. Exported for tests.
- */
-export function layoutFor(n: number): { height: number; repulsion: number; edgeLength: [number, number]; gravity: number } {
-  const k = Math.max(1, n);
-  return {
-    height: Math.round(Math.min(760, Math.max(420, 300 + k * 14))),
-    repulsion: Math.round(Math.min(1200, 220 + k * 22)),
-    edgeLength: [Math.round(Math.min(160, 70 + k * 2)), Math.round(Math.min(260, 130 + k * 3))],
-    gravity: k > 30 ? 0.04 : 0.08,
-  };
-}
-
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A label short enough to sit beside a node; the tooltip has the full text. */
-export function shortLabel(name: string, max = 28): string {
-  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
-}
 
 const kinds = ['alert', 'device', 'user', 'mailbox', 'mailMessage', 'ip', 'url', 'file', 'process', 'registry', 'cloudApp'] as const;
 const kindLabel: Readonly<Record<string, string>> = {
