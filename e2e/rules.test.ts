@@ -153,6 +153,21 @@ describe('custom detection rules in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Encoded PowerShell launch' }).waitFor();
     await poll(() => page.locator('h1 ~ *', { hasText: /^Medium$/ }).count()).toBe(1);
     expect(await form.getByRole('textbox', { name: 'Rule id' }).getAttribute('readonly')).not.toBeNull();
+    // A summarize without a time column: the form warns (its alerts would be dated at the run). Not saved.
+    const noTime = page.getByText('No time column', { exact: true });
+    expect(await noTime.count()).toBe(0);
+    const shown = async (): Promise<string> => ((await form.locator('.view-lines').textContent()) ?? '').replaceAll('\u00a0', ' ');
+    await form.locator('.view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('DeviceProcessEvents\n| summarize n = count() by DeviceName');
+    await poll(shown).toBe('DeviceProcessEvents| summarize n = count() by DeviceName');
+    await noTime.waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    await page.keyboard.insertText(', Timestamp = max(Timestamp)');
+    await poll(shown).toBe('DeviceProcessEvents| summarize n = count() by DeviceName, Timestamp = max(Timestamp)');
+    await noTime.waitFor({ state: 'detached' });
   });
 
   it('lists the rule with its schedule and last result, and disables it in place', async () => {
