@@ -33,7 +33,7 @@ describe('attack story', () => {
     expect(big.repulsion).toBeGreaterThan(small.repulsion);
     expect(big.height).toBeGreaterThan(small.height);
     expect(big.edgeLength[0]).toBeGreaterThan(small.edgeLength[0]);
-    expect(layoutFor(5000).height).toBeLessThanOrEqual(760);
+    expect(layoutFor(5000).height).toBeLessThanOrEqual(600);
     expect(shortLabel('ws-01')).toBe('ws-01');
     expect(shortLabel('powershell.exe on ams-lt-0011.corp.halvorsen-maritime.com')).toHaveLength(28);
     expect(shortLabel('powershell.exe on ams-lt-0011.corp.halvorsen-maritime.com').endsWith('…')).toBe(true);

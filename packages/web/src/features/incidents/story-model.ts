@@ -96,13 +96,15 @@ export function collectEntities(alerts: readonly Alert[]): Map<string, { name: s
  * Layout spacing for a graph of `n` nodes: more nodes get more repulsion, longer edges and a taller canvas, so
  * labels have room; small graphs stay compact.
  */
-export function layoutFor(n: number): { height: number; repulsion: number; edgeLength: [number, number]; gravity: number } {
+export function layoutFor(n: number): { height: number; repulsion: number; edgeLength: [number, number]; gravity: number; zoom: number } {
   const k = Math.max(1, n);
   return {
-    height: Math.round(Math.min(760, Math.max(420, 300 + k * 10))),
-    repulsion: Math.round(Math.min(700, 200 + k * 12)),
-    edgeLength: [Math.round(Math.min(120, 60 + k * 1.5)), Math.round(Math.min(200, 110 + k * 2))],
-    gravity: k > 30 ? 0.06 : 0.1,
+    height: Math.round(Math.min(600, Math.max(420, 300 + k * 8))),
+    repulsion: Math.round(Math.min(620, 200 + k * 10)),
+    edgeLength: [Math.round(Math.min(110, 55 + k * 1.2)), Math.round(Math.min(180, 105 + k * 1.6))],
+    gravity: 0.1,
+    // Big graphs start zoomed out so they begin inside the canvas (wheel to zoom in).
+    zoom: Math.max(0.55, Math.min(1, 1 - (k - 20) * 0.014)),
   };
 }
 

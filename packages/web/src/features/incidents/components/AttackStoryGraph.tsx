@@ -59,6 +59,7 @@ export function AttackStoryGraph({ alerts }: { alerts: readonly Alert[] }) {
           bottom: 16,
           left: 24,
           right: 120,
+          zoom: layout.zoom,
           force: { repulsion: layout.repulsion, edgeLength: layout.edgeLength, gravity: layout.gravity, friction: 0.2 },
           categories: present.map((k) => ({ name: kindLabel[k] })),
           // Labels are short (full text in the tooltip) and a label that would collide with another is hidden
@@ -71,6 +72,8 @@ export function AttackStoryGraph({ alerts }: { alerts: readonly Alert[] }) {
             id: n.id,
             name: n.name,
             shortName: shortLabel(n.name),
+            // In a big graph only alerts and the entities tying alerts together are labelled up front; the rest on hover.
+            ...(story.nodes.length > 25 && n.kind !== 'alert' && n.weight < 2 ? { label: { show: false } } : {}),
             kindLabel: kindLabel[n.kind] ?? n.kind,
             category: Math.max(0, present.indexOf(n.kind as (typeof kinds)[number])),
             symbol: n.kind === 'alert' ? 'roundRect' : 'circle',
