@@ -15,6 +15,8 @@ describe('attack story', () => {
     expect(entityIdentity(ev('process', { fileName: 'powershell.exe' }))?.name).toBe('powershell.exe');
     expect(entityIdentity(ev('file', { fileName: 'a.exe', sha256: 'ABC' }))?.key).toBe('file:ABC');
     expect(entityIdentity(ev('device', {}))).toBeUndefined();
+    expect(entityIdentity(ev('device', { deviceName: 'WS-01.corp.example' }))?.key).toBe('device:ws-01');
+    expect(entityIdentity(ev('device', { deviceName: '10.0.0.5' }))?.key).toBe('device:10.0.0.5');
   });
   it('links alerts through shared entities', () => {
     const g = buildStory([

@@ -36,7 +36,9 @@ export function entityIdentity(e: Evidence): { key: string; name: string; type: 
     }
   })();
   if (!id) return undefined;
-  const keyPart = t === 'file' ? (str(e.sha256) ?? id) : t === 'mailMessage' ? (str(e.networkMessageId) ?? id) : id.toLowerCase();
+  // A device is one node whether named short or by FQDN (the host name before the first dot, case-insensitively).
+  const host = (name: string): string => (/^[0-9.]+$/.test(name) || name.includes(':') ? name : (name.split('.')[0] ?? name)).toLowerCase();
+  const keyPart = t === 'file' ? (str(e.sha256) ?? id) : t === 'mailMessage' ? (str(e.networkMessageId) ?? id) : t === 'device' ? host(id) : id.toLowerCase();
   return { key: `${t}:${keyPart}`, name: id, type: t };
 }
 
