@@ -102,11 +102,11 @@ export function layoutFor(n: number): { height: number; repulsion: number; edgeL
   const k = Math.max(1, n);
   return {
     height: Math.round(Math.min(600, Math.max(420, 300 + k * 8))),
-    repulsion: Math.round(Math.min(620, 200 + k * 10)),
+    repulsion: Math.round(Math.min(700, 200 + k * 11)),
     edgeLength: [Math.round(Math.min(110, 55 + k * 1.2)), Math.round(Math.min(180, 105 + k * 1.6))],
     gravity: 0.1,
     // Big graphs start zoomed out so they begin inside the canvas (wheel to zoom in).
-    zoom: Math.max(0.55, Math.min(1, 1 - (k - 20) * 0.014)),
+    zoom: Math.max(0.65, Math.min(1, 1 - (k - 25) * 0.012)),
   };
 }
 
