@@ -28,6 +28,8 @@ describe('advanced hunting in a real browser', () => {
     await ingestRows(portal.url, [
       ...processEvents(1500),
       { Table: 'DeviceEvents', Timestamp: new Date(Date.now() - 60_000).toISOString(), DeviceId: 'dev-000', DeviceName: 'ws-000.contoso.test', ActionType: 'AntivirusDetection', FileName: 'evil.exe', AdditionalFields: { ThreatName: 'Trojan:Win32/Test', WasRemediated: true } },
+      { Table: 'EmailEvents', Timestamp: new Date(Date.now() - 120_000).toISOString(), NetworkMessageId: 'msg-0001', SenderFromAddress: 'billing@invoices.example', RecipientEmailAddress: 'ann@contoso.test', Subject: 'Invoice 4471 overdue', EmailDirection: 'Inbound', DeliveryAction: 'Delivered', DeliveryLocation: 'Inbox/folder', AttachmentCount: 1, UrlCount: 0 },
+      { Table: 'UrlClickEvents', Timestamp: new Date(Date.now() - 90_000).toISOString(), Url: 'https://invoices.example/view', ActionType: 'ClickAllowed', AccountUpn: 'ann@contoso.test', Workload: 'Email', NetworkMessageId: 'msg-0001', IsClickedThrough: true, IPAddress: '10.0.0.5' },
     ]);
   });
   afterAll(async () => {
@@ -217,6 +219,23 @@ describe('advanced hunting in a real browser', () => {
     expect(await timeline.getByRole('row').nth(1).textContent()).toContain('ProcessCreated');
     await page.getByRole('group', { name: 'Alerts' }).or(page.getByLabel('Alerts')).getByText(/Nothing in the last 30 days/).waitFor();
     await screenshot(page, 'entity-device');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a mailbox page: mail received, clicks', async () => {
+    const context = await signedInContext(browser, portal.url);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${portal.url}/entities/mailbox/ann%40contoso.test`);
+    await page.getByRole('heading', { level: 1, name: 'ann@contoso.test' }).waitFor();
+    const received = page.getByRole('grid', { name: 'Mail received' });
+    await received.waitFor();
+    await poll(() => received.getByRole('row').nth(1).textContent()).toContain('Invoice 4471 overdue');
+    await poll(() => page.getByLabel('Mail received').getByText(/^\d+ rows? · /).textContent()).toBe('1 row · Open in advanced hunting');
+    await poll(() => page.getByRole('grid', { name: 'URL clicks' }).getByRole('row').nth(1).textContent()).toContain('https://invoices.example/view');
+    await screenshot(page, 'entity-mailbox');
     expect(await mainRegionViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

@@ -30,7 +30,7 @@ function Section({ section }: { section: EntitySection }) {
       <div className={styles.head}>
         <Subtitle2 as="h2">{section.title}</Subtitle2>
         <Caption1>
-          {result.data ? `${result.data.results.length.toLocaleString('en-US')} rows · ` : ''}
+          {result.data ? `${result.data.results.length.toLocaleString('en-US')} ${result.data.results.length === 1 ? 'row' : 'rows'} · ` : ''}
           <RouterLink to={`/advanced-hunting?${new URLSearchParams({ query: section.query, title: section.title }).toString()}`}>Open in advanced hunting</RouterLink>
         </Caption1>
       </div>

@@ -13,7 +13,7 @@ const schema = binderSchema(tables);
 
 describe('entity page queries', () => {
   it('compile without errors for every entity type, with quotes in the value escaped', () => {
-    for (const type of ['device', 'user', 'ip', 'file'] as EntityType[]) {
+    for (const type of ['device', 'user', 'mailbox', 'ip', 'file'] as EntityType[]) {
       for (const s of entitySections(type, 'we"ird\\name')) {
         expect(checkQuery(s.query, schema).diagnostics.filter((d) => d.severity === 'error'), `${type}/${s.id}`).toEqual([]);
       }

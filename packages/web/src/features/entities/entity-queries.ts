@@ -1,6 +1,6 @@
 /** The sections of each entity page, as hunting queries (no dedicated entity API: the hunting tables are the source). */
 
-export type EntityType = 'device' | 'user' | 'ip' | 'file';
+export type EntityType = 'device' | 'user' | 'mailbox' | 'ip' | 'file';
 
 export interface EntitySection {
   id: string;
@@ -12,10 +12,10 @@ export interface EntitySection {
 
 const lit = (v: string): string => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
-export const entityTypeLabel: Readonly<Record<EntityType, string>> = { device: 'Device', user: 'User', ip: 'IP address', file: 'File' };
+export const entityTypeLabel: Readonly<Record<EntityType, string>> = { device: 'Device', user: 'User', mailbox: 'Mailbox', ip: 'IP address', file: 'File' };
 
 export function isEntityType(v: string | undefined): v is EntityType {
-  return v === 'device' || v === 'user' || v === 'ip' || v === 'file';
+  return v === 'device' || v === 'user' || v === 'mailbox' || v === 'ip' || v === 'file';
 }
 
 export function entitySections(type: EntityType, id: string): EntitySection[] {
@@ -34,6 +34,14 @@ export function entitySections(type: EntityType, id: string): EntitySection[] {
         { id: 'devices', title: 'Devices used', timespan: 'P30D', query: `DeviceLogonEvents\n| where AccountName =~ ${v} or InitiatingProcessAccountUpn =~ ${v}\n| summarize Logons = count(), Last = max(Timestamp) by DeviceName\n| order by Last desc` },
         { id: 'signins', title: 'Sign-ins', timespan: 'P7D', query: `IdentityLogonEvents\n| where AccountUpn =~ ${v} or AccountName =~ ${v}\n| project Timestamp, ActionType, Application, IPAddress, DeviceName, FailureReason\n| order by Timestamp desc\n| take 500` },
         { id: 'alerts', title: 'Alerts', timespan: 'P30D', query: `AlertEvidence\n| where AccountUpn =~ ${v} or AccountName =~ ${v}\n| distinct AlertId, Title, Severity, Timestamp\n| order by Timestamp desc` },
+      ];
+    case 'mailbox':
+      return [
+        { id: 'received', title: 'Mail received', timespan: 'P30D', query: `EmailEvents\n| where RecipientEmailAddress =~ ${v}\n| project Timestamp, SenderFromAddress, Subject, EmailDirection, DeliveryAction, LatestDeliveryLocation, ThreatTypes, AttachmentCount, UrlCount, NetworkMessageId\n| order by Timestamp desc\n| take 500` },
+        { id: 'sent', title: 'Mail sent', timespan: 'P30D', query: `EmailEvents\n| where SenderFromAddress =~ ${v}\n| project Timestamp, RecipientEmailAddress, Subject, EmailDirection, DeliveryAction, ThreatTypes, NetworkMessageId\n| order by Timestamp desc\n| take 500` },
+        { id: 'clicks', title: 'URL clicks', timespan: 'P30D', query: `UrlClickEvents\n| where AccountUpn =~ ${v}\n| project Timestamp, Url, ActionType, IsClickedThrough, Workload, IPAddress, ThreatTypes\n| order by Timestamp desc\n| take 500` },
+        { id: 'post-delivery', title: 'After delivery', timespan: 'P30D', query: `EmailPostDeliveryEvents\n| where RecipientEmailAddress =~ ${v}\n| project Timestamp, Action, ActionType, ActionTrigger, ActionResult, DeliveryLocation, NetworkMessageId\n| order by Timestamp desc` },
+        { id: 'alerts', title: 'Alerts', timespan: 'P30D', query: `AlertEvidence\n| where AccountUpn =~ ${v} or NetworkMessageId in ((EmailEvents | where RecipientEmailAddress =~ ${v} or SenderFromAddress =~ ${v} | distinct NetworkMessageId))\n| distinct AlertId, Title, Severity, Timestamp\n| order by Timestamp desc` },
       ];
     case 'ip':
       return [

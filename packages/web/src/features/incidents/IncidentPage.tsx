@@ -308,7 +308,7 @@ export function IncidentPage() {
           <TableBody>
             {evidence.map((e) => (
               <TableRow key={`${e.type}:${e.name}`}>
-                <TableCell>{['device', 'user', 'ip', 'file'].includes(e.type) ? <RouterLink to={`/entities/${e.type}/${encodeURIComponent(e.name)}`}>{e.name}</RouterLink> : e.name}</TableCell>
+                <TableCell>{['device', 'user', 'mailbox', 'ip', 'file'].includes(e.type) ? <RouterLink to={`/entities/${e.type}/${encodeURIComponent(e.name)}`}>{e.name}</RouterLink> : e.name}</TableCell>
                 <TableCell>{label(e.type)}</TableCell>
                 <TableCell>{e.evidence.roles.map(label).join(', ')}</TableCell>
                 <TableCell>{e.alerts.length}</TableCell>
