@@ -13,7 +13,7 @@ import { bindExpr, call } from '../expressions.ts';
 import type { Bound, Env } from '../scope.ts';
 import { colRef, rowScope } from './columns.ts';
 import { bindMvExpand } from './mv-expand.ts';
-import { bindSortKeys } from './rows.ts';
+import { bindSortKeys, firstRowsPer } from './rows.ts';
 import { bindSummarize } from './summarize.ts';
 
 const RID = '__rid';
@@ -67,16 +67,7 @@ export function bindMvApply(b: Binder, input: Bound, op: Extract<Operator, { kin
       case 'top': {
         if (sub.kind === 'top') order = bindSortKeys(b, cur, sub.keys, env);
         const n = bindExpr(b, sub.count, rowScope(cur, env));
-        const withRn: Relation = {
-          kind: 'window',
-          input: cur.rel,
-          items: [...cur.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), { name: RN, expr: call('row_number', [], 'long') }],
-          order,
-          partition: [ridRef()],
-          columns: [...cur.rel.columns, { name: RN, type: 'long' }],
-        };
-        const filtered: Relation = { kind: 'filter', input: withRn, predicate: call('<=', [{ kind: 'column', name: RN, type: 'long' }, n], 'bool'), columns: withRn.columns };
-        cur = { rel: { kind: 'project', input: filtered, items: cur.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), columns: cur.rel.columns } };
+        cur = { rel: firstRowsPer(cur.rel, [ridRef()], order, n, RN) };
         break;
       }
       case 'project': {

@@ -17,7 +17,7 @@ import type { Binder } from '../binder.ts';
 import { bindExpr, call, lit } from '../expressions.ts';
 import { Env, type Bound } from '../scope.ts';
 import { colRef, rowScope } from './columns.ts';
-import { bindSortKeys } from './rows.ts';
+import { bindSortKeys, firstRowsPer } from './rows.ts';
 import { bindSummarize } from './summarize.ts';
 
 const KEY = '__pkey';
@@ -92,16 +92,7 @@ function perKey(b: Binder, start: Bound, ops: Operator[], env: Env, keyType: Col
       case 'top': {
         if (sub.kind === 'top') order = bindSortKeys(b, cur, sub.keys, env);
         const n = bindExpr(b, sub.count, rowScope(cur, env));
-        const withRn: Relation = {
-          kind: 'window',
-          input: cur.rel,
-          items: [...cur.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), { name: RN, expr: call('row_number', [], 'long') }],
-          order,
-          partition: [keyRef],
-          columns: [...cur.rel.columns, { name: RN, type: 'long' }],
-        };
-        const filtered: Relation = { kind: 'filter', input: withRn, predicate: call('<=', [{ kind: 'column', name: RN, type: 'long' }, n], 'bool'), columns: withRn.columns };
-        cur = { rel: { kind: 'project', input: filtered, items: cur.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), columns: cur.rel.columns } };
+        cur = { rel: firstRowsPer(cur.rel, [keyRef], order, n, RN) };
         break;
       }
       case 'distinct':

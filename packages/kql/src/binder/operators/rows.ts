@@ -2,7 +2,7 @@
 import type { Column, Relation, ScalarExpr, SortKey } from '../../ir/ir.ts';
 import type { Expr, NamedExpr, Operator, SortKey as AstSortKey } from '../../syntax/ast.ts';
 import type { Binder } from '../binder.ts';
-import { bindExpr, lit } from '../expressions.ts';
+import { bindExpr, call, lit } from '../expressions.ts';
 import { naturalName } from '../naming.ts';
 import type { Bound, Env } from '../scope.ts';
 import { colRef, rowScope } from './columns.ts';
@@ -68,4 +68,21 @@ export function bindGetschema(input: Bound): Bound {
   ];
   if (rows.length === 0) return { rel: { kind: 'empty', columns } };
   return { rel: { kind: 'values', rows, columns }, order: [{ expr: colRef(columns[1] as Column), desc: false, nullsFirst: false }] };
+}
+
+/**
+ * The first `n` rows of each group of `rel` (in `order`), numbered in a hidden column `rn` that is dropped
+ * again: top/take/sample applied per partition key (partition) or per source row (mv-apply).
+ */
+export function firstRowsPer(rel: Relation, partition: ScalarExpr[], order: SortKey[], n: ScalarExpr, rn: string): Relation {
+  const withRn: Relation = {
+    kind: 'window',
+    input: rel,
+    items: [...rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), { name: rn, expr: call('row_number', [], 'long') }],
+    order,
+    partition,
+    columns: [...rel.columns, { name: rn, type: 'long' }],
+  };
+  const filtered: Relation = { kind: 'filter', input: withRn, predicate: call('<=', [{ kind: 'column', name: rn, type: 'long' }, n], 'bool'), columns: withRn.columns };
+  return { kind: 'project', input: filtered, items: rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), columns: rel.columns };
 }
