@@ -27,6 +27,7 @@ export interface StateSchema {
   hunting_history: HuntingHistoryTable;
   incident_queue_settings: IncidentQueueSettingsTable;
   incident_filter_sets: IncidentFilterSetsTable;
+  evidence_state: EvidenceStateTable;
 }
 
 export interface UsersTable {
@@ -344,4 +345,15 @@ export interface IncidentFilterSetsTable {
   query: string;
   created: string;
   last_update: string;
+}
+
+/** Analysts' verdict and remediation status on one entity of one alert (null: the default stays). */
+export interface EvidenceStateTable {
+  alert_id: number;
+  entity_key: string;
+  verdict: string | null;
+  remediation_status: string | null;
+  remediation_details: string | null;
+  updated_by: string;
+  updated: string;
 }
