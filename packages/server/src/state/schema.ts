@@ -28,6 +28,7 @@ export interface StateSchema {
   incident_queue_settings: IncidentQueueSettingsTable;
   incident_filter_sets: IncidentFilterSetsTable;
   evidence_state: EvidenceStateTable;
+  indicators: IndicatorsTable;
 }
 
 export interface UsersTable {
@@ -356,4 +357,25 @@ export interface EvidenceStateTable {
   remediation_details: string | null;
   updated_by: string;
   updated: string;
+}
+
+/** Threat indicators (custom IoCs): one row per type and value; `mitre_techniques` is JSON. */
+export interface IndicatorsTable {
+  id: Generated<number>;
+  indicator_type: string;
+  indicator_value: string;
+  action: string;
+  severity: string;
+  title: string;
+  description: string;
+  recommended_actions: string | null;
+  category: string;
+  mitre_techniques: string;
+  expiration: string | null;
+  source: string;
+  source_type: string;
+  created_by: string;
+  created: string;
+  last_updated_by: string;
+  last_update: string;
 }
