@@ -15,6 +15,7 @@
  *      when every alert naming it was dismissed).
  * Remediation status is `none` until an analyst (or, later, a response action) sets it. Pure functions.
  */
+import type { AppContext } from '../context.ts';
 import type { AlertEntity, EvidenceRole } from '../alerts/alert-model.ts';
 import { deviceKeyValue, isPrivateIp } from '../correlation/entity-keys.ts';
 
@@ -369,4 +370,23 @@ export function mergeEvidence(alerts: readonly EvidenceAlert[], states: readonly
   }
   const typeOrder = ['device', 'user', 'mailbox', 'mailMessage', 'process', 'file', 'url', 'ip', 'registry', 'cloudApp'];
   return out.sort((a, b) => typeOrder.indexOf(a.type) - typeOrder.indexOf(b.type) || a.name.localeCompare(b.name));
+}
+
+/**
+ * The threat-indicator matcher, when the indicators module provides one. SEAM: packages/server/src/indicators
+ * (IndicatorsService) did not exist when this was written; until it does, no entity is judged by indicators and
+ * this returns undefined. Wire it here (one place) and every evidence verdict picks it up.
+ */
+export function indicatorMatcher(_ctx: AppContext): IndicatorMatcher | undefined {
+  return undefined;
+}
+
+/** The indicators matching any entity of these alerts, keyed "kind:value" (empty without a matcher). */
+export async function indicatorMatches(ctx: AppContext, evidence: readonly AlertEntity[]): Promise<Map<string, IndicatorMatch>> {
+  const matcher = indicatorMatcher(ctx);
+  if (!matcher) return new Map();
+  const values = evidence.flatMap(indicatorValues);
+  if (values.length === 0) return new Map();
+  const found = await matcher.match(values);
+  return new Map([...found].map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -4,6 +4,9 @@ import { badRequest, HttpError, unauthorized } from '../http/errors.ts';
 import { IncidentsService } from './incidents.service.ts';
 import type { IncidentPatch, ODataParams, QueueParams } from './incidents.service.ts';
 import { QueueViewsService, queueColumns } from './queue-views.service.ts';
+import { IncidentEvidenceService } from './incident-evidence.service.ts';
+import type { EvidencePatch } from './incident-evidence.service.ts';
+import { evidenceVerdicts, remediationStatuses } from './incident-evidence.ts';
 import { scopeFor, unrestrictedScope } from '../auth/principal.ts';
 import type { AccessScope, Principal } from '../auth/principal.ts';
 import type { Permission } from '../auth/permissions.ts';
@@ -152,6 +155,34 @@ export function incidentsRoutes(ctx: AppContext): FastifyPluginAsync {
         schema: { params: idParams, body: { type: 'object', required: ['comment'], additionalProperties: false, properties: { comment: { type: 'string' } } } },
       },
       async (req, reply) => reply.status(201).send(await service.comment(parseId(req.params.id, 'Incident'), req.body.comment, actor(req.principal), callerScope(req.principal, 'alerts.manage'))),
+    );
+    // The incident's evidence: entities merged across its alerts, with verdict and remediation status.
+    const evidence = new IncidentEvidenceService(ctx);
+    app.get<{ Params: { id: string } }>(
+      '/api/security/incidents/:id/evidence',
+      { config: { access: { permission: 'security.read' } }, schema: { params: idParams } },
+      async (req) => evidence.list(parseId(req.params.id, 'Incident'), callerScope(req.principal, 'security.read')),
+    );
+    app.patch<{ Params: { id: string }; Body: EvidencePatch }>(
+      '/api/security/incidents/:id/evidence',
+      {
+        config: { access: { permission: 'alerts.manage' } },
+        schema: {
+          params: idParams,
+          body: {
+            type: 'object',
+            required: ['entityIds'],
+            additionalProperties: false,
+            properties: {
+              entityIds: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 2000 }, minItems: 1, maxItems: 500 },
+              verdict: { type: 'string', enum: [...evidenceVerdicts] },
+              remediationStatus: { type: 'string', enum: [...remediationStatuses] },
+              remediationStatusDetails: { type: ['string', 'null'], maxLength: 2000 },
+            },
+          },
+        },
+      },
+      async (req) => evidence.set(parseId(req.params.id, 'Incident'), req.body, actor(req.principal), callerScope(req.principal, 'alerts.manage')),
     );
     app.post<{ Body: { incidentIds: string[] } }>(
       '/api/security/incidents/merge',

@@ -21,6 +21,9 @@ import { deviceGroupsFor } from '../device-groups/device-groups.service.ts';
 import { incidentPdf } from './incident-pdf.ts';
 import type { PdfIncident } from './incident-pdf.ts';
 import type { IncidentSummary } from './incident-summary.ts';
+import { evidenceKey, indicatorMatches, indicatorValues, verdictOf } from './incident-evidence.ts';
+import type { EvidenceStateRow, IndicatorMatch } from './incident-evidence.ts';
+import { EvidenceStateRepository } from '../alerts/evidence-state.repository.ts';
 import { incidentName, summarise } from './incident-summary.ts';
 import { parseFilter, parseOrderBy } from './odata-filter.ts';
 import { noMergeCause } from '../correlation/correlator.ts';
@@ -99,7 +102,16 @@ export function listQuery(p: ODataParams, columns: Readonly<Record<string, strin
   };
 }
 
-export function alertToGraph(r: AlertRow, comments: { comment: string; created_by: string; created: string }[] = []): Record<string, unknown> {
+/**
+ * The Graph alert. Each evidence item carries its verdict and remediation status (incident-evidence.ts: an
+ * analyst's `states` row for this alert, else a matching indicator, else the default from the alert).
+ */
+export function alertToGraph(
+  r: AlertRow,
+  comments: { comment: string; created_by: string; created: string }[] = [],
+  states: readonly EvidenceStateRow[] = [],
+  indicators: ReadonlyMap<string, IndicatorMatch> = new Map(),
+): Record<string, unknown> {
   const techniques = parse<string[]>(r.mitre_techniques, []);
   return {
     id: String(r.id),
@@ -128,7 +140,22 @@ export function alertToGraph(r: AlertRow, comments: { comment: string; created_b
     hidden: r.hidden === 1,
     tuningRuleId: r.tuning_rule_id,
     correlationReason: parse<{ text: string } | null>(r.correlation_reason, null),
-    evidence: parse<AlertEntity[]>(r.evidence, []).map((e) => ({ '@odata.type': `#microsoft.graph.security.${odataType[e.type]}`, roles: e.roles ?? [], ...e })),
+    evidence: parse<AlertEntity[]>(r.evidence, []).map((e) => {
+      const key = evidenceKey(e);
+      const state = key === undefined ? undefined : states.find((x) => x.alert_id === r.id && x.entity_key === key);
+      const indicator = indicatorValues(e).map((v) => indicators.get(`${v.kind}:${v.value.toLowerCase()}`)).find((m) => m !== undefined);
+      const v = verdictOf(e, r, state, indicator);
+      return {
+        '@odata.type': `#microsoft.graph.security.${odataType[e.type]}`,
+        roles: e.roles ?? [],
+        ...e,
+        verdict: v.verdict,
+        remediationStatus: v.remediationStatus,
+        remediationStatusDetails: v.remediationStatusDetails,
+        verdictSource: v.verdictSource,
+        verdictReason: v.verdictReason,
+      };
+    }),
     comments: comments.map((c) => ({ comment: c.comment, createdByDisplayName: c.created_by, createdDateTime: c.created })),
     incidentWebUrl: `/incidents/${r.incident_id}`,
     alertWebUrl: `/alerts/${r.id}`,
@@ -136,7 +163,7 @@ export function alertToGraph(r: AlertRow, comments: { comment: string; created_b
 }
 
 /** Device evidence (a `device` or `process` entity) on one of the scope's devices: alert-visibility.ts's rule. */
-function deviceInScope(e: AlertEntity, devices: DevicesInScope): boolean {
+export function deviceInScope(e: AlertEntity, devices: DevicesInScope): boolean {
   if (e.type !== 'device' && e.type !== 'process') return true;
   if (e.type === 'device' && e.deviceId !== undefined && devices.deviceIds.includes(e.deviceId)) return true;
   return devices.deviceNames.includes(e.deviceName.toLowerCase());
@@ -206,6 +233,14 @@ export class IncidentsService {
     this.pipeline = alertPipeline(ctx);
   }
 
+  /** The alerts as Graph alerts with their evidence verdicts (one query for the analysts' rows of all of them). */
+  private async graphAlerts(rows: readonly AlertRow[]): Promise<Record<string, unknown>[]> {
+    if (rows.length === 0) return [];
+    const states = await new EvidenceStateRepository(this.ctx.state).forAlerts(rows.map((r) => r.id));
+    const indicators = await indicatorMatches(this.ctx, rows.flatMap((r) => parse<AlertEntity[]>(r.evidence, [])));
+    return rows.map((r) => alertToGraph(r, [], states, indicators));
+  }
+
   private get repo() {
     return this.pipeline.incidents;
   }
@@ -222,9 +257,10 @@ export class IncidentsService {
     const { rows, total } = await this.repo.list(queue ? { ...q, queue } : q, visible);
     const expand = this.expandAlerts(p.$expand);
     const alerts = expand || visible ? await this.pipeline.alerts.byIncidents(rows.map((r) => r.id), this.ctx.state, visible) : [];
+    const graphAlerts = expand ? await this.graphAlerts(alerts) : [];
     const value = rows.map((r) => {
       const own = alerts.filter((a) => a.incident_id === r.id);
-      return { ...incidentToGraph(r, visible ? scopedSummary(own, visible) : undefined), ...(expand ? { alerts: own.map((a) => alertToGraph(a)) } : {}) };
+      return { ...incidentToGraph(r, visible ? scopedSummary(own, visible) : undefined), ...(expand ? { alerts: graphAlerts.filter((_, i) => alerts[i]?.incident_id === r.id) } : {}) };
     });
     return { '@odata.count': total, value, ...(q.skip + rows.length < total ? { '@odata.nextLink': this.nextLink('/api/security/incidents', p, q.skip + rows.length) } : {}) };
   }
@@ -321,7 +357,7 @@ export class IncidentsService {
       ...incidentToGraph(row, visible ? scopedSummary(alerts, visible) : undefined),
       comments: comments.map((c) => ({ comment: c.comment, createdByDisplayName: c.created_by, createdDateTime: c.created })),
       activity: await this.visibleActivity(id, visible),
-      ...(expanding ? { alerts: alerts.map((a) => alertToGraph(a)) } : {}),
+      ...(expanding ? { alerts: await this.graphAlerts(alerts) } : {}),
     };
   }
 
@@ -526,13 +562,14 @@ export class IncidentsService {
   async listAlerts(p: ODataParams & { includeHidden?: boolean }, scope: AccessScope): Promise<Record<string, unknown>> {
     const q = listQuery(p, alertColumns, 'createdDateTime', ['status', 'severity', 'assignedTo', 'classification', 'determination', 'serviceSource', 'detectionSource', 'incidentId', 'createdDateTime', 'lastUpdateDateTime']);
     const { rows, total } = await this.pipeline.alerts.list(q, p.includeHidden ?? false, await this.visibility(scope));
-    return { '@odata.count': total, value: rows.map((r) => alertToGraph(r)), ...(q.skip + rows.length < total ? { '@odata.nextLink': this.nextLink('/api/security/alerts_v2', p, q.skip + rows.length) } : {}) };
+    return { '@odata.count': total, value: await this.graphAlerts(rows), ...(q.skip + rows.length < total ? { '@odata.nextLink': this.nextLink('/api/security/alerts_v2', p, q.skip + rows.length) } : {}) };
   }
 
   async getAlert(id: number, scope: AccessScope): Promise<Record<string, unknown>> {
     const row = await this.pipeline.alerts.get(id, this.ctx.state, await this.visibility(scope));
     if (!row) throw notFound(`Alert ${id}`);
-    return alertToGraph(row, await this.repo.comments({ alertId: id }));
+    const states = await new EvidenceStateRepository(this.ctx.state).forAlerts([id]);
+    return alertToGraph(row, await this.repo.comments({ alertId: id }), states, await indicatorMatches(this.ctx, parse<AlertEntity[]>(row.evidence, [])));
   }
 
   async patchAlert(id: number, body: { status?: string; classification?: string; determination?: string; assignedTo?: string | null }, actor: string, scope: AccessScope): Promise<Record<string, unknown>> {
