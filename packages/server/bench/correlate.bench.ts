@@ -24,6 +24,7 @@ import type { Row } from '../src/simulator/index.ts';
 import { IngestService } from '../src/ingest/ingest.service.ts';
 import type { RawRecord } from '../src/ingest/body.ts';
 import { detectionsService } from '../src/detections/detections.service.ts';
+import { demoFeedSource, seedDemoIndicators } from '../src/indicators/demo-feed.ts';
 import { AlertPipeline } from '../src/correlation/correlation.service.ts';
 import type { NewAlert } from '../src/alerts/alert-input.ts';
 import type { AlertEntity } from '../src/alerts/alert-model.ts';
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     'rule-rows': { type: 'string', default: '10000000' },
     seed: { type: 'string', default: '1' },
     'rule-data': { type: 'string' },
+    'rules-only': { type: 'boolean', default: false },
+    'no-feed': { type: 'boolean', default: false },
   },
 });
 const DAY = 86_400_000;
@@ -142,6 +145,12 @@ async function simulationQuality(): Promise<void> {
     console.log(`simulation: ${devices} devices, ${days} days, seed ${values.seed}, ${rows.toLocaleString('en-US')} events ingested in ${ingestSeconds.toFixed(1)} s; stories: ${sim.stories.map((s) => s.id).join(', ')}`);
 
     const svc = detectionsService({ ...opened.ctx, now: () => now });
+    // The demo organisation's threat-intel feed (11 indicators, two of them the drive-by story's infrastructure),
+    // as `palisade demo` loads it; --no-feed measures the rules without any indicators.
+    if (!values['no-feed']) {
+      const feed = await seedDemoIndicators(opened.ctx);
+      console.log(`threat indicators: the demo feed (${feed.created} indicators, "${demoFeedSource}")`);
+    } else console.log('threat indicators: none (--no-feed)');
     const rules = (await svc.list()).filter((r) => r.enabled === true);
     const times: number[] = [];
     const errors: string[] = [];
@@ -230,7 +239,7 @@ async function simulationQuality(): Promise<void> {
     for (const n of names) console.log(`  incident ${n.id} (${n.severity}, ${n.alert_count} alerts): ${n.display_name}`);
   } finally {
     await opened.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 
@@ -309,7 +318,7 @@ async function throughput(): Promise<void> {
       void incidentOf;
     } finally {
       await opened.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     }
   }
   console.log(
@@ -359,7 +368,7 @@ async function rulesAtScale(rows: number): Promise<void> {
     }
   } finally {
     await opened.close();
-    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 
@@ -384,13 +393,15 @@ async function latency(): Promise<void> {
     console.log(`latency: ${alerts.length} single-alert submissions paced at 1,000/s (achieved ${rate.toFixed(0)}/s): alert -> incident p50 ${q(0.5).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms, max ${q(1).toFixed(2)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
     await opened.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 
-if (!values['skip-sim']) await simulationQuality();
+if (!values['skip-sim'] && !values['rules-only']) await simulationQuality();
 if (!values['sim-only']) {
-  await throughput();
-  await latency();
+  if (!values['rules-only']) {
+    await throughput();
+    await latency();
+  }
   if (Number(values['rule-rows']) > 0) await rulesAtScale(Number(values['rule-rows']));
 }

@@ -30,6 +30,7 @@ import { huntingRoutes } from './hunting/hunting.routes.ts';
 import { deviceScopeResolver } from './device-groups/device-scope.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
 import { entitiesRoutes } from './entities/entities.routes.ts';
+import { indicatorsRoutes } from './indicators/indicators.routes.ts';
 
 export interface BuildAppOptions {
   /** How callers are identified. Default: session cookies and API tokens (auth/resolver.ts). */
@@ -45,7 +46,7 @@ export interface PalisadeApp {
 }
 
 /** Route modules of the portal, one per resource. A new resource adds one line here. */
-const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, demoRoutes, huntingSchemaRoutes, savedQueriesRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes, detectionsRoutes, alertTuningRoutes, notificationsRoutes, (c) => huntingRoutes(c, { resolveDevices: deviceScopeResolver(c) }), usersRoutes, rolesRoutes, deviceGroupsRoutes, auditRoutes, entitiesRoutes];
+const routeModules: ((ctx: AppContext) => FastifyPluginAsync)[] = [healthRoutes, demoRoutes, huntingSchemaRoutes, savedQueriesRoutes, authRoutes, tokensRoutes, ingestRoutes, incidentsRoutes, alertsRoutes, detectionsRoutes, alertTuningRoutes, notificationsRoutes, (c) => huntingRoutes(c, { resolveDevices: deviceScopeResolver(c) }), usersRoutes, rolesRoutes, deviceGroupsRoutes, auditRoutes, entitiesRoutes, indicatorsRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<PalisadeApp> {
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps FastifyInstance at its default generics.

@@ -8,6 +8,19 @@ import { huntingTables, binderSchema } from '../src/schema/advanced-hunting.ts';
 import { builtinRules } from '../src/detections/builtin/rules.ts';
 import { detectionsService, fillTemplate, rowEntities, startDetectionScheduler } from '../src/detections/detections.service.ts';
 import { nrtProblem, validateRule } from '../src/detections/rule-model.ts';
+import { expandIndicatorQuery, usesIndicators } from '../src/indicators/indicator-detection.ts';
+import { ActiveIndicators } from '../src/indicators/indicators.service.ts';
+import type { IndicatorRow } from '../src/indicators/indicators.repository.ts';
+
+const indicatorRow = (id: number, type: string, value: string): IndicatorRow => ({ id, indicator_type: type, indicator_value: value, action: 'Alert', severity: 'High', title: value, description: '', recommended_actions: null, category: 'SuspiciousActivity', mitre_techniques: '[]', expiration: null, source: 'test', source_type: 'User', created_by: 't', created: '', last_updated_by: 't', last_update: '' });
+const sampleIndicators = new ActiveIndicators([
+  indicatorRow(1, 'DomainName', 'bad.example'),
+  indicatorRow(2, 'Url', 'https://bad.example/x?a="b"\\c'),
+  indicatorRow(3, 'IpAddress', '192.0.2.1'),
+  indicatorRow(4, 'FileSha256', 'ab'.repeat(32)),
+  indicatorRow(5, 'FileSha1', 'ab'.repeat(20)),
+  indicatorRow(6, 'FileMd5', 'ab'.repeat(16)),
+]);
 
 const who = (name: string, ...perms: Permission[]): Principal => ({ kind: 'user', id: name, name, permissions: new Set(perms) });
 const people: Record<string, Principal> = {
@@ -50,10 +63,12 @@ describe('the built-in rule pack', () => {
     for (const r of builtinRules) {
       const v = validateRule(r, true);
       expect('errors' in v ? v.errors : [], r.id).toEqual([]);
-      const c = compile(r.query, { schema: binderSchema(), dialect: 'duckdb', now: NOW });
+      // indicator rules compile with their placeholders filled (here with one value of each type)
+      const query = usesIndicators(r.query) ? (expandIndicatorQuery(r.query, sampleIndicators) ?? '') : r.query;
+      const c = compile(query, { schema: binderSchema(), dialect: 'duckdb', now: NOW });
       expect(c.diagnostics.filter((d) => d.severity === 'error'), r.id).toEqual([]);
       for (const col of Object.values(r.entityMapping)) expect(c.columns.map((x) => x.name), `${r.id} maps ${col}`).toContain(col);
-      if (r.frequency === 'nrt') expect(nrtProblem(r.query), r.id).toBeUndefined();
+      if (r.frequency === 'nrt') expect(nrtProblem(query), r.id).toBeUndefined();
       tables.add(r.query.split(/\s|\|/)[0] === 'let' ? 'IdentityLogonEvents' : (r.query.split(/\s|\|/)[0] ?? ''));
     }
     for (const t of ['DeviceProcessEvents', 'DeviceFileEvents', 'EmailAttachmentInfo', 'UrlClickEvents', 'IdentityLogonEvents', 'CloudAppEvents']) expect(tables).toContain(t);

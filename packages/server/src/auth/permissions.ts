@@ -24,7 +24,7 @@ export const permissionGroups = {
     'authorization.read': 'Read users, roles, device groups and the audit log.',
     'authorization.manage': 'Manage users, roles, role assignments, device groups and tokens.',
     'settings.core': 'Manage core security settings.',
-    'settings.detection': 'Tune detections: alert tuning and suppression rules.',
+    'settings.detection': 'Tune detections: alert tuning and suppression rules, threat indicators.',
     'settings.system': 'Manage system settings: data sources, retention, notifications.',
   },
   Ingestion: {

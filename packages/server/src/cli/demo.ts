@@ -4,6 +4,7 @@ import type { OpenedPalisade } from '../server.ts';
 import type { SimulationOptions } from '../simulator/index.ts';
 import { detectionsService } from '../detections/detections.service.ts';
 import { recordReady, seedDemo } from '../simulator/demo.ts';
+import { seedDemoIndicators } from '../indicators/demo-feed.ts';
 import type { ProgressBar } from '../simulator/demo.ts';
 import { progressBar } from './simulate.ts';
 
@@ -48,6 +49,7 @@ export async function seedBehind(opened: OpenedPalisade, dataDir: string, option
     out(`Demo data: ${seeded.sim.organisation.name}, ${seeded.summary.rows.toLocaleString('en-US')} events (${seeded.sim.stories.length} attack stories) generated and stored in ${seeded.seconds.toFixed(1)} s.`);
     // Detections look at the seeded history as a whole once more (scheduled rules would miss it otherwise).
     const detections = detectionsService(opened.ctx);
+    await seedDemoIndicators(opened.ctx); // the demo's threat-intel feed, before the pass that matches it
     const marked = Date.now();
     await detections.rescanFrom(opened.ctx.now());
     const first = await detections.rescanProgress();

@@ -18,6 +18,10 @@ import { DetectionsRepository } from './detections.repository.ts';
 import type { RuleRow, RunRow } from './detections.repository.ts';
 import { builtinRules } from './builtin/rules.ts';
 import { nrtProblem, schedule, sourceTable, validateRule } from './rule-model.ts';
+import { indicatorColumnsOf } from './builtin/indicator-rules.ts';
+import { expandIndicatorQuery, indicatorAlertFacts, matchIndicatorRows } from '../indicators/indicator-detection.ts';
+import { indicatorsService } from '../indicators/indicators.service.ts';
+import type { ActiveIndicators } from '../indicators/indicators.service.ts';
 import type { EntityMapping, Frequency, RuleAlert, RuleDefinition } from './rule-model.ts';
 
 export const maxAlertsPerRun = 100;
@@ -330,7 +334,17 @@ export class DetectionsService {
   }
 
   private async execute(row: RuleRow, now: Date, options: { ingestedAfter?: Date; lookbackMs?: number }): Promise<RunOutcome> {
-    const compiled = compile(row.query, { schema: binderSchema(), dialect: 'duckdb', now, maxRows: maxRowsPerRun });
+    // Indicator rules: the active indicators fill the query's placeholders; with none active there is nothing to read.
+    const indicatorColumns = row.builtin === 1 ? indicatorColumnsOf(row.id) : undefined;
+    let active: ActiveIndicators | undefined;
+    let query = row.query;
+    if (indicatorColumns) {
+      active = await indicatorsService(this.ctx).active(now);
+      const expanded = expandIndicatorQuery(row.query, active);
+      if (expanded === undefined) return { ruleId: row.id, status: 'ok', rows: 0, alertsCreated: 0, alertsUpdated: 0, capped: false, durationMs: 0 };
+      query = expanded;
+    }
+    const compiled = compile(query, { schema: binderSchema(), dialect: 'duckdb', now, maxRows: maxRowsPerRun });
     const errs = compiled.diagnostics.filter((d) => d.severity === 'error');
     if (errs.length > 0) throw new Error(`The query does not compile: ${errs.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`);
     const frequency = row.frequency as Frequency;
@@ -349,7 +363,8 @@ export class DetectionsService {
     const groups = new Map<string, { first: string; last: string; timed: boolean; row: Record<string, unknown>; evidence: AlertEntity[]; count: number }>();
     const nowIso = now.toISOString();
     const timeColumns = eventTimeColumns(compiled.columns);
-    for (const r of result.rows) {
+    const rows = indicatorColumns && active ? matchIndicatorRows(result.rows, indicatorColumns, active) : result.rows;
+    for (const r of rows) {
       const evidence = rowEntities(r, mapping);
       const fp = entityKeys(evidence).map((k) => k.key).sort().join('|') || JSON.stringify(evidence);
       const activity = rowActivity(r, timeColumns);
@@ -388,6 +403,7 @@ export class DetectionsService {
         if (!g.timed || g.last <= prior.last_activity) continue;
         providerAlertId = prior.provider_alert_id; // suppression: the repeat updates the existing alert
       }
+      const facts = indicatorColumns ? indicatorAlertFacts(g.row, alertDef) : alertDef;
       alerts.push({
         providerAlertId,
         origin: 'detection',
@@ -395,9 +411,9 @@ export class DetectionsService {
         title: fillTemplate(alertDef.title, g.row).slice(0, 500) || row.name,
         description: fillTemplate(alertDef.description, g.row) || row.description,
         recommendedActions: alertDef.recommendedActions ?? null,
-        severity: alertDef.severity,
-        category: alertDef.category,
-        mitreTechniques: alertDef.techniques,
+        severity: facts.severity,
+        category: facts.category,
+        mitreTechniques: facts.techniques,
         serviceSource: 'palisade',
         detectionSource: row.builtin === 1 ? 'builtInDetection' : 'customDetection',
         firstActivity: g.first,
@@ -409,7 +425,7 @@ export class DetectionsService {
     return {
       ruleId: row.id,
       status: 'ok',
-      rows: result.rows.length,
+      rows: rows.length,
       alertsCreated: submitted.filter((s) => s.outcome === 'created').length,
       alertsUpdated: submitted.filter((s) => s.outcome === 'updated').length,
       capped,

@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import type { DuckDbEventStore } from '../events/event-store.ts';
 import { detectionsService } from '../detections/detections.service.ts';
 import type { RunOutcome } from '../detections/detections.service.ts';
+import { seedDemoIndicators } from '../indicators/demo-feed.ts';
 import { simulate } from './index.ts';
 import type { SimulationOptions } from './index.ts';
 import { GROUND_TRUTH_FILE, bulkStoreSimulation } from './output.ts';
@@ -99,6 +100,8 @@ export async function runDetectionPass(ctx: AppContext, progress?: (rules: numbe
   })();
   try {
     signal?.throwIfAborted();
+    // The demo organisation's threat-intel feed, which the indicator rules match (as palisade demo loads it).
+    await seedDemoIndicators(ctx);
     // The rescan mark makes every enabled rule look at the whole seeded month in this pass (a fresh store's
     // rules would anyway) and is what GET /api/demo/status reads to call the demo ready.
     await service.rescanFrom(ctx.now());

@@ -4,6 +4,7 @@
  * service installs them enabled and an administrator may disable any of them. Ids are stable: `pal-<name>`.
  */
 import type { EntityMapping, RuleDefinition } from '../rule-model.ts';
+import { indicatorRules } from './indicator-rules.ts';
 
 /**
  * Process rules: device, account, the process and its parent. The image hash is left out: for a system tool
@@ -595,4 +596,6 @@ IdentityLogonEvents
     alert: { title: 'Suspicious inbox rule by {{AccountDisplayName}}', description: '{{ActionType}} from {{IPAddress}}.', severity: 'medium', category: 'Collection', techniques: ['T1114.003', 'T1564.008'] },
     entityMapping: { accountName: 'AccountDisplayName', accountSid: 'AccountObjectId', ip: 'IPAddress', cloudApp: 'Application' },
   },
+  // ---------- Threat indicators (Settings > Indicators) ----------
+  ...indicatorRules.map(({ indicatorColumns: _c, ...rule }) => rule),
 ];
