@@ -179,7 +179,8 @@ export const builtinRules: readonly RuleDefinition[] = [
     description: 'One address failed to sign in to many different accounts within an hour.',
     query: `IdentityLogonEvents
 | where ActionType == "LogonFailed"
-| summarize Timestamp = min(Timestamp), Accounts = dcount(AccountUpn), Failures = count() by IPAddress, Window = bin(Timestamp, 1h)
+| summarize Timestamp = min(Timestamp), Failures = count() by IPAddress, Window = bin(Timestamp, 1h), AccountUpn
+| summarize Timestamp = min(Timestamp), Accounts = countif(isnotempty(AccountUpn)), Failures = sum(Failures) by IPAddress, Window
 | where Accounts >= 10`,
     frequency: '1h',
     alert: { title: 'Password spray from {{IPAddress}}', description: '{{Failures}} failed sign-ins to {{Accounts}} accounts from {{IPAddress}} within an hour.', severity: 'high', category: 'CredentialAccess', techniques: ['T1110.003'] },
@@ -190,8 +191,9 @@ export const builtinRules: readonly RuleDefinition[] = [
     name: 'Successful sign-in from a password-spray source',
     description: 'An account signed in successfully from an address that failed against ten or more accounts.',
     query: `let SprayIps = IdentityLogonEvents
-| where ActionType == "LogonFailed"
-| summarize Accounts = dcount(AccountUpn) by IPAddress
+| where ActionType == "LogonFailed" and isnotempty(AccountUpn)
+| summarize by IPAddress, AccountUpn
+| summarize Accounts = count() by IPAddress
 | where Accounts >= 10
 | project IPAddress;
 IdentityLogonEvents
@@ -402,9 +404,12 @@ IdentityLogonEvents
     id: 'pal-discovery-burst',
     name: 'Burst of discovery commands',
     description: 'Three or more different discovery tools run by one parent process within ten minutes.',
+    // One row per tool first, then count rows: the number of distinct tools without a DISTINCT aggregate (which
+    // costs DuckDB a hash table per group); Commands holds one command line per tool.
     query: `DeviceProcessEvents
 | where FileName in~ ("whoami.exe", "net.exe", "net1.exe", "nltest.exe", "ipconfig.exe", "systeminfo.exe", "quser.exe", "tasklist.exe", "netstat.exe", "arp.exe", "route.exe", "hostname.exe")
-| summarize Timestamp = min(Timestamp), Tools = dcount(FileName), Commands = make_set(ProcessCommandLine) by DeviceName, DeviceId, AccountName, InitiatingProcessFileName, Window = bin(Timestamp, 10m)
+| summarize Timestamp = min(Timestamp), Command = take_any(ProcessCommandLine) by DeviceName, DeviceId, AccountName, InitiatingProcessFileName, Window = bin(Timestamp, 10m), Tool = tolower(FileName)
+| summarize Timestamp = min(Timestamp), Tools = count(), Commands = make_list(Command) by DeviceName, DeviceId, AccountName, InitiatingProcessFileName, Window
 | where Tools >= 3`,
     frequency: '1h',
     alert: { title: 'Discovery commands burst on {{DeviceName}}', description: '{{InitiatingProcessFileName}} ran {{Tools}} discovery tools: {{Commands}}', severity: 'low', category: 'Discovery', techniques: ['T1033', 'T1016', 'T1082'] },
