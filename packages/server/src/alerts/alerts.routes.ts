@@ -5,6 +5,7 @@ import { IncidentsService } from '../incidents/incidents.service.ts';
 import type { ODataParams } from '../incidents/incidents.service.ts';
 import { callerScope, parseId } from '../incidents/incidents.routes.ts';
 import { AlertsService } from './alerts.service.ts';
+import { AlertDetailsService } from './alert-details.service.ts';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;
 
@@ -44,6 +45,13 @@ export function alertsRoutes(ctx: AppContext): FastifyPluginAsync {
       '/api/security/alerts_v2/:id',
       { config: { access: { permission: 'security.read' } }, schema: { params: idParams } },
       async (req) => incidents.getAlert(parseId(req.params.id, 'Alert'), callerScope(req.principal, 'security.read')),
+    );
+    // The alert page's email and sign-in details, from the hunting tables.
+    const details = new AlertDetailsService(ctx);
+    app.get<{ Params: { id: string } }>(
+      '/api/security/alerts_v2/:id/details',
+      { config: { access: { permission: 'security.read' } }, schema: { params: idParams } },
+      async (req) => details.get(parseId(req.params.id, 'Alert'), callerScope(req.principal, 'security.read')),
     );
     app.patch<{ Params: { id: string }; Body: { status?: string; classification?: string; determination?: string; assignedTo?: string | null } }>(
       '/api/security/alerts_v2/:id',

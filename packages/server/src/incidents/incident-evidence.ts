@@ -326,8 +326,12 @@ export function mergeEvidence(alerts: readonly EvidenceAlert[], states: readonly
     const first = group[0];
     if (!first) continue;
     // The richest item names the entity (a user with a UPN over a bare account name).
-    const rep = group.reduce((best, it) => (it.ids.length > best.ids.length || (it.e.type === 'user' && it.e.upn && !(best.e.type === 'user' && best.e.upn)) ? it : best), first);
-    const name = evidenceName(rep.e);
+    // A device by its full name (what DeviceInfo reports, so its entity page finds it).
+    const richer = (a: AlertEntity, b: AlertEntity): boolean =>
+      (a.type === 'user' && !!a.upn && !(b.type === 'user' && b.upn)) || (a.type === 'device' && b.type === 'device' && a.deviceName.length > b.deviceName.length);
+    const rep = group.reduce((best, it) => (it.ids.length > best.ids.length || richer(it.e, best.e) ? it : best), first);
+    // Named as the impacted assets name it: a device as first met (short host name), a person by UPN when known.
+    const name = rep.e.type === 'device' ? evidenceName(first.e) : evidenceName(rep.e);
     const aliases = [...new Set(group.flatMap((it) => namesOf(it.e)))].filter((n) => n !== name && n.toLowerCase() !== name.toLowerCase());
     const roles = [...new Set(group.flatMap((it) => it.e.roles ?? []))];
     const keys = [...new Map(group.map((it) => [`${it.alert.id}\u0000${it.ids[0] ?? ''}`, { alertId: it.alert.id, entityKey: it.ids[0] ?? '' }])).values()];
