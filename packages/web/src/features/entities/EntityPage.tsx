@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { Link as RouterLink, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { AppLink } from './AppLink.tsx';
 import { useQuery } from '@tanstack/react-query';
-import { Caption1, Card, makeStyles, MessageBar, MessageBarBody, Spinner, Subtitle2, Title2, tokens } from '@fluentui/react-components';
+import { Caption1, Card, makeStyles, MessageBar, MessageBarBody, Spinner, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title2, tokens } from '@fluentui/react-components';
+import { errorMessage, isApiError } from '../../api/index.ts';
 import { runHuntingQuery } from '../hunting/api.ts';
 import { viewRows } from '../hunting/grid-model.ts';
 import type { ColumnFilters, SortState } from '../hunting/grid-model.ts';
@@ -9,14 +11,60 @@ import { ResultsGrid } from '../hunting/components/ResultsGrid.tsx';
 import { RowInspector } from '../hunting/components/RowInspector.tsx';
 import type { ResultRow } from '../hunting/api.ts';
 import { entitySections, entityTypeLabel, isEntityType } from './entity-queries.ts';
-import type { EntitySection } from './entity-queries.ts';
+import type { EntitySection, EntityType } from './entity-queries.ts';
+import { fetchDeviceOverview } from './api.ts';
+import { DeviceOverview } from './DeviceOverview.tsx';
+import { DeviceTimeline } from './DeviceTimeline.tsx';
+import { RelatedSection } from './RelatedSection.tsx';
+import { formatTime } from './format.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   head: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalM, justifyContent: 'space-between' },
   grid: { height: '280px' },
+  scroll: { maxHeight: '320px', overflowY: 'auto' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
+
+/** A linked section shows this many rows; the rest are a click away in advanced hunting. */
+const LINKED_ROWS = 200;
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(v) ? formatTime(v) : v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
+/** A section whose values include entities: a plain table whose entity cells link to their pages. */
+function LinkedTable({ section, columns, rows }: { section: EntitySection; columns: readonly { name: string }[]; rows: readonly ResultRow[] }) {
+  const styles = useStyles();
+  const links = section.links ?? {};
+  return (
+    <div className={styles.scroll}>
+      <Table aria-label={section.title} size="small">
+        <TableHeader>
+          <TableRow>
+            {columns.map((c) => (
+              <TableHeaderCell key={c.name}>{c.name}</TableHeaderCell>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.slice(0, LINKED_ROWS).map((r, i) => (
+            <TableRow key={i}>
+              {columns.map((c) => {
+                const v = r[c.name];
+                const type = links[c.name];
+                const text = cellText(v);
+                return <TableCell key={c.name}>{type && text !== '' ? <AppLink to={`/entities/${type}/${encodeURIComponent(text)}`}>{text}</AppLink> : text}</TableCell>;
+              })}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
 
 function Section({ section }: { section: EntitySection }) {
   const styles = useStyles();
@@ -25,13 +73,14 @@ function Section({ section }: { section: EntitySection }) {
   const [inspect, setInspect] = useState<{ row: ResultRow; index: number }>();
   const result = useQuery({ queryKey: ['entity-section', section.query, section.timespan], queryFn: ({ signal }) => runHuntingQuery(section.query, section.timespan, signal) });
   const rows = result.data ? viewRows(result.data.schema, result.data.results, filters, sort) : [];
+  const n = result.data?.results.length ?? 0;
   return (
     <Card aria-label={section.title}>
       <div className={styles.head}>
         <Subtitle2 as="h2">{section.title}</Subtitle2>
         <Caption1>
-          {result.data ? `${result.data.results.length.toLocaleString('en-US')} ${result.data.results.length === 1 ? 'row' : 'rows'} · ` : ''}
-          <RouterLink to={`/advanced-hunting?${new URLSearchParams({ query: section.query, title: section.title }).toString()}`}>Open in advanced hunting</RouterLink>
+          {result.data ? `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}${section.links && n > LINKED_ROWS ? ` (${LINKED_ROWS} shown)` : ''} · ` : ''}
+          <AppLink to={`/advanced-hunting?${new URLSearchParams({ query: section.query, title: section.title }).toString()}`}>Open in advanced hunting</AppLink>
         </Caption1>
       </div>
       {result.isPending && <Spinner size="tiny" label="Running query" />}
@@ -41,14 +90,16 @@ function Section({ section }: { section: EntitySection }) {
         </MessageBar>
       )}
       {result.data &&
-        (result.data.results.length === 0 ? (
+        (n === 0 ? (
           <Caption1 className={styles.muted}>Nothing in the last {section.timespan === 'P7D' ? '7' : '30'} days.</Caption1>
+        ) : section.links ? (
+          <LinkedTable section={section} columns={result.data.schema} rows={result.data.results} />
         ) : (
           <div className={styles.grid}>
             <ResultsGrid
               columns={result.data.schema}
               rows={rows}
-              totalRows={result.data.results.length}
+              totalRows={n}
               sort={sort}
               filters={filters}
               onSortChange={setSort}
@@ -58,25 +109,53 @@ function Section({ section }: { section: EntitySection }) {
             />
           </div>
         ))}
-      {result.data && <RowInspector columns={result.data.schema} row={inspect?.row} index={inspect?.index ?? 0} onClose={() => setInspect(undefined)} />}
+      {result.data && !section.links && <RowInspector columns={result.data.schema} row={inspect?.row} index={inspect?.index ?? 0} onClose={() => setInspect(undefined)} />}
     </Card>
   );
 }
 
-/** Device, user, IP and file pages, built from hunting queries over the Advanced Hunting tables. */
+/** The device page: overview, incidents and alerts, and the timeline, all from the entities API. */
+function DevicePage({ id }: { id: string }) {
+  const overview = useQuery({ queryKey: ['device-overview', id], queryFn: ({ signal }) => fetchDeviceOverview(id, signal), retry: (count, e) => !(isApiError(e) && e.isNotFound) && count < 2 });
+  if (overview.isPending) return <Spinner size="tiny" label="Loading the device" />;
+  if (overview.error) {
+    return (
+      <MessageBar intent={isApiError(overview.error) && overview.error.isNotFound ? 'warning' : 'error'}>
+        <MessageBarBody>{isApiError(overview.error) && overview.error.isNotFound ? `No device '${id}' that you may see.` : errorMessage(overview.error)}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  return (
+    <>
+      <DeviceOverview device={overview.data} />
+      <RelatedSection type="device" id={id} />
+      <DeviceTimeline deviceId={overview.data.deviceId ?? id} />
+    </>
+  );
+}
+
+/** Entity pages: a device from the entities API; users, mailboxes, IPs and files from hunting queries plus their incidents and alerts. */
 export function EntityPage() {
   const styles = useStyles();
   const { type, id = '' } = useParams();
   if (!isEntityType(type)) return <MessageBar intent="error"><MessageBarBody>Unknown entity type {type}.</MessageBarBody></MessageBar>;
+  const kind: EntityType = type;
   return (
     <article className={styles.root} aria-labelledby="entity-title">
-      <Caption1 className={styles.muted}>{entityTypeLabel[type]}</Caption1>
+      <Caption1 className={styles.muted}>{entityTypeLabel[kind]}</Caption1>
       <Title2 as="h1" id="entity-title">
         {id}
       </Title2>
-      {entitySections(type, id).map((s) => (
-        <Section key={s.id} section={s} />
-      ))}
+      {kind === 'device' ? (
+        <DevicePage key={id} id={id} />
+      ) : (
+        <>
+          {entitySections(kind, id).map((s) => (
+            <Section key={`${id}|${s.id}`} section={s} />
+          ))}
+          <RelatedSection type={kind} id={id} />
+        </>
+      )}
     </article>
   );
 }

@@ -1,0 +1,163 @@
+/**
+ * Entity pages in a real browser on the small demo organisation: a device with incidents, its overview, its
+ * timeline paged ("Load older"), filtered by event type, action type and text, a row opened to its whole
+ * record, the dark theme, then onward links: to a user and back to a device, and to an incident. Screenshots:
+ * test-results/entity-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from './harness.ts';
+import type { RunningPortal } from './harness.ts';
+import { apiSession, mainRegionViolations, poll, signedInContext, trackErrors } from './investigation-helpers.ts';
+import { settledScreenshot, startSmallDemo } from './analyst-day-helpers.ts';
+
+interface Related {
+  alerts: { id: string; title: string }[];
+  incidents: { id: string; displayName: string }[];
+}
+
+describe('entity pages on the demo organisation', () => {
+  let portal: RunningPortal;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  /** The demo device with the most incidents, and its first incident. */
+  let device = '';
+  let incident: Related['incidents'][number] | undefined;
+
+  beforeAll(async () => {
+    [{ portal }, browser] = await Promise.all([startSmallDemo(), launchBrowser()]);
+    const call = await apiSession(portal.url);
+    const hunt = await call('POST', '/api/security/runHuntingQuery', { Query: 'DeviceInfo | distinct DeviceName | order by DeviceName asc' });
+    expect(hunt.status).toBe(200);
+    const names = ((await hunt.json()) as { results: { DeviceName: string }[] }).results.map((r) => r.DeviceName);
+    let best = -1;
+    for (const name of names) {
+      const r = await call('GET', `/api/entities/device/${encodeURIComponent(name)}/related`);
+      expect(r.status).toBe(200);
+      const related = (await r.json()) as Related;
+      if (related.incidents.length > best) [best, device, incident] = [related.incidents.length, name, related.incidents[0]];
+    }
+    expect(best).toBeGreaterThan(0);
+    context = await signedInContext(browser, portal.url);
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    errors = trackErrors(page);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  const timeline = () => page.getByRole('table', { name: 'Device timeline' });
+  const rows = () => timeline().getByRole('row');
+  const status = () => page.getByLabel('Timeline').getByRole('status');
+
+  it('opens a device: overview with its device group, risk and users; its incidents and alerts', async () => {
+    await page.goto(`${portal.url}/entities/device/${encodeURIComponent(device)}`);
+    await page.getByRole('heading', { level: 1, name: device }).waitFor();
+    const overview = page.getByRole('group', { name: 'Overview' }).or(page.getByLabel('Overview'));
+    await overview.getByText('Ungrouped devices (default)').waitFor();
+    await overview.getByText('Operating system').waitFor();
+    expect(await overview.getByText(/^(High|Medium|Low|Informational|No risk)$/).count()).toBeGreaterThan(0);
+    const incidents = page.getByRole('table', { name: 'Incidents of this entity' });
+    await incidents.getByRole('link', { name: incident!.displayName }).first().waitFor();
+    expect(await page.getByRole('table', { name: 'Alerts of this entity' }).getByRole('row').count()).toBeGreaterThan(1);
+    await poll(() => rows().count()).toBe(101); // header + the first page
+    await settledScreenshot(page, 'entity-device-overview');
+    expect(await mainRegionViolations(page)).toEqual([]);
+  });
+
+  it('pages the timeline: "Load older events" appends the next page, older than the last row shown', async () => {
+    const lastTime = async () => Date.parse((await rows().last().getByRole('cell').nth(1).textContent()) ?? '');
+    const before = await lastTime();
+    await poll(() => status().textContent()).toMatch(/^100 events shown/);
+    await page.getByRole('button', { name: 'Load older events' }).click();
+    await poll(() => status().textContent()).toMatch(/^200 events shown/);
+    expect(await rows().count()).toBe(201);
+    expect(await lastTime()).toBeLessThanOrEqual(before);
+  });
+
+  it('filters the timeline by event type, action type and text', async () => {
+    await page.getByRole('combobox', { name: 'Event type' }).click();
+    // a multiselect dropdown's options are menuitemcheckboxes
+    await page.getByRole('menuitemcheckbox', { name: /^Network/ }).click();
+    await page.keyboard.press('Escape');
+    await poll(async () => new Set(await timeline().getByRole('row').locator('td:nth-child(3)').allTextContents())).toEqual(new Set(['Network']));
+    await page.getByRole('combobox', { name: 'Action type' }).click();
+    const option = page.getByRole('option').nth(1);
+    const action = ((await option.textContent()) ?? '').replace(/ \([\d,]+\)$/, '');
+    await option.click();
+    await poll(async () => {
+      const titles = await timeline().getByRole('row').locator('td:nth-child(4)').allTextContents();
+      return titles.length > 0 && titles.every((t) => t.includes(action));
+    }).toBe(true);
+    // free text: a word from the first row's line, matched case-insensitively on the server
+    const first = (await rows().nth(1).locator('td:nth-child(4)').textContent()) ?? '';
+    const word = first.split(/\s+/).find((w) => w.length > 4 && !w.includes(':')) ?? action;
+    await page.getByRole('searchbox').fill(word.toUpperCase());
+    await poll(async () => {
+      const texts = await timeline().getByRole('row').locator('td:nth-child(4)').allTextContents();
+      return texts.length > 0 && texts.every((t) => t.toLowerCase().includes(word.toLowerCase()));
+    }).toBe(true);
+    await page.getByRole('searchbox').fill('no-such-thing-anywhere-xyz');
+    await page.getByText('No events on this device match these filters in the last 30 days.').waitFor();
+    await page.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'entity-device-timeline-empty');
+    await page.getByRole('searchbox').fill('');
+    await poll(() => rows().count()).toBeGreaterThan(1);
+  });
+
+  it('opens a row to its whole record', async () => {
+    await rows().nth(1).getByRole('button', { name: /Show the whole event/ }).click();
+    const record = page.getByLabel(/^Event \d+ record$/);
+    await record.waitFor();
+    await record.getByText('DeviceId', { exact: true }).waitFor();
+    await record.getByText('InitiatingProcessFileName', { exact: true }).waitFor();
+    expect(await record.getByRole('link').count()).toBeGreaterThan(0);
+    await page.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();
+    await settledScreenshot(page, 'entity-device-timeline-expanded');
+  });
+
+  it('reads right in the dark theme', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    await dark.addCookies(await context.cookies());
+    const darkPage = await dark.newPage();
+    const darkErrors = trackErrors(darkPage);
+    await darkPage.goto(page.url());
+    await poll(() => darkPage.getByRole('table', { name: 'Device timeline' }).getByRole('row').count()).toBe(101);
+    await settledScreenshot(darkPage, 'entity-device-dark');
+    await darkPage.getByRole('table', { name: 'Device timeline' }).getByRole('button', { name: /Show the whole event/ }).first().click();
+    await darkPage.getByLabel(/^Event \d+ record$/).getByText('DeviceId', { exact: true }).waitFor();
+    await darkPage.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();
+    await settledScreenshot(darkPage, 'entity-device-dark-timeline');
+    expect(await mainRegionViolations(darkPage)).toEqual([]);
+    expect(darkErrors).toEqual([]);
+    await dark.close();
+  });
+
+  it('links onward: a signed-in user, whose page links back to devices', async () => {
+    const users = page.getByRole('list', { name: 'Users who signed in' });
+    const user = users.getByRole('link').first();
+    const name = (await user.getAttribute('href'))!.split('/').at(-1)!;
+    await user.click();
+    await page.waitForURL(`**/entities/user/${name}`);
+    const used = page.getByRole('table', { name: 'Devices used' });
+    await used.getByRole('link').first().waitFor();
+    await page.getByRole('group', { name: 'Incidents' }).or(page.getByLabel('Incidents')).first().waitFor();
+    await settledScreenshot(page, 'entity-user');
+    await used.getByRole('link').first().click();
+    await page.waitForURL('**/entities/device/**');
+    await page.getByRole('table', { name: 'Device timeline' }).waitFor();
+  });
+
+  it('links onward to an incident', async () => {
+    await page.goto(`${portal.url}/entities/device/${encodeURIComponent(device)}`);
+    await page.getByRole('table', { name: 'Incidents of this entity' }).getByRole('link', { name: incident!.displayName }).first().click();
+    await page.waitForURL(`**/incidents/${incident!.id}`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    expect(errors).toEqual([]);
+  });
+});
