@@ -368,8 +368,9 @@ export class TableColumnsBuilder {
     const columns: ColumnData[] = this.kinds.map((kind, c) => {
       const valid = this.valid[c] as number;
       const validity = valid === n ? null : (this.validity[c] as Uint32Array).slice(0, words);
-      if (kind === ColumnKind.Varchar) return { kind, valid, validity, data: null, values: this.values[c] as string[], sel: (this.sel[c] as Int32Array).slice(0, n) };
-      return { kind, valid, validity, data: (this.data[c] as Uint8Array).slice(0, n * bytesOf(kind)), values: null, sel: null };
+      // (Buffers are null until the first row is begun.)
+      if (kind === ColumnKind.Varchar) return { kind, valid, validity, data: null, values: this.values[c] as string[], sel: this.sel[c]?.slice(0, n) ?? new Int32Array(0) };
+      return { kind, valid, validity, data: this.data[c]?.slice(0, n * bytesOf(kind)) ?? new Uint8Array(0), values: null, sel: null };
     });
     return { table: this.def.name, rows: n, columns, cells: null, recordIds: ids };
   }

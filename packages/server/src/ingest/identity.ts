@@ -85,8 +85,19 @@ export interface DeviceFacts {
   ClientVersion?: string | undefined;
 }
 
-/** Tracks what was last reported per device, to emit DeviceInfo rows only when something is new. */
-export class DeviceRegistry {
+/** What a format reports about a device while mapping a record (see DeviceObserver). */
+export interface DeviceObserver {
+  /** A DeviceInfo row (by column name) when this device or these facts are new, else undefined. */
+  observe(d: Device, timestamp: unknown, facts?: DeviceFacts, source?: string): Record<string, unknown> | undefined;
+}
+
+/**
+ * Tracks what was last reported per device, to emit DeviceInfo rows only when something is new. There is
+ * one per ingest service (the main thread's): ingest workers report what they see through
+ * BatchDeviceObservations and the service resolves it here, so a device gets one DeviceInfo row however
+ * many workers see it first.
+ */
+export class DeviceRegistry implements DeviceObserver {
   private readonly known = new Map<string, string>();
 
   /** A DeviceInfo row when this device or these facts are new, else undefined. */
@@ -104,6 +115,74 @@ export class DeviceRegistry {
       ...merged,
       ...(source ? { AdditionalFields: { ReportedBy: source } } : {}),
     };
+  }
+
+  /** What is known of a device (opaque), for `restore`. */
+  entry(deviceId: string): string | undefined {
+    return this.known.get(deviceId);
+  }
+
+  /** Puts a device back as `entry` returned it (undefined: unknown, so its next sighting emits again). */
+  restore(deviceId: string, entry: string | undefined): void {
+    if (entry === undefined) this.known.delete(deviceId);
+    else this.known.set(deviceId, entry);
+  }
+}
+
+/** One device report made while mapping an accepted record, for the service's DeviceRegistry to resolve. */
+export interface DeviceObservation {
+  readonly device: Device;
+  readonly timestamp: unknown;
+  readonly facts: DeviceFacts;
+  readonly source: string;
+}
+
+/**
+ * The DeviceObserver an ingest worker maps a batch with. It answers as a registry private to the batch
+ * would (so the record's candidate DeviceInfo row is validated with the record, and fails it the same
+ * way), and keeps each report that was new within the batch. The candidate rows are not stored: the
+ * service passes the reports to its one DeviceRegistry, which decides which DeviceInfo rows the batch
+ * adds. A rejected record's reports are taken back (`begin` / `rollback`).
+ */
+export class BatchDeviceObservations implements DeviceObserver {
+  private readonly batch = new DeviceRegistry();
+  private readonly list: DeviceObservation[] = [];
+  private readonly undo: [string, string | undefined][] = [];
+  private readonly candidates = new WeakSet<object>();
+
+  observe(d: Device, timestamp: unknown, facts: DeviceFacts = {}, source = ''): Record<string, unknown> | undefined {
+    const prior = this.batch.entry(d.DeviceId);
+    const row = this.batch.observe(d, timestamp, facts, source);
+    if (!row) return undefined;
+    this.undo.push([d.DeviceId, prior]);
+    this.list.push({ device: { DeviceId: d.DeviceId, DeviceName: d.DeviceName }, timestamp, facts: stripBlank(facts), source });
+    this.candidates.add(row);
+    return row;
+  }
+
+  /** Whether `values` is a candidate DeviceInfo row made here (validated, not stored). */
+  isCandidate(values: object): boolean {
+    return this.candidates.has(values);
+  }
+
+  /** Marks the start of a record. */
+  begin(): number {
+    this.undo.length = 0;
+    return this.list.length;
+  }
+
+  /** Takes back the reports made since `begin` (the record was rejected). */
+  rollback(mark: number): void {
+    for (let i = this.undo.length - 1; i >= 0; i--) {
+      const [id, prior] = this.undo[i] as [string, string | undefined];
+      this.batch.restore(id, prior);
+    }
+    this.undo.length = 0;
+    this.list.length = mark;
+  }
+
+  get observations(): readonly DeviceObservation[] {
+    return this.list;
   }
 }
 

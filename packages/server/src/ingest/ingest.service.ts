@@ -15,7 +15,7 @@ import { DeviceRegistry } from './identity.ts';
 import { notifyIngestCommitted } from './ingest-committed.ts';
 import { PreparePool, defaultWorkerCount } from './prepare-pool.ts';
 import type { PrepareInput } from './prepare-pool.ts';
-import { formatNamed, prepareColumnar, prepareRecords, toColumnarPrepared } from './prepare.ts';
+import { formatNamed, prepareColumnar, prepareRecords, resolveDevices, toColumnarPrepared } from './prepare.ts';
 import type { ColumnarPrepared, PreparedBatch, RecordError } from './prepare.ts';
 import { WriteQueue } from './write-queue.ts';
 import type { Slot } from './write-queue.ts';
@@ -91,7 +91,25 @@ export class IngestService {
     try {
       this.pool ??= new PreparePool(this.workers ?? defaultWorkerCount(), this.devices);
       const prepared = await this.pool.prepare({ ...input, format: formatName, defaultTable: options.defaultTable });
-      return await this.submit(formatName, prepared, options, slot);
+      if (!prepared.devices) return await this.submit(formatName, prepared, options, slot);
+      // The worker reported devices; this service's one registry decides which DeviceInfo rows they add.
+      const { table, added } = resolveDevices(prepared.devices, this.devices);
+      // Rows not stored (a failed commit, or a replayed Idempotency-Key): the registry must not believe they are.
+      const forget = (): void => {
+        for (let i = added.length - 1; i >= 0; i--) {
+          const [id, prior] = added[i] as [string, string | undefined];
+          this.devices.restore(id, prior);
+        }
+      };
+      let response: IngestResponse;
+      try {
+        response = await this.submit(formatName, table ? { ...prepared, tables: [...prepared.tables, table] } : prepared, options, slot);
+      } catch (err) {
+        forget();
+        throw err;
+      }
+      if (response.replayed === true) forget();
+      return response;
     } finally {
       slot.release();
     }

@@ -1,16 +1,16 @@
 /**
  * An ingest worker thread: decodes (gzip), parses (JSON / NDJSON), maps and validates one HTTP batch and
  * lays its rows out as columns (events/columns.ts), so the main thread only copies them into DuckDB.
- * Started by prepare-pool.ts; one DeviceRegistry per worker.
+ * Started by prepare-pool.ts. Device reports go back with the batch (BatchDeviceObservations): the
+ * service's one DeviceRegistry on the main thread decides the DeviceInfo rows, whichever worker saw what.
  */
 import { parentPort } from 'node:worker_threads';
 import { HttpError } from '../http/errors.ts';
 import { decodeBody, parseRecords } from './body.ts';
-import { DeviceRegistry } from './identity.ts';
+import { BatchDeviceObservations } from './identity.ts';
 import { prepareColumnar } from './prepare.ts';
 import type { PrepareReply, PrepareRequest } from './prepare-pool.ts';
 
-const devices = new DeviceRegistry();
 const port = parentPort;
 if (!port) throw new Error('prepare-worker.ts runs as a worker thread');
 
@@ -19,7 +19,7 @@ port.on('message', (req: PrepareRequest) => {
   const transfer: ArrayBuffer[] = [];
   try {
     const body = decodeBody(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength), req.encoding, req.maxInflatedBytes);
-    const prepared = prepareColumnar(req.format, parseRecords(body), devices, req.defaultTable);
+    const prepared = prepareColumnar(req.format, parseRecords(body), new BatchDeviceObservations(), req.defaultTable);
     for (const t of prepared.tables) {
       for (const c of t.columns ?? []) {
         for (const a of [c.data, c.validity, c.sel]) if (a && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) transfer.push(a.buffer as ArrayBuffer);

@@ -8,7 +8,8 @@ import { TableColumnsBuilder, rowsToColumns } from '../events/columns.ts';
 import type { TableColumns } from '../events/columns.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { RawRecord } from './body.ts';
-import type { DeviceRegistry } from './identity.ts';
+import { BatchDeviceObservations } from './identity.ts';
+import type { DeviceObservation, DeviceObserver } from './identity.ts';
 import { ingestFormats } from './formats/index.ts';
 import type { IngestFormat } from './formats/types.ts';
 import { validatorFor } from './validate.ts';
@@ -33,6 +34,11 @@ export interface ColumnarPrepared {
   readonly deadLetters: DeadLetter[];
   readonly errors: RecordError[];
   readonly accepted: number;
+  /**
+   * Prepared with BatchDeviceObservations (on a worker): what the accepted records reported about devices.
+   * No DeviceInfo rows for them are in `tables` yet; the service's registry decides them (resolveDevices).
+   */
+  readonly devices?: readonly DeviceObservation[];
 }
 
 export function formatNamed(name: string): IngestFormat {
@@ -42,7 +48,7 @@ export function formatNamed(name: string): IngestFormat {
 }
 
 /** Maps and validates parsed records; pure apart from the device registry. */
-export function prepareRecords(formatName: string, records: readonly RawRecord[], devices: DeviceRegistry, defaultTable?: string): PreparedBatch {
+export function prepareRecords(formatName: string, records: readonly RawRecord[], devices: DeviceObserver, defaultTable?: string): PreparedBatch {
   const format = formatNamed(formatName);
   if (defaultTable !== undefined && !validatorFor(defaultTable)) throw badRequest(`Unknown table '${defaultTable}' in table=.`);
   const ctx = defaultTable === undefined ? { devices } : { devices, defaultTable };
@@ -92,12 +98,16 @@ export function prepareRecords(formatName: string, records: readonly RawRecord[]
 
 /**
  * `prepareRecords` with the rows written straight into per-table column builders (no row arrays): what the
- * ingest worker runs. Same outcomes, errors and dead letters.
+ * ingest worker runs. Same outcomes, errors and dead letters. With BatchDeviceObservations as `devices`,
+ * candidate DeviceInfo rows are validated with their record but left out, and the batch carries the
+ * device reports instead (`devices`), for the one registry on the main thread.
  */
-export function prepareColumnar(formatName: string, records: readonly RawRecord[], devices: DeviceRegistry, defaultTable?: string): ColumnarPrepared {
+export function prepareColumnar(formatName: string, records: readonly RawRecord[], devices: DeviceObserver, defaultTable?: string): ColumnarPrepared {
   const format = formatNamed(formatName);
   if (defaultTable !== undefined && !validatorFor(defaultTable)) throw badRequest(`Unknown table '${defaultTable}' in table=.`);
   const ctx = defaultTable === undefined ? { devices } : { devices, defaultTable };
+  const observed = devices instanceof BatchDeviceObservations ? devices : undefined;
+  let scratch: TableColumnsBuilder | undefined;
   const builders = new Map<string, TableColumnsBuilder>();
   const deadLetters: DeadLetter[] = [];
   const errors: RecordError[] = [];
@@ -112,8 +122,10 @@ export function prepareColumnar(formatName: string, records: readonly RawRecord[
       reject(r, null, 'invalidJson', r.parseError);
       continue;
     }
+    const mark = observed?.begin() ?? 0;
     const out = format.map(r.value, ctx);
     if (!('rows' in out)) {
+      observed?.rollback(mark);
       reject(r, out.field, out.code, out.message);
       continue;
     }
@@ -127,7 +139,21 @@ export function prepareColumnar(formatName: string, records: readonly RawRecord[
         bad = true;
         break;
       }
-      let b = builders.get(m.table);
+      let b: TableColumnsBuilder | undefined;
+      if (observed?.isCandidate(m.values)) {
+        // A candidate DeviceInfo row: validated here (it fails its record as it would if stored), then dropped.
+        b = scratch ??= new TableColumnsBuilder(v.table);
+        const at = b.begin();
+        const failed = v.rowInto(m.values, b, at);
+        b.rollback();
+        if (failed) {
+          reject(r, failed.field, failed.code, `${m.table}: ${failed.message}`);
+          bad = true;
+          break;
+        }
+        continue;
+      }
+      b = builders.get(m.table);
       if (!b) builders.set(m.table, (b = new TableColumnsBuilder(v.table)));
       touched.push(b);
       const at = b.begin();
@@ -142,6 +168,7 @@ export function prepareColumnar(formatName: string, records: readonly RawRecord[
     }
     if (bad) {
       for (const b of touched) b.rollback();
+      observed?.rollback(mark);
       continue;
     }
     for (const b of touched) b.commit();
@@ -152,7 +179,32 @@ export function prepareColumnar(formatName: string, records: readonly RawRecord[
     const t = b.finish();
     if (t.rows > 0) tables.push(t);
   }
-  return { tables, deadLetters, errors, accepted };
+  return observed ? { tables, deadLetters, errors, accepted, devices: [...observed.observations] } : { tables, deadLetters, errors, accepted };
+}
+
+/**
+ * The DeviceInfo rows a worker-prepared batch adds, decided by the service's one registry from the
+ * batch's device reports: a columnar DeviceInfo table, or null when nothing is new. `added` lists the
+ * devices it emitted for, so a batch that then fails to commit can be forgotten (`registry.restore`).
+ */
+export function resolveDevices(observations: readonly DeviceObservation[], registry: DeviceObserver & { entry(id: string): string | undefined }): { table: TableColumns | null; added: [string, string | undefined][] } {
+  const v = validatorFor('DeviceInfo');
+  if (!v || observations.length === 0) return { table: null, added: [] };
+  const b = new TableColumnsBuilder(v.table);
+  const added: [string, string | undefined][] = [];
+  for (const o of observations) {
+    const prior = registry.entry(o.device.DeviceId);
+    const values = registry.observe(o.device, o.timestamp, o.facts, o.source);
+    if (!values) continue;
+    added.push([o.device.DeviceId, prior]);
+    const at = b.begin();
+    // Each part was validated with its record on the worker; a merge of valid facts stays valid.
+    const failed = v.rowInto(values, b, at);
+    if (failed) throw new Error(`DeviceInfo for ${o.device.DeviceName}: ${failed.message}`);
+    b.commit();
+  }
+  const table = b.finish();
+  return { table: table.rows > 0 ? table : null, added };
 }
 
 export function toColumnarPrepared(p: PreparedBatch): ColumnarPrepared {

@@ -1,5 +1,5 @@
 import type { FieldError } from '../validate.ts';
-import type { DeviceRegistry } from '../identity.ts';
+import type { DeviceObserver } from '../identity.ts';
 
 /** One hunting-table row a source record becomes, by column name (validated afterwards). */
 export interface MappedRow {
@@ -10,7 +10,7 @@ export interface MappedRow {
 export type MapOutcome = { readonly rows: MappedRow[]; readonly recordId?: string } | FieldError;
 
 export interface MapContext {
-  readonly devices: DeviceRegistry;
+  readonly devices: DeviceObserver;
   /** For the defender format: the table of rows that do not name one (?table= / --table). */
   readonly defaultTable?: string;
 }
