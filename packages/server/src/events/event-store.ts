@@ -79,8 +79,8 @@ export class DuckDbEventStore implements EventStore {
 
   static readonly latestVersion = checkMigrationList('event', eventMigrations);
 
-  static async open(path: string): Promise<DuckDbEventStore> {
-    const instance = await DuckDBInstance.create(path, { checkpoint_threshold: CHECKPOINT_THRESHOLD });
+  static async open(path: string, settings: Readonly<Record<string, string>> = {}): Promise<DuckDbEventStore> {
+    const instance = await DuckDBInstance.create(path, { checkpoint_threshold: CHECKPOINT_THRESHOLD, ...settings });
     const writer = await instance.connect();
     try {
       await writer.run('CREATE TABLE IF NOT EXISTS _palisade_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
@@ -161,12 +161,29 @@ export class DuckDbEventStore implements EventStore {
 
   private async transaction(w: DuckDBConnection, batches: readonly ColumnarAppendBatch[]): Promise<AppendResult[]> {
     await w.run('BEGIN TRANSACTION');
+    // One appender per hunting table for the whole group, flushed once before COMMIT: fewer, larger
+    // flushes into the transaction's storage than one appender per table per batch.
+    const appenders = new Map<string, DuckDBAppender>();
     try {
       const results: AppendResult[] = [];
-      for (const b of batches) results.push(await this.appendInTransaction(w, b));
+      for (const b of batches) results.push(await this.appendInTransaction(w, b, appenders));
+      for (const [table, a] of appenders) {
+        appenders.delete(table);
+        a.closeSync(); // flushes into the transaction
+      }
       await w.run('COMMIT');
       return results;
     } catch (err) {
+      // Drop what the appenders still hold before ROLLBACK: closing one flushes, and after ROLLBACK that
+      // flush would commit on its own.
+      for (const a of appenders.values()) {
+        try {
+          a.clear();
+          a.closeSync();
+        } catch {
+          // the transaction is being rolled back either way
+        }
+      }
       try {
         await w.run('ROLLBACK');
       } catch {
@@ -177,7 +194,7 @@ export class DuckDbEventStore implements EventStore {
   }
 
   /** One batch inside an open transaction (see appendGroup). */
-  private async appendInTransaction(w: DuckDBConnection, batch: ColumnarAppendBatch): Promise<AppendResult> {
+  private async appendInTransaction(w: DuckDBConnection, batch: ColumnarAppendBatch, appenders: Map<string, DuckDBAppender>): Promise<AppendResult> {
     if (batch.idempotency) {
       const prior = (await w.runAndReadAll('SELECT response FROM _ingest_batches WHERE idempotency_key = $1', [batch.idempotency.key])).getRowsJS();
       const replayed = prior[0]?.[0];
@@ -210,8 +227,9 @@ export class DuckDbEventStore implements EventStore {
         if (t.rows === 0) continue;
       }
       const chunker = this.chunkerFor(t.table);
-      const a = await w.createAppender(t.table);
-      try {
+      let a = appenders.get(t.table);
+      if (!a) appenders.set(t.table, (a = await w.createAppender(t.table)));
+      {
         if (chunker && t.columns) chunker.appendColumns(a, t, now);
         else {
           const put = this.putters.get(t.table);
@@ -227,9 +245,6 @@ export class DuckDbEventStore implements EventStore {
             a.endRow();
           }
         }
-        a.flushSync();
-      } finally {
-        a.closeSync();
       }
       inserted += t.rows;
     }
