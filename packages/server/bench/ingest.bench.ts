@@ -3,7 +3,7 @@
  * process), NDJSON batches of 5,000 mixed Device* rows in the defender format, with and without gzip;
  * the server's peak RSS; on-disk bytes per event after a checkpoint.
  * Detection is off (PALISADE_DETECTION_SCHEDULER=off) unless --detections.
- *   npm run bench:ingest [-- --batches N --concurrency C --detections]
+ *   npm run bench:ingest [-- --batches N --concurrency C --detections --only plain|gzip]
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { cpuMs, createToken, peakRssMiB, startServer, stopServer } from './common.ts';
 
-const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '6' }, detections: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '6' }, detections: { type: 'boolean', default: false }, only: { type: 'string' } } });
 /** Detection off (the scheduled and near-real-time rules do not run) unless --detections. */
 const DETECTIONS = values.detections === true;
 const BATCHES = Number(values.batches);
@@ -63,6 +63,8 @@ interface Result {
   avgBatchBytes: number;
   /** Server CPU time (all threads) per 100,000 events, ms: comparable across runs on a loaded machine, unlike wall time. */
   serverCpuPer100k: number;
+  /** Server CPU from the end of the window to exit (mostly the shutdown checkpoint), per 100,000 events. */
+  shutdownCpuPer100k: number;
   clientCpuPer100k: number;
   load: number;
   /** Server CPU per 100k events by thread (name -> ms). */
@@ -114,7 +116,22 @@ async function run(gzip: boolean): Promise<Result> {
     const clientUsage = process.cpuUsage(client0);
     const load = ((loadavg()[0] ?? 0) + load0) / 2;
     const rssMiB = peakRssMiB(pid);
-    await stopServer(child); // checkpoints the store
+    // The shutdown checkpoint writes what the WAL still holds: a larger checkpoint threshold moves work
+    // there, so its CPU is counted too (polled until the process is gone; the last reading is a lower bound).
+    let lastCpu = cpuMs(pid);
+    const stopped = stopServer(child); // checkpoints the store
+    let gone = false;
+    void stopped.then(() => (gone = true));
+    while (!gone) {
+      try {
+        lastCpu = cpuMs(pid);
+      } catch {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await stopped;
+    const shutdownCpu = lastCpu - cpu0 - serverCpu;
     const file = join(dataDir, 'events.duckdb');
     const bytesOnDisk = statSync(file).size;
     return {
@@ -124,6 +141,7 @@ async function run(gzip: boolean): Promise<Result> {
       bytesPerEvent: bytesOnDisk / events,
       avgBatchBytes: bytes / BATCHES,
       serverCpuPer100k: (serverCpu / events) * 100_000,
+      shutdownCpuPer100k: (shutdownCpu / events) * 100_000,
       clientCpuPer100k: ((clientUsage.user + clientUsage.system) / 1000 / events) * 100_000,
       load,
       threads,
@@ -133,15 +151,19 @@ async function run(gzip: boolean): Promise<Result> {
   }
 }
 
-const plain = await run(false);
-const gz = await run(true);
+if (values.only !== undefined && values.only !== 'plain' && values.only !== 'gzip') throw new Error(`--only takes plain or gzip, got '${values.only}'`);
+const plain = values.only === 'gzip' ? undefined : await run(false);
+const gz = values.only === 'plain' ? undefined : await run(true);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(`bench:ingest  ${BATCHES} batches x ${ROWS} rows, ${CONCURRENCY} concurrent clients, defender NDJSON, HTTP loopback, detection ${DETECTIONS ? 'on (scheduled + near-real-time rules)' : 'off'}`);
 for (const [name, r] of [['plain', plain], ['gzip ', gz]] as const) {
+  if (!r) continue;
   console.log(`  ${name} : ${fmt(r.eventsPerSec)} events/s (${r.mbPerSec.toFixed(1)} MB/s on the wire, ${fmt(r.avgBatchBytes)} B/batch), server peak RSS ${fmt(r.rssMiB)} MiB`);
   console.log(`          by thread (ms per 100k): ${[...r.threads].sort((a, b) => b[1] - a[1]).filter(([, v]) => v >= 20).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
-  console.log(`          server CPU ${fmt(r.serverCpuPer100k)} ms per 100k events (-> ${fmt((100_000 / r.serverCpuPer100k) * 1000)} events per CPU-second), client CPU ${fmt(r.clientCpuPer100k)} ms per 100k, load average ${r.load.toFixed(1)} on ${availableParallelism()} cores`);
+  console.log(`          server CPU ${fmt(r.serverCpuPer100k)} ms per 100k events (-> ${fmt((100_000 / r.serverCpuPer100k) * 1000)} events per CPU-second) + ${fmt(r.shutdownCpuPer100k)} at shutdown (final checkpoint), client CPU ${fmt(r.clientCpuPer100k)} ms per 100k, load average ${r.load.toFixed(1)} on ${availableParallelism()} cores`);
 }
-console.log(`  ratio gzip/plain: ${(gz.eventsPerSec / plain.eventsPerSec).toFixed(2)}`);
-console.log(`  on disk: ${plain.bytesPerEvent.toFixed(1)} bytes/event (events.duckdb after checkpoint, ${fmt(BATCHES * ROWS)} events)`);
-console.log(`  target: >= 100,000 events/s, RSS < 1,536 MiB -> ${plain.eventsPerSec >= 100_000 ? 'met' : 'NOT met'} / ${Math.max(plain.rssMiB, gz.rssMiB) < 1536 ? 'met' : 'NOT met'}`);
+if (plain && gz) console.log(`  ratio gzip/plain: ${(gz.eventsPerSec / plain.eventsPerSec).toFixed(2)}`);
+const done = [plain, gz].filter((r): r is Result => r !== undefined);
+console.log(`  on disk: ${done.map((r) => r.bytesPerEvent.toFixed(1)).join(' / ')} bytes/event (events.duckdb after checkpoint, ${fmt(BATCHES * ROWS)} events)`);
+const best = Math.min(...done.map((r) => r.eventsPerSec));
+console.log(`  target: >= 100,000 events/s, RSS < 1,536 MiB -> ${best >= 100_000 ? 'met' : 'NOT met'} / ${Math.max(...done.map((r) => r.rssMiB)) < 1536 ? 'met' : 'NOT met'}`);
