@@ -49,7 +49,9 @@ describe('binder: names, types and diagnostics', () => {
 
   it('reports unsupported constructs with their span', () => {
     expect(kql`Events | reduce by DeviceName`).toReport('unsupported-operator', at(1, 10));
-    expect(kql`Events | extend s = series_decompose(x)`).toReport('unsupported-function', at(1, 21));
+    expect(kql`Events | extend s = series_periods_detect(x, 4, 20, 2)`).toReport('unsupported-function', at(1, 21));
+    // several results need several names (series_decompose_anomalies alone gives one name its flags)
+    expect(kql`Events | extend s = series_decompose(dynamic([1, 2]))`).toReport('invalid-argument', at(1, 17));
   });
 
   it('needs providers for functions that read other data', () => {

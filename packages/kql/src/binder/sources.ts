@@ -52,7 +52,7 @@ export function bindSource(b: Binder, s: Source, env: Env): Bound {
       const taken = new Set<string>();
       s.items.forEach((it, i) => {
         const tuple = bindTuple(b, it.expr, scope);
-        const exprs = tuple?.exprs ?? [bindExpr(b, it.expr, scope)];
+        const exprs = (it.name !== undefined && tuple?.single ? [tuple.single] : tuple?.exprs) ?? [bindExpr(b, it.expr, scope)];
         const names = it.names ?? (it.name === undefined ? tuple?.names : undefined) ?? [it.name ?? `print_${i}`];
         for (const [n, expr] of expandTuple(b, names, exprs, it.span)) {
           const name = uniqueName(n, taken);

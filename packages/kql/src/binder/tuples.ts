@@ -14,6 +14,8 @@ const SORTS: Record<string, string> = { array_sort_asc: '__array_sort_asc_by', a
 
 export interface TupleResult {
   exprs: ScalarExpr[];
+  /** What a single name gets, when that is not an error (the first result of series_decompose_anomalies). */
+  single?: ScalarExpr;
   /** The generated names, one per expression; absent for a single (ordinary) result. */
   names?: string[];
 }
@@ -22,7 +24,7 @@ export interface TupleResult {
  * series_stats(x [, ignore_nonfinite]) and series_fit_line(x): one column per statistic, named
  * `<function>_<argument>_<statistic>` (the fields of their `_dynamic` forms, typed as the docs list them).
  */
-const SERIES_TUPLES: Record<string, { dynamic: string; fields: [string, 'real' | 'long' | 'dynamic'][] }> = {
+const SERIES_TUPLES: Record<string, { dynamic: string; fields: [string, 'real' | 'long' | 'dynamic'][]; singleIsFirst?: boolean }> = {
   series_stats: {
     dynamic: 'series_stats_dynamic',
     fields: [['min', 'real'], ['min_idx', 'long'], ['max', 'real'], ['max_idx', 'long'], ['avg', 'real'], ['stdev', 'real'], ['variance', 'real']],
@@ -30,6 +32,16 @@ const SERIES_TUPLES: Record<string, { dynamic: string; fields: [string, 'real' |
   series_fit_line: {
     dynamic: 'series_fit_line_dynamic',
     fields: [['rsquare', 'real'], ['slope', 'real'], ['variance', 'real'], ['rvariance', 'real'], ['interception', 'real'], ['line_fit', 'dynamic']],
+  },
+  series_decompose: {
+    dynamic: '__series_decompose_dynamic',
+    fields: [['baseline', 'dynamic'], ['seasonal', 'dynamic'], ['trend', 'dynamic'], ['residual', 'dynamic']],
+  },
+  // `extend a = series_decompose_anomalies(y)` names the flags only (hunting queries then mv-expand a and test a == 1)
+  series_decompose_anomalies: {
+    dynamic: '__series_decompose_anomalies_dynamic',
+    fields: [['ad_flag', 'dynamic'], ['ad_score', 'dynamic'], ['baseline', 'dynamic']],
+    singleIsFirst: true,
   },
 };
 
@@ -39,12 +51,14 @@ function bindSeriesTuple(b: Binder, e: Expr & { kind: 'call' }, scope: RowScope)
   const whole = b.callFunction(def.dynamic, e.args.map((a) => bindExpr(b, a.value, scope)), e.span);
   const base = naturalName(e.args[0]?.value ?? e) ?? 'series';
   const convert: Record<string, string> = { real: 'todouble', long: 'tolong' };
+  const exprs = def.fields.map(([field, type]) => {
+    const member = b.callFunction('dynamic_member', [whole, lit(field, 'string')], e.span);
+    const to = convert[type];
+    return to ? b.callFunction(to, [member], e.span) : member;
+  });
   return {
-    exprs: def.fields.map(([field, type]) => {
-      const member = b.callFunction('dynamic_member', [whole, lit(field, 'string')], e.span);
-      const to = convert[type];
-      return to ? b.callFunction(to, [member], e.span) : member;
-    }),
+    exprs,
+    ...(def.singleIsFirst && exprs[0] ? { single: exprs[0] } : {}),
     names: def.fields.map(([field]) => `${e.name}_${base}_${field}`),
   };
 }

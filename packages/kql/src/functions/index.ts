@@ -16,6 +16,7 @@ import { unitFunctions } from './units.ts';
 import { statisticsFunctions } from './statistics.ts';
 import { binaryFunctions } from './binary.ts';
 import { seriesFunctions } from './series.ts';
+import { seriesDecomposeFunctions } from './series-decompose.ts';
 import { geoFunctions } from './geo.ts';
 import { punycodeFunctions } from './punycode.ts';
 import { jsonFunctions } from './json.ts';
@@ -39,6 +40,7 @@ export const registry = new FunctionRegistry([
   statisticsFunctions,
   binaryFunctions,
   seriesFunctions,
+  seriesDecomposeFunctions,
   geoFunctions,
   punycodeFunctions,
   jsonFunctions,

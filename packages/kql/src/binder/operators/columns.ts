@@ -89,7 +89,7 @@ export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env
   for (const it of items) {
     const scope: RowScope = { env, columns: currentColumns(out), aggregates: false, inputColumns: input.rel.columns };
     const tuple = bindTuple(b, it.expr, scope);
-    const exprs = (tuple?.exprs ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
+    const exprs = ((it.name !== undefined && tuple?.single ? [tuple.single] : tuple?.exprs) ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
     if (scope.usedWindow) usedWindow = true;
     const names = it.names ?? (it.name === undefined ? tuple?.names : undefined) ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
     const targetNames = expandTuple(b, names, exprs, it.span);
@@ -164,7 +164,7 @@ export function bindProject(b: Binder, input: Bound, op: Extract<Operator, { kin
     }
     const scope: RowScope = { env, columns: [...input.rel.columns, ...currentColumns(out).filter((c) => !input.rel.columns.some((x) => x.name === c.name))], aggregates: false };
     const tuple = bindTuple(b, it.expr, scope);
-    const exprs = (tuple?.exprs ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
+    const exprs = ((it.name !== undefined && tuple?.single ? [tuple.single] : tuple?.exprs) ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
     if (scope.usedWindow) usedWindow = true;
     const names = it.names ?? (it.name === undefined ? tuple?.names : undefined) ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
     const named = it.name !== undefined || it.names !== undefined;
