@@ -21,7 +21,7 @@ import { formatTime } from './format.ts';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   head: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalM, justifyContent: 'space-between' },
-  grid: { height: '280px' },
+  grid: { minHeight: '130px' },
   scroll: { maxHeight: '320px', overflowY: 'auto' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
@@ -95,7 +95,8 @@ function Section({ section }: { section: EntitySection }) {
         ) : section.links ? (
           <LinkedTable section={section} columns={result.data.schema} rows={result.data.results} />
         ) : (
-          <div className={styles.grid}>
+          // as tall as its rows (header with filters, a horizontal scrollbar), at most 280 px
+          <div className={styles.grid} style={{ height: `${Math.min(280, 100 + n * 30)}px` }}>
             <ResultsGrid
               columns={result.data.schema}
               rows={rows}
