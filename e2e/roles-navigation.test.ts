@@ -16,6 +16,7 @@ const screens: { label: string; permission: string | null }[] = [
   { label: 'Advanced hunting', permission: 'hunting.run' },
   { label: 'Custom detection rules', permission: 'security.read' },
   { label: 'Settings', permission: null },
+  { label: 'Indicators', permission: 'security.read' },
   { label: 'Permissions', permission: 'authorization.read' },
 ];
 const cards: { title: string; permission: string | null }[] = [

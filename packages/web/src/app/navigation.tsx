@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { AlertRegular, DocumentSearchRegular, ShieldTaskRegular, HomeRegular, PeopleTeamRegular, SettingsRegular, ShieldErrorRegular } from '@fluentui/react-icons';
+import { AlertRegular, DocumentSearchRegular, ShieldKeyholeRegular, ShieldTaskRegular, HomeRegular, PeopleTeamRegular, SettingsRegular, ShieldErrorRegular } from '@fluentui/react-icons';
 import type { FluentIcon } from '@fluentui/react-icons';
 import type { Permission } from '../api/permissions.ts';
 import { HomePage } from '../features/home/HomePage.tsx';
@@ -10,6 +10,7 @@ import { IncidentRoute, IncidentsRoute } from '../features/incidents/IncidentsRo
 import { AlertRoute, AlertsRoute } from '../features/alerts/AlertsRoute.tsx';
 import { EntityRoute } from '../features/entities/EntityRoute.tsx';
 import { RuleRoute, RulesRoute } from '../features/rules/RulesRoute.tsx';
+import { IndicatorsRoute } from '../features/indicators/IndicatorsRoute.tsx';
 
 /** The sections of the left navigation, in Defender's order. An entry's place in the nav follows its section. */
 export const navSections = [
@@ -50,6 +51,7 @@ export interface NavItem {
 const entries: readonly NavItem[] = [
   { id: 'home', section: 'home', label: 'Home', path: '/', icon: HomeRegular, permission: null, element: <HomePage /> },
   { id: 'settings', section: 'settings', label: 'Settings', path: '/settings', icon: SettingsRegular, permission: null, element: <SettingsPage /> },
+  { id: 'indicators', section: 'settings', label: 'Indicators', path: '/settings/indicators', icon: ShieldKeyholeRegular, permission: 'security.read', element: <IndicatorsRoute /> },
   { id: 'permissions', section: 'permissions', label: 'Permissions', path: '/permissions', icon: PeopleTeamRegular, permission: 'authorization.read', element: <PermissionsPage /> },
   { id: 'incidents', section: 'incidents-alerts', label: 'Incidents', path: '/incidents', icon: ShieldErrorRegular, permission: 'security.read', element: <IncidentsRoute />, routes: [{ path: '/incidents/:id', element: <IncidentRoute /> }, { path: '/alerts/:id', element: <AlertRoute /> }] },
   { id: 'alerts', section: 'incidents-alerts', label: 'Alerts', path: '/alerts', icon: AlertRegular, permission: 'security.read', element: <AlertsRoute /> },
