@@ -22,8 +22,10 @@ export interface TimelineWindowQuery {
   tables: readonly TimelineTable[];
   /** Rows at or after this instant (undefined: no lower bound). */
   lower: Date | undefined;
-  /** Rows before this instant (exclusive), when there is no cursor. */
+  /** Rows before this instant (exclusive): the caller's `to`. */
   upper: Date | undefined;
+  /** Rows before this instant too (exclusive): where the previous, newer window began. */
+  below?: Date | undefined;
   cursor: TimelineCursor | undefined;
   actionType: string | undefined;
   /** Lower-cased text to find in the row's text columns. */
@@ -97,9 +99,10 @@ export class EntitiesRepository {
       where.push('"Timestamp" >= CAST(? AS TIMESTAMP)');
       params.push(ts(q.lower));
     }
-    if (q.upper) {
+    for (const bound of [q.upper, q.below]) {
+      if (!bound) continue;
       where.push('"Timestamp" < CAST(? AS TIMESTAMP)');
-      params.push(ts(q.upper));
+      params.push(ts(bound));
     }
     if (q.cursor) {
       const op = afterCursor(table, q.cursor).op;

@@ -297,21 +297,28 @@ export class EntitiesService {
     const device = await this.resolveDevice(id, scope);
     const search = p.search?.trim().toLowerCase();
     const upper = cursor ? new Date(cursor.timestamp) : (to ?? this.ctx.now());
-    let rows: Record<string, unknown>[] = [];
+    // Windows are disjoint, newest first: each reads only the span the previous one did not, and its rows all
+    // come after the previous window's in timeline order, so the pages are concatenated as they come.
+    const rows: Record<string, unknown>[] = [];
     let lower: Date | undefined;
+    let below: Date | undefined;
     for (let i = 0; i < windowSpansMs.length; i++) {
       lower = windowStart(upper, i, from);
-      rows = await this.repo.timelineWindow({
-        device: device.match,
-        tables: tables.length > 0 ? tables : [...timelineTables],
-        lower,
-        upper: to,
-        cursor,
-        actionType: p.actionType !== undefined && p.actionType !== '' ? p.actionType : undefined,
-        search: search !== undefined && search !== '' ? search : undefined,
-        limit: limit + 1,
-      });
+      rows.push(
+        ...(await this.repo.timelineWindow({
+          device: device.match,
+          tables: tables.length > 0 ? tables : [...timelineTables],
+          lower,
+          upper: to,
+          below,
+          cursor,
+          actionType: p.actionType !== undefined && p.actionType !== '' ? p.actionType : undefined,
+          search: search !== undefined && search !== '' ? search : undefined,
+          limit: limit + 1 - rows.length,
+        })),
+      );
       if (rows.length > limit || lower === from) break;
+      below = lower;
     }
     const events = rows.slice(0, limit).map(toEvent);
     const last = events.at(-1);
