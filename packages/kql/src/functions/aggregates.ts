@@ -49,8 +49,11 @@ function minMaxType(a: ArgInfo[]): KustoType {
 export const aggregateFunctions: FunctionDef[] = [
   agg('count', [0, 1], 'long', 'count', () => 'count(*)'),
   agg('countif', [1, 1], 'long', () => 'countif_', (a, ctx) => `count(*) FILTER (WHERE ${cond(ctx, arg(a, 0))})`),
-  agg('dcount', [1, 2], 'long', 'dcount', (a) => `count(DISTINCT ${arg(a, 0).sql})`, ['count_distinct']),
-  agg('dcountif', [2, 3], 'long', 'dcountif', (a, ctx) => `count(DISTINCT ${arg(a, 0).sql}) FILTER (WHERE ${cond(ctx, arg(a, 1))})`, ['count_distinctif']),
+  agg('dcount', [1, 2], 'long', 'dcount', (a) => `count(DISTINCT ${arg(a, 0).sql})`),
+  agg('dcountif', [2, 3], 'long', 'dcountif', (a, ctx) => `count(DISTINCT ${arg(a, 0).sql}) FILTER (WHERE ${cond(ctx, arg(a, 1))})`),
+  // the exact forms; each names its column after itself (count_distinct(X) -> count_distinct_X)
+  agg('count_distinct', [1, 1], 'long', 'count_distinct', (a) => `count(DISTINCT ${arg(a, 0).sql})`),
+  agg('count_distinctif', [2, 2], 'long', 'count_distinctif', (a, ctx) => `count(DISTINCT ${arg(a, 0).sql}) FILTER (WHERE ${cond(ctx, arg(a, 1))})`),
   agg('sum', [1, 1], (a) => (a[0]?.type === 'int' || a[0]?.type === 'long' ? 'long' : a[0]?.type === 'timespan' ? 'timespan' : 'real'), 'sum', (a, ctx) => {
     const x = arg(a, 0);
     if (x.type === 'int' || x.type === 'long') return `CAST(coalesce(sum(${x.sql}), 0) AS BIGINT)`;

@@ -70,7 +70,7 @@ export function bindSummarize(b: Binder, input: Bound, op: Extract<Operator, { k
           const argNames = e.args.map((a) => naturalName(a.value));
           const infos = expr.kind === 'call' ? expr.args.map(argInfo) : [];
           name = def.autoName(argNames, infos);
-        }
+        } else name = wrappedAggregateName(e, expr);
       }
       if (name === undefined) {
         do name = `Column${++colCounter}`;
@@ -135,6 +135,24 @@ function bindArgMax(
 }
 
 /** `toint(Name = dcountif(...))`: an argument named inside the call names the output column. */
+/**
+ * A scalar function around one aggregate, unnamed (`tostring(make_set(X))`), is named as the aggregate would be
+ * (`set_X`): hunting queries read that name afterwards.
+ */
+function wrappedAggregateName(e: Expr & { kind: 'call' }, bound: ScalarExpr): string | undefined {
+  const def = registry.get(e.name);
+  if (!def || def.kind === 'aggregate') return undefined;
+  const inner = e.args[0]?.value;
+  if (inner?.kind !== 'call') return undefined;
+  const innerDef = registry.get(inner.name);
+  if (innerDef?.kind !== 'aggregate' || !innerDef.autoName) return undefined;
+  // further arguments must be constants (round(avg(x), 2)), not other columns or aggregates
+  if (e.args.slice(1).some((a) => a.value.kind === 'call' || a.value.kind === 'name')) return undefined;
+  const boundInner = bound.kind === 'call' ? bound.args[0] : undefined;
+  const infos = boundInner?.kind === 'call' ? boundInner.args.map(argInfo) : [];
+  return innerDef.autoName(inner.args.map((a) => naturalName(a.value)), infos);
+}
+
 function innerArgName(e: Expr): string | undefined {
   if (e.kind !== 'call') return undefined;
   for (const a of e.args) {
