@@ -30,6 +30,9 @@ function isDigit(c: string): boolean {
   return c >= '0' && c <= '9';
 }
 
+/** Other Unicode space separators (narrow no-break space, em space, ...) pasted from web pages are whitespace too. */
+const UNICODE_SPACE = /^[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+
 /** Splits a query into tokens. Never throws: bad input becomes a diagnostic and is skipped. */
 export function lex(text: string, diags: DiagnosticBag): Token[] {
   const tokens: Token[] = [];
@@ -95,7 +98,7 @@ export function lex(text: string, diags: DiagnosticBag): Token[] {
   while (i < n) {
     const c = text[i] ?? '';
     const start = i;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff' || (c >= '\u1680' && UNICODE_SPACE.test(c))) {
       i++;
       space = true;
       continue;

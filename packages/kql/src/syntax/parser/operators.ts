@@ -371,10 +371,14 @@ function parseNamePatterns(c: Cursor, withOrder = false): { name: string; order?
   do {
     const s = c.tok.span.start;
     let name = '';
-    // a name with optional * wildcards: Foo*, *Id, Device*Events
-    while (c.tok.kind === 'ident' || (c.isPunct('*'))) {
-      if (name !== '' && c.tok.spaceBefore) break;
-      name += c.next().value;
+    // a name with optional * wildcards: Foo*, *Id, Device*Events, *1 (digits right after a wildcard lex as a number)
+    for (;;) {
+      const t = c.tok;
+      const digits = name !== '' && !t.spaceBefore && (t.kind === 'int' || t.kind === 'timespan') && /^[0-9A-Za-z_]+$/.test(c.text.slice(t.span.start, t.span.end));
+      if (!(t.kind === 'ident' || c.isPunct('*') || digits)) break;
+      if (name !== '' && t.spaceBefore) break;
+      c.next();
+      name += digits ? c.text.slice(t.span.start, t.span.end) : t.value;
     }
     if (name === '') c.fail(`Expected a column name but found ${c.describe()}.`);
     const item: { name: string; order?: string; span: { start: number; end: number } } = { name, span: c.span(s) };
@@ -466,7 +470,12 @@ function parseMakeSeries(c: Cursor, start: number): Operator {
     aggs.push(ne);
   } while (c.eatPunct(','));
   c.expectWord('on');
-  const on = parseExpr(c);
+  // `on Axis in range(...)`: the axis is a column name, and `in` starts the range (not the `in` operator)
+  let on: Expr;
+  if (c.tok.kind === 'ident' && c.isWord('in', 1) && c.isWord('range', 2)) {
+    const t = c.next();
+    on = { kind: 'name', name: t.value, span: t.span };
+  } else on = parseExpr(c);
   let from: Expr | undefined;
   let to: Expr | undefined;
   let step: Expr | undefined;
