@@ -1,3 +1,4 @@
+import { registry } from '../functions/index.ts';
 import { orderArgs } from './binder.ts';
 /** Tabular sources: tables and let names, datatable, print, range, union, function calls, materialize(). */
 import type { Column, NamedScalar, Relation, ScalarExpr } from '../ir/ir.ts';
@@ -98,7 +99,8 @@ export function bindSource(b: Binder, s: Source, env: Env): Bound {
         break;
       }
       if (fnv?.kind === 'tabular') return fnv.bound;
-      b.reportUnknownFunction(c.name, c.nameSpan);
+      if (registry.get(c.name)) b.diags.error('invalid-argument', `'${c.name}' is a scalar function; a table or tabular expression is expected here.`, c.nameSpan);
+      else b.reportUnknownFunction(c.name, c.nameSpan);
       return { rel: { kind: 'empty', columns: [] } };
     }
     case 'search':

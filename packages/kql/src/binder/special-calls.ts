@@ -1,4 +1,5 @@
 /** Calls the binder handles itself: they need names, relations or providers rather than plain values. */
+import { registry } from '../functions/index.ts';
 import type { ScalarExpr } from '../ir/ir.ts';
 import type { Expr } from '../syntax/ast.ts';
 import type { Binder } from './binder.ts';
@@ -32,6 +33,8 @@ export function bindSpecialCall(b: Binder, e: Expr & { kind: 'call' }, scope: Ro
       }
       // toscalar() of a scalar name (partition's key in a legacy subquery, a scalar let) is that scalar
       if (a0.kind === 'name' && !scope.columns.some((c) => c.name === a0.name) && scope.env.get(a0.name)?.kind === 'scalar') return bindExpr(b, a0, scope);
+      // toscalar() of a scalar function call (toscalar(array_length(L))) is that value
+      if (a0.kind === 'call' && scope.env.get(a0.name) === undefined && registry.get(a0.name) !== undefined && registry.get(a0.name)?.kind !== 'aggregate') return bindExpr(b, a0, scope);
       if (a0.kind === 'name' || a0.kind === 'call') {
         const r = b.bindTabular({ source: a0.kind === 'name' ? { kind: 'table', name: a0.name, span: a0.span } : { kind: 'call', call: a0, span: a0.span }, ops: [], span: a0.span }, scope.env);
         return { kind: 'subquery', relation: r.rel, type: r.rel.columns[0]?.type ?? 'dynamic' };
