@@ -232,7 +232,7 @@ const CLOSING = new Set(['project', 'summarize', 'count', 'make-series', 'distin
  */
 function schemaFromLaterOps(b: Binder, input: Bound, call: Expr & { kind: 'call' }, env: Env): BagSchema | undefined {
   const later = b.laterOps;
-  const closeAt = later.findIndex((o) => CLOSING.has(o.kind) && !(o.kind === 'distinct' && o.star));
+  const closeAt = later.findIndex((o) => CLOSING.has(o.kind) && !(o.kind === 'distinct' && o.star) && !(o.kind === 'summarize' && keepsAllColumns(o.aggs)));
   if (closeAt < 0) return undefined;
   const used = new Set<string>();
   const defined = new Set<string>(input.rel.columns.map((c) => c.name));
@@ -241,8 +241,14 @@ function schemaFromLaterOps(b: Binder, input: Bound, call: Expr & { kind: 'call'
   for (const o of later.slice(0, closeAt + 1)) collectNames(o, used, defined);
   const prefixArg = call.args.find((a, i) => i > 0 && a.name === undefined)?.value;
   const prefix = prefixArg?.kind === 'string' ? prefixArg.value : '';
-  const keys = [...used].filter((n) => !defined.has(n) && env.get(n) === undefined && (prefix === '' || n.startsWith(prefix)));
+  // `used` holds names read before anything defined them (a later extend may reuse a name the bag provided)
+  const keys = [...used].filter((n) => env.get(n) === undefined && (prefix === '' || n.startsWith(prefix)));
   return { star: true, columns: keys.map((k) => ({ name: k, type: 'dynamic' })) };
+}
+
+/** summarize arg_max(X, *) / arg_min(X, *) / take_any(*) passes every column through: it does not fix the columns. */
+function keepsAllColumns(aggs: readonly { expr: Expr }[]): boolean {
+  return aggs.some((a) => a.expr.kind === 'call' && ['arg_max', 'arg_min', 'argmax', 'argmin', 'take_any', 'any'].includes(a.expr.name) && a.expr.args.some((x) => x.value.kind === 'star'));
 }
 
 /** Names an operator reads (into `used`) and defines (into `defined`), in order. */

@@ -152,6 +152,14 @@ describe('operators', () => {
     expect((await runKql('datatable(d:dynamic)[dynamic({"n": 3})] | where isnotnull(d) | summarize make_bag(d) | evaluate bag_unpack(bag_d)')).errors[0]).toContain('unsupported-operator');
     // the keys a later project names, when that project fixes the output columns
     expect(await rows('datatable(d:dynamic)[dynamic({"n": 3, "m": 1})] | where isnotnull(d) | evaluate bag_unpack(d) | project n')).toEqual([['3']]);
+    // summarize arg_max(X, *) keeps every column, so the project after it is the one that fixes them
+    const argmax = 'datatable(id:long, t:long, d:dynamic)[1, 1, dynamic({"v": "old", "w": 1}), 1, 2, dynamic({"v": "new"})] | where isnotnull(d) | evaluate bag_unpack(d) | summarize arg_max(t, *) by id | project id, v, w';
+    expect(await rows(argmax)).toEqual([['1', '"new"', '']]); // unpacked columns are typed dynamic
+    // a key read before a later extend redefines the same name is still a key
+    const redefined = 'datatable(d:dynamic)[dynamic({"v": "1.2"})] | where isnotnull(d) | evaluate bag_unpack(d) | where isnotempty(v) | extend v = strcat("v", v) | project v';
+    expect(await rows(redefined)).toEqual([['v1.2']]);
+    // with nothing after it that fixes the columns, the output would depend on the data: still a diagnostic
+    expect((await runKql('datatable(d:dynamic)[dynamic({"v": 1})] | where isnotnull(d) | evaluate bag_unpack(d) | where v == 1')).errors[0]).toContain('unsupported-operator');
   });
 
   it('bag_unpack knows its columns when the bag is built from constants (let datatable, extend bag_pack, make_bag_if)', async () => {
