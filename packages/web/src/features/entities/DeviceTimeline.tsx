@@ -8,6 +8,7 @@ import {
   Card,
   Dropdown,
   Field,
+  Input,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -27,7 +28,7 @@ import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
 import { fetchTimeline, fetchTimelineEvent, fetchTimelineFacets } from './api.ts';
 import type { TimelineEvent, TimelineFilters } from './api.ts';
-import { cellLink, eventAccount, eventSummary, rangeFrom, recordFields, timelineRanges, timelineTableIds, timelineTableLabels } from './timeline-model.ts';
+import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineRanges, timelineTableIds, timelineTableLabels, toLocalInput } from './timeline-model.ts';
 import type { TimelineRange } from './timeline-model.ts';
 import { formatTime } from './format.ts';
 
@@ -104,25 +105,28 @@ export function DeviceTimeline({ deviceId }: { deviceId: string }) {
   const [range, setRange] = useState<TimelineRange>('30d');
   // The range's bounds are fixed when chosen, so the pages of one listing share them.
   const [from, setFrom] = useState<string | undefined>(() => rangeFrom('30d', new Date()));
+  const [to, setTo] = useState<string | undefined>();
   const [tables, setTables] = useState<string[]>([]);
   const [actionType, setActionType] = useState('');
   const [searchText, setSearchText] = useState('');
   const search = useSettled(searchText);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
 
-  const filters: TimelineFilters = { tables, actionType, search, from, to: undefined };
-  const facets = useQuery({ queryKey: ['device-timeline-facets', deviceId, from], queryFn: ({ signal }) => fetchTimelineFacets(deviceId, from, undefined, signal) });
+  const filters: TimelineFilters = { tables, actionType, search, from, to };
+  const badRange = from !== undefined && to !== undefined && from >= to;
+  const facets = useQuery({ queryKey: ['device-timeline-facets', deviceId, from, to], queryFn: ({ signal }) => fetchTimelineFacets(deviceId, from, to, signal), enabled: !badRange });
   const timeline = useInfiniteQuery({
     queryKey: ['device-timeline', deviceId, filters],
     queryFn: ({ pageParam, signal }) => fetchTimeline(deviceId, filters, pageParam, PAGE, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: !badRange,
   });
   const events = timeline.data?.pages.flatMap((p) => p.events) ?? [];
   const counts = new Map(facets.data?.tables.map((t) => [t.table, t.n]));
   const actionTypes = (facets.data?.actionTypes ?? []).filter((a) => tables.length === 0 || tables.includes(a.table));
   const keyOf = (e: TimelineEvent): string => `${e.table}|${e.reportId}|${e.timestamp}`;
-  const rangeLabel = timelineRanges.find((r) => r.id === range)?.label.toLowerCase() ?? '';
+  const rangeLabel = range === 'custom' ? 'chosen range' : (timelineRanges.find((r) => r.id === range)?.label.toLowerCase() ?? '');
 
   return (
     <Card aria-label="Timeline">
@@ -140,7 +144,15 @@ export function DeviceTimeline({ deviceId }: { deviceId: string }) {
             onOptionSelect={(_, d) => {
               const r = d.optionValue as TimelineRange;
               setRange(r);
-              setFrom(rangeFrom(r, new Date()));
+              if (r === 'custom') {
+                // a custom range starts from the current start (or 7 days back) to now, for the person to adjust
+                const now = new Date();
+                setFrom((f) => f ?? rangeFrom('7d', now));
+                setTo(now.toISOString());
+              } else {
+                setFrom(rangeFrom(r, new Date()));
+                setTo(undefined);
+              }
             }}
           >
             {timelineRanges.map((r) => (
@@ -150,6 +162,16 @@ export function DeviceTimeline({ deviceId }: { deviceId: string }) {
             ))}
           </Dropdown>
         </Field>
+        {range === 'custom' && (
+          <>
+            <Field label="From" className={styles.filter}>
+              <Input type="datetime-local" value={toLocalInput(from)} onChange={(_, d) => setFrom(fromLocalInput(d.value))} />
+            </Field>
+            <Field label="To" className={styles.filter} validationMessage={badRange ? 'To must be after From.' : null}>
+              <Input type="datetime-local" value={toLocalInput(to)} onChange={(_, d) => setTo(fromLocalInput(d.value))} />
+            </Field>
+          </>
+        )}
         <Field label="Event type" className={styles.filter}>
           <Dropdown
             multiselect

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from './api.ts';
-import { cellLink, eventAccount, eventSummary, rangeFrom, recordFields, timelineTableIds } from './timeline-model.ts';
+import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineTableIds, toLocalInput } from './timeline-model.ts';
 
 const ev = (table: string, fields: Record<string, unknown>): TimelineEvent => ({ table, timestamp: '2026-11-27T10:00:00Z', reportId: 1, actionType: null, ...fields });
 
@@ -49,5 +49,14 @@ describe('device timeline presentation', () => {
     expect(rangeFrom('30d', now)).toBe('2026-10-28T12:00:00.000Z');
     expect(rangeFrom('all', now)).toBeUndefined();
     expect(timelineTableIds).toHaveLength(7);
+  });
+
+  it('reads and writes a custom range as datetime-local values (local time, to the minute)', () => {
+    const iso = new Date(2026, 10, 27, 9, 5).toISOString();
+    expect(toLocalInput(iso)).toBe('2026-11-27T09:05');
+    expect(fromLocalInput('2026-11-27T09:05')).toBe(iso);
+    expect(fromLocalInput('')).toBeUndefined();
+    expect(fromLocalInput('yesterday')).toBeUndefined();
+    expect(toLocalInput(undefined)).toBe('');
   });
 });

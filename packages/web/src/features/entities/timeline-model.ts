@@ -14,15 +14,32 @@ export const timelineTableLabels: Readonly<Record<string, string>> = {
 };
 export const timelineTableIds = Object.keys(timelineTableLabels);
 
-export type TimelineRange = '1d' | '7d' | '30d' | 'all';
+export type TimelineRange = '1d' | '7d' | '30d' | 'all' | 'custom';
 export const timelineRanges: readonly { id: TimelineRange; label: string; hours?: number }[] = [
   { id: '1d', label: 'Last 24 hours', hours: 24 },
   { id: '7d', label: 'Last 7 days', hours: 7 * 24 },
   { id: '30d', label: 'Last 30 days', hours: 30 * 24 },
   { id: 'all', label: 'All data' },
+  { id: 'custom', label: 'Custom range' },
 ];
 
-/** The `from` of a range, as of `now` (undefined: no lower bound). */
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** An instant as a datetime-local input shows it (the reader's time zone, to the minute). */
+export function toLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A datetime-local input's value as an ISO instant; undefined when empty or not a time. */
+export function fromLocalInput(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** The `from` of a range, as of `now` (undefined: no lower bound; a custom range keeps its own). */
 export function rangeFrom(range: TimelineRange, now: Date): string | undefined {
   const hours = timelineRanges.find((r) => r.id === range)?.hours;
   return hours === undefined ? undefined : new Date(now.getTime() - hours * 3_600_000).toISOString();
