@@ -13,7 +13,7 @@
  *   npm run bench:correlate [-- --devices N --days D --seed S --alerts N --skip-sim --sim-only --rules-only --no-feed
  *                              --rule-rows N (0 skips part 4) --rule-shape worst|realistic|both --rule-data DIR]
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -362,12 +362,12 @@ function ruleRowsSql(shape: 'worst' | 'realistic', rows: number): string {
            'user' || (d % 500)::VARCHAR, 'corp', p, i
     FROM (
       SELECT i,
-             CASE WHEN i % 100000 < 4 THEN (i // 100000) % 2000 ELSE hash(i) % 2000 END AS d,
+             CASE WHEN i % 100000 < 4 THEN (i // 100000) % 2000 ELSE (hash(i) % 2000)::BIGINT END AS d,
              CASE WHEN i % 100000 < 4 THEN ['whoami.exe','net.exe','ipconfig.exe','systeminfo.exe'][(i % 100000) + 1]
                   WHEN i % 50000 = 7 THEN 'powershell.exe'
-                  WHEN hash(i * 3) % 1000 < 20 THEN ${discovery}[(hash(i * 5) % 12) + 1]
-                  ELSE ${common}[(hash(i * 7) % 10) + 1] END AS f,
-             CASE WHEN i % 100000 < 4 THEN 'cmd.exe' ELSE ['explorer.exe','services.exe','svchost.exe','cmd.exe'][(hash(i * 11) % 4) + 1] END AS p
+                  WHEN hash(i * 3) % 1000 < 20 THEN ${discovery}[(hash(i * 5) % 12)::BIGINT + 1]
+                  ELSE ${common}[(hash(i * 7) % 10)::BIGINT + 1] END AS f,
+             CASE WHEN i % 100000 < 4 THEN 'cmd.exe' ELSE ['explorer.exe','services.exe','svchost.exe','cmd.exe'][(hash(i * 11) % 4)::BIGINT + 1] END AS p
       FROM range(${rows}) t(i)
     )`;
 }
@@ -375,10 +375,11 @@ function ruleRowsSql(shape: 'worst' | 'realistic', rows: number): string {
 async function rulesAtScale(rows: number, shape: 'worst' | 'realistic'): Promise<void> {
   // --rule-data DIR keeps the generated rows between bench runs (generation takes minutes on a loaded machine).
   const keep = values['rule-data'] === undefined ? undefined : join(values['rule-data'], shape);
-  const reuse = keep !== undefined && existsSync(join(keep, 'events.duckdb'));
   const { opened, dir } = keep !== undefined ? await openAt(keep) : await open();
   try {
     const t0 = performance.now();
+    // a kept dir is reused only when an earlier run filled it (a failed generation leaves it empty)
+    const reuse = keep !== undefined && (await opened.ctx.events.stats()).totalRows > 0;
     if (!reuse) {
       await opened.ctx.events.writer.run(ruleRowsSql(shape, rows));
       await opened.ctx.events.writer.run('CHECKPOINT');

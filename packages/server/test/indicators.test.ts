@@ -74,6 +74,17 @@ describe('indicators API', () => {
   });
   afterAll(async () => p.close());
 
+  it('a change to the indicators makes the indicator rules look back 30 days at the next pass', async () => {
+    const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    await svc.run('pal-ioc-network', 'manual', { now: NOW });
+    expect((await svc.get('pal-ioc-network')).lastRunDateTime).not.toBeNull();
+    const r = await call('admin', 'POST', '/api/indicators', { indicatorType: 'IpAddress', indicatorValue: '198.51.100.77', title: 'Rescan probe' });
+    expect(r.statusCode).toBe(201);
+    expect((await svc.get('pal-ioc-network')).lastRunDateTime).toBeNull();
+    expect((await svc.get('pal-encoded-powershell')).lastRunDateTime).toBeNull(); // never ran: untouched either way
+    expect((await call('admin', 'DELETE', `/api/indicators/${r.json<{ id: string }>().id}`)).statusCode).toBe(204);
+  });
+
   it('creates, reads, filters, edits and deletes indicators; readers read, only settings.detection changes', async () => {
     const body = { indicatorType: 'DomainName', indicatorValue: 'Bad.Example.COM', title: 'Phishing site', severity: 'High', action: 'Alert', mitreTechniques: ['t1566.002'], expirationTime: '2099-01-01T00:00:00Z' };
     expect((await call('reader', 'POST', '/api/indicators', body)).statusCode).toBe(403);

@@ -29,6 +29,12 @@ export class DetectionsRepository {
     await this.db.updateTable('detection_rules').set(patch).where('id', '=', id).execute();
   }
 
+  /** Forgets when these rules last ran, so the next scheduler pass gives each its first, 30-day run again. */
+  async clearLastRun(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('detection_rules').set({ last_run_at: null }).where('id', 'in', [...ids]).execute();
+  }
+
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('detection_rules').where('id', '=', id).execute();
   }

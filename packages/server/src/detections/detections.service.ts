@@ -18,7 +18,7 @@ import { DetectionsRepository } from './detections.repository.ts';
 import type { RuleRow, RunRow } from './detections.repository.ts';
 import { builtinRules } from './builtin/rules.ts';
 import { nrtProblem, schedule, sourceTable, validateRule } from './rule-model.ts';
-import { indicatorColumnsOf } from './builtin/indicator-rules.ts';
+import { indicatorColumnsOf, indicatorRules } from './builtin/indicator-rules.ts';
 import { expandIndicatorQuery, indicatorAlertFacts, matchIndicatorRows } from '../indicators/indicator-detection.ts';
 import { indicatorsService } from '../indicators/indicators.service.ts';
 import type { ActiveIndicators } from '../indicators/indicators.service.ts';
@@ -462,6 +462,15 @@ export class DetectionsService {
       for (const t of tables) this.nrtSince.set(t, started);
       return out;
     });
+  }
+
+  /**
+   * The indicators changed: the indicator rules look back 30 days at the next scheduler pass (as a new rule
+   * does), so telemetry that arrived before an indicator was added is matched too, not only new rows.
+   */
+  async rescanIndicatorRules(): Promise<void> {
+    await this.ensureBuiltins();
+    await this.repo.clearLastRun(indicatorRules.map((r) => r.id));
   }
 
   /**
