@@ -47,7 +47,9 @@ export function compile(query: string, options: CompileOptions): CompileResult {
     if (diags.hasErrors) return { ...empty(), columns: bound.rel.columns.map((c) => ({ name: c.name, type: c.type })) };
     const nowMs = (options.now ?? new Date()).getTime();
     const dialect = new DuckDbDialect(nowMs * 1000);
-    const sql = generateQuery(dialect, bound.rel, binder.ctes, bound.order, options.maxRows);
+    // ingestion_time() reads a hidden column of the caller's tables: carried through row-preserving operators
+    const hidden = binder.ingestionColumn === undefined ? undefined : { column: binder.ingestionColumn, tables: new Set(Object.keys(options.schema.tables)) };
+    const sql = generateQuery(dialect, bound.rel, binder.ctes, bound.order, options.maxRows, hidden);
     const result: CompileResult = { sql, params: [], columns: bound.rel.columns.map((c) => ({ name: c.name, type: c.type })), diagnostics: locate(query, diags.items) };
     if (binder.render) result.render = binder.render;
     if (binder.externalData.length > 0) result.externalData = binder.externalData;

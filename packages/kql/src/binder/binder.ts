@@ -38,6 +38,8 @@ export class Binder {
   readonly ctes: { name: string; relation: Relation; materialized: boolean }[] = [];
   private readonly letCtes = new WeakMap<object, string>();
   render: RenderInfo | undefined;
+  /** The provider's hidden ingestion-time column, once ingestion_time() is used (the SQL then carries it). */
+  ingestionColumn: string | undefined;
   /** The operators after the one being bound in the current pipeline (bag_unpack looks ahead). */
   laterOps: readonly Operator[] = [];
   readonly externalData: ExternalDataRequirement[] = [];

@@ -76,6 +76,7 @@ export function bindSpecialCall(b: Binder, e: Expr & { kind: 'call' }, scope: Ro
         b.diags.error('missing-provider', 'ingestion_time() needs an ingestion-time provider; none was configured.', e.span);
         return ERROR_EXPR;
       }
+      b.ingestionColumn = p.columnName;
       return { kind: 'column', name: p.columnName, type: 'datetime' };
     }
     case 'geo_info_from_ip_address': {

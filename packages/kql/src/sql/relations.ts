@@ -6,10 +6,59 @@ import { scanStepsSql } from './scan-steps.ts';
 
 export type RelationSql = (rel: Relation) => string;
 
+/**
+ * A hidden column (the ingestion time) that row-preserving operators carry from base tables when the query reads
+ * it, so that `ingestion_time()` also works after where/extend/project/sort/take and over let-bound tables.
+ */
+export interface HiddenCarry {
+  column: string;
+  /** The caller's tables, which all have the column (provider views and external data do not). */
+  tables: ReadonlySet<string>;
+  ctes: ReadonlyMap<string, Relation>;
+}
+
 export class SqlGenerator {
   private alias = 0;
+  private readonly carried = new Map<Relation, boolean>();
 
-  constructor(readonly d: Dialect) {}
+  constructor(
+    readonly d: Dialect,
+    private readonly carry?: HiddenCarry,
+  ) {}
+
+  /** Whether `rel` outputs the hidden column as well as its own columns. */
+  carries(rel: Relation): boolean {
+    if (!this.carry) return false;
+    const known = this.carried.get(rel);
+    if (known !== undefined) return known;
+    let r = false;
+    switch (rel.kind) {
+      case 'table':
+        r = this.carry.tables.has(rel.table);
+        break;
+      case 'filter':
+      case 'sort':
+      case 'limit':
+      case 'project':
+      case 'window':
+        r = this.carries(rel.input);
+        break;
+      case 'cte-ref': {
+        const def = this.carry.ctes.get(rel.name);
+        r = def !== undefined && this.carries(def);
+        break;
+      }
+      default:
+        r = false;
+    }
+    this.carried.set(rel, r);
+    return r;
+  }
+
+  /** `, "hidden"` when `rel` carries the hidden column (to append to its select list). */
+  private hidden(rel: Relation): string {
+    return this.carry && this.carries(rel) ? `, ${this.q(this.carry.column)}` : '';
+  }
 
   private nextAlias(): string {
     return `_t${this.alias++}`;
@@ -40,7 +89,9 @@ export class SqlGenerator {
 
   /** Columns of a relation that passes its input's columns through: `*`, except over a base table (hidden columns). */
   passThrough(rel: Relation, input: Relation): string {
-    return input.kind === 'table' ? this.selectList(rel) : '*';
+    // an input carrying the hidden column under an operator that does not (distinct) must not pass it on
+    if (input.kind === 'table' || (this.carries(input) && !this.carries(rel))) return `${this.selectList(rel)}${this.hidden(rel)}`;
+    return '*';
   }
 
   selectList(rel: Relation): string {
@@ -50,7 +101,7 @@ export class SqlGenerator {
   relation(rel: Relation): string {
     switch (rel.kind) {
       case 'table':
-        return `SELECT ${this.selectList(rel)} FROM ${this.q(rel.table)}`;
+        return `SELECT ${this.selectList(rel)}${this.hidden(rel)} FROM ${this.q(rel.table)}`;
       case 'cte-ref':
       case 'external':
         return `SELECT ${this.selectList(rel)} FROM ${this.q(rel.name)}`;
@@ -70,7 +121,7 @@ export class SqlGenerator {
         return `SELECT ${this.passThrough(rel, rel.input)} FROM ${this.from(rel.input)} WHERE ${this.expr(rel.predicate)}`;
       case 'project': {
         const items = rel.items.map((i) => `${this.expr(i.expr)} AS ${this.q(i.name)}`);
-        return `SELECT ${items.length === 0 ? '1 AS "__one"' : items.join(', ')} FROM ${this.from(rel.input)}`;
+        return `SELECT ${items.length === 0 ? '1 AS "__one"' : items.join(', ')}${this.hidden(rel)} FROM ${this.from(rel.input)}`;
       }
       case 'window': {
         const part = rel.partition && rel.partition.length > 0 ? `PARTITION BY ${rel.partition.map((p) => this.expr(p)).join(', ')} ` : '';
@@ -79,7 +130,7 @@ export class SqlGenerator {
         // A window over serialized rows keeps their order (Kusto), but SQL window evaluation may emit rows in
         // any order (DuckDB does, in parallel): restate the serialized order on the result.
         const keep = !part && rel.order.length > 0 ? ` ORDER BY ${this.orderBy(rel.order)}` : '';
-        return `SELECT ${items.join(', ')} FROM ${this.from(rel.input)}${keep}`;
+        return `SELECT ${items.join(', ')}${this.hidden(rel)} FROM ${this.from(rel.input)}${keep}`;
       }
       case 'aggregate': {
         const keys = rel.keys.map((k) => `${this.expr(k.expr)} AS ${this.q(k.name)}`);
@@ -194,8 +245,15 @@ export class SqlGenerator {
 }
 
 /** The whole query: CTEs, the root relation, its final order and row cap. */
-export function generateQuery(d: Dialect, root: Relation, ctes: { name: string; relation: Relation; materialized: boolean }[], order: readonly SortKey[] | undefined, maxRows: number | undefined): string {
-  const g = new SqlGenerator(d);
+export function generateQuery(
+  d: Dialect,
+  root: Relation,
+  ctes: { name: string; relation: Relation; materialized: boolean }[],
+  order: readonly SortKey[] | undefined,
+  maxRows: number | undefined,
+  hidden?: { column: string; tables: ReadonlySet<string> },
+): string {
+  const g = new SqlGenerator(d, hidden === undefined ? undefined : { ...hidden, ctes: new Map(ctes.map((c) => [c.name, c.relation])) });
   const body = g.relation(root);
   const cols = root.columns.length === 0 ? '*' : root.columns.map((c) => d.quoteIdent(c.name)).join(', ');
   const orderOk = order && order.length > 0 && order.every((k) => k.expr.kind === 'column' && root.columns.some((c) => c.name === (k.expr as { name: string }).name));
