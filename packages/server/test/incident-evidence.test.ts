@@ -203,6 +203,19 @@ describe('incident evidence: merged entities with verdicts and remediation', () 
     expect(log[0]?.actor).toBe('admin@example.test');
   });
 
+  it('an entity matching an active threat indicator is malicious, the indicator named (an analyst\'s verdict still wins)', async () => {
+    const ind = await admin.request({ method: 'POST', url: '/api/indicators', payload: { indicatorType: 'IpAddress', indicatorValue: '203.0.113.5', title: 'Known C2 relay', severity: 'High', action: 'Alert' } });
+    expect(ind.statusCode, ind.body).toBe(201);
+    const list = await evidence();
+    expect(list.find((e) => e.name === '203.0.113.5')).toMatchObject({ verdict: 'malicious', verdictSource: 'indicator', verdictReason: expect.stringContaining('Known C2 relay') });
+    const a3 = await admin.request({ url: `/api/security/alerts_v2/${byTitle['Sign-in from a rare address']?.id ?? ''}` });
+    expect(a3.json<Alert>().evidence.find((e) => e.type === 'ip' && (e as { address?: string }).address === '203.0.113.5')).toMatchObject({ verdict: 'malicious' });
+    // The URL was set malicious by an analyst before; a domain indicator does not change who said so.
+    const dom = await admin.request({ method: 'POST', url: '/api/indicators', payload: { indicatorType: 'DomainName', indicatorValue: 'evil.example', title: 'Payload host', severity: 'High', action: 'Alert' } });
+    expect(dom.statusCode, dom.body).toBe(201);
+    expect((await evidence()).find((e) => e.type === 'url')).toMatchObject({ verdict: 'malicious', verdictSource: 'analyst' });
+  });
+
   it('refuses bad input with what and where', async () => {
     const bad = async (payload: Record<string, unknown>): Promise<string> => {
       const r = await admin.request({ method: 'PATCH', url: `/api/security/incidents/${incidentId}/evidence`, payload });

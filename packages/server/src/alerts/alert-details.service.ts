@@ -16,6 +16,17 @@ import { AlertDetailsRepository } from './alert-details.repository.ts';
 import { isBuiltInAccount } from '../correlation/entity-keys.ts';
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
+/** LogonType of AADSignInEventsBeta is a JSON array ('["interactiveUser"]'): its items joined. */
+const listText = (v: unknown): string | null => {
+  const t = text(v);
+  if (!t?.startsWith('[')) return t;
+  try {
+    const items = JSON.parse(t) as unknown;
+    return Array.isArray(items) ? items.map(String).join(', ') || null : t;
+  } catch {
+    return t;
+  }
+};
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : null);
 
 export interface EmailDetails {
@@ -90,7 +101,7 @@ export class AlertDetailsService {
           account: text(r.AccountUpn),
           accountDisplayName: text(r.AccountDisplayName),
           application: text(r.Application),
-          logonType: text(r.LogonType),
+          logonType: listText(r.LogonType),
           ipAddress: ip,
           location: [text(r.City), text(r.State), text(r.Country)].filter((x) => x !== null).join(', ') || null,
           result: code === null ? 'unknown' : code === 0 ? 'success' : 'failure',

@@ -6,7 +6,7 @@
  *
  * Where a verdict comes from, strongest first:
  *   1. an analyst set it (stored per alert and entity; who and when are kept);
- *   2. the entity matches an active threat indicator (`malicious`, the indicator named): the IndicatorMatcher seam;
+ *   2. the entity matches an active threat indicator (`malicious`, the indicator named), through indicatorMatcher;
  *   3. the default from the alert: evidence of an alert classified false positive or benign (expected activity)
  *      is `noThreatsFound`; the artefacts a detection fires on (process, file, URL, registry value, e-mail
  *      message, an internet IP) and any entity in the role suspicious, attacker or commandAndControl are
@@ -17,6 +17,7 @@
  */
 import type { AppContext } from '../context.ts';
 import type { AlertEntity, EvidenceRole } from '../alerts/alert-model.ts';
+import { indicatorsService } from '../indicators/indicators.service.ts';
 import { deviceKeyValue, isPrivateIp } from '../correlation/entity-keys.ts';
 
 export const evidenceVerdicts = ['unknown', 'suspicious', 'malicious', 'noThreatsFound'] as const;
@@ -377,12 +378,12 @@ export function mergeEvidence(alerts: readonly EvidenceAlert[], states: readonly
 }
 
 /**
- * The threat-indicator matcher, when the indicators module provides one. SEAM: packages/server/src/indicators
- * (IndicatorsService) did not exist when this was written; until it does, no entity is judged by indicators and
- * this returns undefined. Wire it here (one place) and every evidence verdict picks it up.
+ * The threat-indicator matcher: the indicators module's active alerting indicators (IndicatorsService.match: a
+ * URL by itself or its domain, a domain and its parents, an IP, a SHA-256 or SHA-1; allow indicators cancel).
+ * One place: every evidence verdict (incident evidence, alerts_v2) goes through it.
  */
-export function indicatorMatcher(_ctx: AppContext): IndicatorMatcher | undefined {
-  return undefined;
+export function indicatorMatcher(ctx: AppContext): IndicatorMatcher | undefined {
+  return indicatorsService(ctx);
 }
 
 /** The indicators matching any entity of these alerts, keyed "kind:value" (empty without a matcher). */
