@@ -16,6 +16,13 @@ interface Related {
   incidents: { id: string; displayName: string }[];
 }
 
+/** Cells of a table whose content runs out of the cell (over the next column): none, or the screen overlaps. */
+function overflowingCells(page: Page, table: string): Promise<string[]> {
+  return page
+    .getByRole('table', { name: table })
+    .evaluate((t) => Array.from(t.querySelectorAll('td')).filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent ?? ''));
+}
+
 describe('entity pages on the demo organisation', () => {
   let portal: RunningPortal;
   let browser: Browser;
@@ -66,6 +73,7 @@ describe('entity pages on the demo organisation', () => {
     await incidents.getByRole('link', { name: incident!.displayName }).first().waitFor();
     expect(await page.getByRole('table', { name: 'Alerts of this entity' }).getByRole('row').count()).toBeGreaterThan(1);
     await poll(() => rows().count()).toBe(101); // header + the first page
+    for (const table of ['Incidents of this entity', 'Alerts of this entity', 'Device timeline']) expect(await overflowingCells(page, table), table).toEqual([]);
     await settledScreenshot(page, 'entity-device-overview');
     expect(await mainRegionViolations(page)).toEqual([]);
   });
@@ -178,6 +186,28 @@ describe('entity pages on the demo organisation', () => {
     await used.getByRole('link').first().click();
     await page.waitForURL('**/entities/device/**');
     await page.getByRole('table', { name: 'Device timeline' }).waitFor();
+  });
+
+  it('shows a file page (prevalence from process and file events, devices linked) and an IP page', async () => {
+    await page.goto(`${portal.url}/entities/file/WINWORD.EXE`);
+    await page.getByRole('heading', { level: 1, name: 'WINWORD.EXE' }).waitFor();
+    const prevalence = page.getByRole('table', { name: 'Prevalence across devices' });
+    await poll(() => prevalence.getByRole('row').count()).toBeGreaterThan(1);
+    const devices = page.getByRole('table', { name: 'Devices' });
+    await devices.getByRole('link').first().waitFor();
+    expect(await overflowingCells(page, 'Prevalence across devices')).toEqual([]);
+    await page.getByLabel('Incidents').getByText(/^\d+ incidents?$|No incident has an alert naming this file\./).first().waitFor();
+    await settledScreenshot(page, 'entity-file');
+    expect(await mainRegionViolations(page)).toEqual([]);
+    const ip = await page.evaluate(async (d) => {
+      const r = await fetch(`/api/entities/devices/${encodeURIComponent(d)}`);
+      return ((await r.json()) as { ipAddresses: { address: string }[] }).ipAddresses[0]?.address ?? '';
+    }, device);
+    expect(ip).not.toBe('');
+    await page.goto(`${portal.url}/entities/ip/${ip}`);
+    await page.getByRole('heading', { level: 1, name: ip }).waitFor();
+    await page.getByRole('table', { name: 'Devices that talked to it' }).or(page.getByText('Nothing in the last 7 days.')).first().waitFor();
+    await settledScreenshot(page, 'entity-ip');
   });
 
   it('links onward to an incident', async () => {

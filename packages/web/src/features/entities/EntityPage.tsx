@@ -23,6 +23,8 @@ const useStyles = makeStyles({
   head: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalM, justifyContent: 'space-between' },
   grid: { minHeight: '130px' },
   scroll: { maxHeight: '320px', overflowY: 'auto' },
+  // hashes and command lines have no break opportunities: without this they run over the next columns
+  cell: { overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -56,7 +58,7 @@ function LinkedTable({ section, columns, rows }: { section: EntitySection; colum
                 const v = r[c.name];
                 const type = links[c.name];
                 const text = cellText(v);
-                return <TableCell key={c.name}>{type && text !== '' ? <AppLink to={`/entities/${type}/${encodeURIComponent(text)}`}>{text}</AppLink> : text}</TableCell>;
+                return <TableCell key={c.name} className={styles.cell}>{type && text !== '' ? <AppLink to={`/entities/${type}/${encodeURIComponent(text)}`}>{text}</AppLink> : text}</TableCell>;
               })}
             </TableRow>
           ))}
