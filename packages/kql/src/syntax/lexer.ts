@@ -8,15 +8,18 @@ const TYPED_LITERALS = new Set([
 ]);
 
 /** Timespan suffixes and their length in 100ns ticks. */
-export const TIMESPAN_UNITS: Readonly<Record<string, number>> = {
+// a prototype-free object: `1constructor` must not look like a unit
+export const TIMESPAN_UNITS: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
   d: 864e9, day: 864e9, days: 864e9,
   h: 36e9, hr: 36e9, hrs: 36e9, hour: 36e9, hours: 36e9,
   m: 6e8, min: 6e8, minute: 6e8, minutes: 6e8,
   s: 1e7, sec: 1e7, second: 1e7, seconds: 1e7,
   ms: 1e4, milli: 1e4, millis: 1e4, millisecond: 1e4, milliseconds: 1e4,
-  microsecond: 10, microseconds: 10,
+  millisec: 1e4,
+  micro: 10, micros: 10, microsec: 10, microsecond: 10, microseconds: 10,
+  nano: 0.01, nanos: 0.01, nanosec: 0.01, nanosecond: 0.01, nanoseconds: 0.01,
   tick: 1, ticks: 1,
-};
+});
 
 const PUNCTS = ['!==', '==', '!=', '<>', '<=', '>=', '=~', '!~', '=>', '..', '|', '(', ')', '[', ']', '{', '}', ',', ';', '.', ':', '=', '<', '>', '+', '-', '*', '/', '%', '!', '~', '?', '$', '@'];
 
@@ -31,7 +34,7 @@ function isDigit(c: string): boolean {
 }
 
 /** Other Unicode space separators (narrow no-break space, em space, ...) pasted from web pages are whitespace too. */
-const UNICODE_SPACE = /^[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+const UNICODE_SPACE = /^[\u1680\u180e\u2000-\u200b\u202f\u205f\u3000]$/;
 
 /** Splits a query into tokens. Never throws: bad input becomes a diagnostic and is skipped. */
 export function lex(text: string, diags: DiagnosticBag): Token[] {
@@ -181,6 +184,12 @@ export function lex(text: string, diags: DiagnosticBag): Token[] {
         if (TIMESPAN_UNITS[unit.toLowerCase()] !== undefined) {
           i = j;
           push('timespan', num, start, unit.toLowerCase());
+          continue;
+        }
+        // digits then letters make an identifier (the grammar allows `2022Exploited`); the longest token wins
+        if (/^[0-9]+$/.test(num) && !unit.includes('$')) {
+          i = j;
+          push('ident', text.slice(start, j), start);
           continue;
         }
       }

@@ -3,6 +3,8 @@ import { TIMESPAN_UNITS } from '../lexer.ts';
 import type { Cursor } from './cursor.ts';
 import { continueTabular, startsTabular } from './tabular.ts';
 
+const BOOL_WORDS: ReadonlyMap<string, boolean> = new Map([['true', true], ['false', false], ['TRUE', true], ['FALSE', false], ['True', true], ['False', false]]);
+
 /** Binary string/set operators written as words, with their `!` negations and `_cs` forms. */
 const WORD_OPS = new Set([
   'has', 'has_cs', 'hasprefix', 'hasprefix_cs', 'hassuffix', 'hassuffix_cs',
@@ -292,9 +294,11 @@ function parsePrimary(c: Cursor): Expr {
         const n = c.expectName('a column name');
         return { kind: 'side', side: w === '$left' ? 'left' : 'right', name: n.value, span: c.span(start) };
       }
-      if (w === 'true' || w === 'false') {
+      // the grammar's boolean literals: true/false, TRUE/FALSE, True/False
+      const bool = BOOL_WORDS.get(w);
+      if (bool !== undefined) {
         c.next();
-        return { kind: 'bool', value: w === 'true', span: t.span };
+        return { kind: 'bool', value: bool, span: t.span };
       }
       if (w === 'null' && c.dynamicDepth > 0) {
         c.next();

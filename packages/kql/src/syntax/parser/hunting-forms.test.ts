@@ -36,3 +36,20 @@ describe('hunting query forms', () => {
     expect(r.rows).toEqual([['1']]);
   });
 });
+
+describe('tokens as the KQL grammar defines them', () => {
+  it('reads True/TRUE/False/FALSE as booleans, but a bracket-quoted name stays a name', async () => {
+    const r = await runKql("datatable(b:bool, ['True']:long)[true, 1, false, 2] | where b == True and TRUE and not(FALSE) | project ['True']");
+    expect(r.errors).toEqual([]);
+    expect(r.rows).toEqual([['1']]);
+  });
+  it('reads digits followed by letters as an identifier, and units as timespans', async () => {
+    const r = await runKql('let 2022Exploited = 7; let x1 = 2min + 3sec + 500millisec; print 2022Exploited, x1, 1tick');
+    expect(r.errors).toEqual([]);
+    expect(r.rows[0]?.[0]).toBe('7');
+    expect(parse('print 1d, 2hrs, 10ms, 5microseconds, 3nanos, 1e5, 0x1F').diagnostics).toEqual([]);
+    // not a unit, not an identifier either (a real number followed by letters)
+    expect(parse('print 1.5x').diagnostics.length).toBeGreaterThan(0);
+    expect(parse('print 1constructor').diagnostics).toEqual([]);
+  });
+});

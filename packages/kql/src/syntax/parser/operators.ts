@@ -339,7 +339,7 @@ function readRenderValue(c: Cursor): unknown {
   }
   const t = c.next();
   if (t.kind === 'int' || t.kind === 'real') return Number(t.value);
-  if (t.kind === 'ident' && (t.value === 'true' || t.value === 'false')) return t.value === 'true';
+  if (t.kind === 'ident' && /^(?:true|false|TRUE|FALSE|True|False)$/.test(t.value)) return t.value.toLowerCase() === 'true';
   if (t.kind === 'ident') {
     let v = t.value;
     while (c.isPunct('-') && !c.tok.spaceBefore && c.peek().kind === 'ident') {
