@@ -30,17 +30,20 @@ import {
 } from '@fluentui/react-components';
 import { SearchRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
-import { getAlert, patchAlert } from '../incidents/api.ts';
-import type { AlertStatus, Classification } from '../incidents/api.ts';
+import { getAlert, getAlertDetails, patchAlert } from '../incidents/api.ts';
+import type { AlertStatus, Classification, Evidence, EvidenceVerdict, RemediationStatus } from '../incidents/api.ts';
+import { EmailCard, SignInsCard } from './AlertDetailsCards.tsx';
+import { RemediationBadge, VerdictBadge } from '../incidents/components/EvidenceBadges.tsx';
 import { classifications, determinationsByClassification, label } from '../incidents/queue-model.ts';
 import { entityIdentity } from '../incidents/story-model.ts';
-import { huntQueryFor } from '../incidents/IncidentPage.tsx';
+import { huntQueryFor } from '../incidents/hunt-queries.ts';
 import { formatTime, SeverityBadge } from '../incidents/components/SeverityBadge.tsx';
 import { buildProcessTree } from './process-tree.ts';
 import type { ProcessNode } from './process-tree.ts';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  // Plain router links take the theme's link colour (the browser's default blue fails contrast on the dark theme).
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, '& a:not(.fui-Button)': { color: tokens.colorBrandForegroundLink } },
   facts: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'center' },
   fact: { display: 'flex', flexDirection: 'column' },
   muted: { color: tokens.colorNeutralForeground3 },
@@ -73,6 +76,25 @@ function ProcessItem({ node }: { node: ProcessNode }) {
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
+const typeLabel: Readonly<Record<string, string>> = { ip: 'IP address', url: 'URL', mailMessage: 'Email', cloudApp: 'Cloud app', registry: 'Registry value' };
+const linkable = new Set(['device', 'user', 'mailbox', 'ip', 'file']);
+/** The entity page id of an evidence item: a device by its full name, a user by UPN, a file by hash. */
+function pageId(e: Evidence): string | undefined {
+  switch (e.type) {
+    case 'device':
+      return text(e.deviceName) || undefined;
+    case 'user':
+      return text(e.upn) || text(e.accountName).split('\\').pop() || undefined;
+    case 'mailbox':
+    case 'ip':
+      return text(e.address) || undefined;
+    case 'file':
+      return text(e.sha256) || text(e.fileName) || undefined;
+    default:
+      return undefined;
+  }
+}
+
 function allKeys(nodes: readonly ProcessNode[]): string[] {
   return nodes.flatMap((n) => [n.key, ...allKeys(n.children)]);
 }
@@ -83,6 +105,7 @@ export function AlertPage() {
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
   const alert = useQuery({ queryKey: ['alert', id], queryFn: ({ signal }) => getAlert(id, signal) });
+  const details = useQuery({ queryKey: ['alert', id, 'details'], queryFn: ({ signal }) => getAlertDetails(id, signal) });
   const [classification, setClassification] = useState<Classification | ''>('');
   const update = useMutation({
     mutationFn: (patch: { status?: AlertStatus; classification?: Classification; determination?: string }) => patchAlert(id, patch),
@@ -101,7 +124,6 @@ export function AlertPage() {
     );
   const a = alert.data;
   const tree = buildProcessTree(a.evidence);
-  const mails = a.evidence.filter((e) => e.type === 'mailMessage');
   const entities = a.evidence.map((e) => ({ e, id: entityIdentity(e) })).filter((x) => x.id !== undefined);
 
   return (
@@ -183,18 +205,14 @@ export function AlertPage() {
               </Tree>
             </Card>
           )}
-          {mails.map((m) => (
-            <Card key={text(m.networkMessageId)} aria-label="Email details">
-              <Subtitle2 as="h2">Email</Subtitle2>
-              <Body1>
-                <strong>Subject:</strong> {text(m.subject)}
-              </Body1>
-              <Body1>
-                <strong>From:</strong> {text(m.sender)} <strong>To:</strong> {text(m.recipient)}
-              </Body1>
-              <Caption1 className={styles.mono}>Network message id {text(m.networkMessageId)}</Caption1>
-            </Card>
-          ))}
+          {details.data?.emails.map((m) => <EmailCard key={m.networkMessageId} m={m} />)}
+          {details.data?.signInWindow && <SignInsCard signIns={details.data.signIns} window={details.data.signInWindow} />}
+          {details.isPending && a.evidence.some((e) => e.type === 'mailMessage' || e.type === 'user') && <Spinner size="small" label="Loading email and sign-in details" />}
+          {details.error && (
+            <MessageBar intent="warning">
+              <MessageBarBody>Email and sign-in details are unavailable: {errorMessage(details.error)}</MessageBarBody>
+            </MessageBar>
+          )}
           {(a.description ?? a.recommendedActions) && (
             <Card>
               <Subtitle2 as="h2">What happened</Subtitle2>
@@ -214,14 +232,19 @@ export function AlertPage() {
               <TableRow>
                 <TableHeaderCell>Entity</TableHeaderCell>
                 <TableHeaderCell>Type</TableHeaderCell>
+                <TableHeaderCell>Verdict</TableHeaderCell>
                 <TableHeaderCell>Hunt</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {entities.map(({ e, id: ent }) => (
                 <TableRow key={ent?.key}>
-                  <TableCell className={styles.prose}>{ent?.name}</TableCell>
-                  <TableCell>{label(e.type)}</TableCell>
+                  <TableCell className={styles.prose}>{linkable.has(e.type) ? <RouterLink to={`/entities/${e.type}/${encodeURIComponent(pageId(e) ?? ent?.name ?? '')}`}>{ent?.name}</RouterLink> : ent?.name}</TableCell>
+                  <TableCell>{typeLabel[e.type] ?? label(e.type)}</TableCell>
+                  <TableCell>
+                    {typeof e.verdict === 'string' && <VerdictBadge verdict={e.verdict as EvidenceVerdict} title={typeof e.verdictReason === 'string' ? e.verdictReason : undefined} />}
+                    {typeof e.remediationStatus === 'string' && e.remediationStatus !== 'none' && <RemediationBadge status={e.remediationStatus as RemediationStatus} />}
+                  </TableCell>
                   <TableCell>
                     <Button
                       as="a"

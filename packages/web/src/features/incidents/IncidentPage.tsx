@@ -26,14 +26,16 @@ import {
   Title2,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowRoutingRegular, CommentAddRegular, DocumentPdfRegular, EditRegular, LinkAddRegular, MergeRegular, SearchRegular } from '@fluentui/react-icons';
+import { ArrowRoutingRegular, CommentAddRegular, DocumentPdfRegular, EditRegular, LinkAddRegular, MergeRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
 import { commentIncident, incidentPdfUrl, linkAlert, patchIncident } from './api.ts';
-import { incidentQuery } from './queue-queries.ts';
+import { incidentEvidenceQuery, incidentQuery } from './queue-queries.ts';
 import type { Alert, Incident, IncidentPatch } from './api.ts';
 import { label } from './queue-model.ts';
-import { collectEntities } from './story-model.ts';
 import { AttackStoryGraph } from './components/AttackStoryGraph.tsx';
+import { EvidenceTab } from './components/EvidenceTab.tsx';
+import { useSession } from '../auth/session.tsx';
+import { ability } from '../../api/permissions.ts';
 import { formatTime, SeverityBadge } from './components/SeverityBadge.tsx';
 import { ManageIncidentsDialog } from './components/ManageIncidentsDialog.tsx';
 import { MergeIncidentsDialog } from './components/MergeIncidentsDialog.tsx';
@@ -41,7 +43,8 @@ import { LinkAlertDialog } from './components/LinkAlertDialog.tsx';
 import { activityText } from './activity-log.ts';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  // Plain router links take the theme's link colour (the browser's default blue fails contrast on the dark theme).
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, '& a:not(.fui-Button)': { color: tokens.colorBrandForegroundLink } },
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   facts: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'center' },
   fact: { display: 'flex', flexDirection: 'column' },
@@ -60,25 +63,6 @@ const useStyles = makeStyles({
 });
 
 type TabId = 'story' | 'alerts' | 'assets' | 'evidence' | 'summary' | 'activity';
-
-/** A hunting query around an entity, for "go hunt". */
-export function huntQueryFor(type: string, name: string): string {
-  const q = name.replaceAll('"', '\\"');
-  switch (type) {
-    case 'device':
-      return `DeviceProcessEvents\n| where DeviceName =~ "${q}"\n| project Timestamp, DeviceName, AccountName, FileName, ProcessCommandLine, InitiatingProcessFileName\n| order by Timestamp desc\n| take 500`;
-    case 'user':
-      return `IdentityLogonEvents\n| where AccountUpn =~ "${q}" or AccountName =~ "${q}"\n| project Timestamp, ActionType, Application, IPAddress, DeviceName, FailureReason\n| order by Timestamp desc\n| take 500`;
-    case 'ip':
-      return `DeviceNetworkEvents\n| where RemoteIP == "${q}" or LocalIP == "${q}"\n| project Timestamp, DeviceName, RemoteIP, RemotePort, RemoteUrl, InitiatingProcessFileName\n| take 500`;
-    case 'mailbox':
-      return `EmailEvents\n| where RecipientEmailAddress =~ "${q}" or SenderFromAddress =~ "${q}"\n| project Timestamp, SenderFromAddress, RecipientEmailAddress, Subject, ThreatTypes, DeliveryAction\n| take 500`;
-    case 'file':
-      return `DeviceFileEvents\n| where FileName =~ "${q}" or SHA256 == "${q}"\n| project Timestamp, DeviceName, ActionType, FileName, FolderPath, SHA256\n| take 500`;
-    default:
-      return `search "${q}"\n| take 100`;
-  }
-}
 
 function AlertsTable({ alerts, onMoveToNew, moving }: { alerts: readonly Alert[]; onMoveToNew?: ((a: Alert) => void) | undefined; moving: boolean }) {
   return (
@@ -134,6 +118,8 @@ export function IncidentPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const incident = useQuery(incidentQuery(id));
+  const evidenceQuery = useQuery(incidentEvidenceQuery(id));
+  const session = useSession();
   const refresh = async (): Promise<void> => {
     await queryClient.invalidateQueries({ queryKey: ['incident', id] });
     await queryClient.invalidateQueries({ queryKey: ['incidents'] });
@@ -164,7 +150,6 @@ export function IncidentPage() {
   });
 
   const alerts = useMemo(() => [...(incident.data?.alerts ?? [])].sort((a, b) => a.firstActivityDateTime.localeCompare(b.firstActivityDateTime)), [incident.data]);
-  const entities = useMemo(() => collectEntities(alerts), [alerts]);
 
   if (incident.isPending) return <Spinner label="Loading incident" />;
   if (incident.error)
@@ -176,7 +161,8 @@ export function IncidentPage() {
   const i: Incident = incident.data;
   const assetTypes = ['devices', 'users', 'mailboxes', 'apps', 'ips'] as const;
   const assetTitle: Record<(typeof assetTypes)[number], string> = { devices: 'Devices', users: 'Users', mailboxes: 'Mailboxes', apps: 'Apps', ips: 'IP addresses' };
-  const evidence = [...entities.values()];
+  const evidence = evidenceQuery.data?.value;
+  const alertTitles = new Map(alerts.map((a) => [a.id, a.title]));
 
   return (
     <article className={styles.root} aria-labelledby="incident-title">
@@ -239,14 +225,14 @@ export function IncidentPage() {
         <Tab value="story">Attack story</Tab>
         <Tab value="alerts">Alerts ({alerts.length})</Tab>
         <Tab value="assets">Assets</Tab>
-        <Tab value="evidence">Evidence ({evidence.length})</Tab>
+        <Tab value="evidence">Evidence and response{evidence ? ` (${evidence.length})` : ''}</Tab>
         <Tab value="summary">Summary</Tab>
         <Tab value="activity">Activity log</Tab>
       </TabList>
 
       {tab === 'story' && (
         <div className={styles.story}>
-          <AttackStoryGraph alerts={alerts} />
+          <AttackStoryGraph alerts={alerts} evidence={evidence} />
           <section aria-label="Alert timeline">
             <Subtitle2 as="h2">Timeline</Subtitle2>
             <ol className={styles.timeline}>
@@ -294,41 +280,16 @@ export function IncidentPage() {
           })}
         </div>
       )}
-      {tab === 'evidence' && (
-        <Table aria-label="Evidence" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Entity</TableHeaderCell>
-              <TableHeaderCell>Type</TableHeaderCell>
-              <TableHeaderCell>Roles</TableHeaderCell>
-              <TableHeaderCell>Alerts</TableHeaderCell>
-              <TableHeaderCell>Hunt</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {evidence.map((e) => (
-              <TableRow key={`${e.type}:${e.name}`}>
-                <TableCell>{['device', 'user', 'mailbox', 'ip', 'file'].includes(e.type) ? <RouterLink to={`/entities/${e.type}/${encodeURIComponent(e.name)}`}>{e.name}</RouterLink> : e.name}</TableCell>
-                <TableCell>{label(e.type)}</TableCell>
-                <TableCell>{e.evidence.roles.map(label).join(', ')}</TableCell>
-                <TableCell>{e.alerts.length}</TableCell>
-                <TableCell>
-                  <Button
-                    as="a"
-                    size="small"
-                    appearance="subtle"
-                    icon={<SearchRegular />}
-                    href={`/advanced-hunting?${new URLSearchParams({ query: huntQueryFor(e.type, e.name), title: `Hunt: ${e.name}` }).toString()}`}
-                    aria-label={`Go hunt ${e.name}`}
-                  >
-                    Go hunt
-                  </Button>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      {tab === 'evidence' &&
+        (evidenceQuery.error ? (
+          <MessageBar intent="error">
+            <MessageBarBody>{errorMessage(evidenceQuery.error)}</MessageBarBody>
+          </MessageBar>
+        ) : evidence ? (
+          <EvidenceTab incidentId={i.id} evidence={evidence} manage={ability(session.permissions, 'alerts.manage')} alertTitles={alertTitles} />
+        ) : (
+          <Spinner label="Loading evidence" />
+        ))}
       {tab === 'summary' && (
         <div className={styles.cards}>
           <Card>

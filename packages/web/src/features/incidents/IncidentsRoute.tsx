@@ -3,7 +3,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Spinner } from '@fluentui/react-components';
 import { readQueueState } from './queue-model.ts';
-import { columnsQuery, incidentQuery, listQuery } from './queue-queries.ts';
+import { columnsQuery, incidentEvidenceQuery, incidentQuery, listQuery } from './queue-queries.ts';
 
 // Incident screens are their own chunks (echarts' graph comes with the incident page, the queue's chart with
 // its own). The routes start the screens' first requests while those chunks load (queue-queries.ts).
@@ -28,7 +28,10 @@ export function IncidentRoute() {
   const queryClient = useQueryClient();
   const { id = '' } = useParams();
   useEffect(() => {
-    if (id) void queryClient.prefetchQuery(incidentQuery(id));
+    if (id) {
+      void queryClient.prefetchQuery(incidentQuery(id));
+      void queryClient.prefetchQuery(incidentEvidenceQuery(id));
+    }
   }, [queryClient, id]);
   return (
     <Suspense fallback={<Spinner label="Loading incident" />}>

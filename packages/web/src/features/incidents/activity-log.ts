@@ -9,9 +9,12 @@ const fieldNames: Readonly<Record<string, string>> = {
   tags: 'Tags',
   severity: 'Severity',
   name: 'Name',
+  verdict: 'Verdict',
+  remediationStatus: 'Remediation',
+  remediationStatusDetails: 'Remediation details',
 };
 /** Fields whose values are enum values (the others are free text: names, tags). */
-const enumFields = new Set(['status', 'classification', 'determination', 'severity']);
+const enumFields = new Set(['status', 'classification', 'determination', 'severity', 'verdict', 'remediationStatus']);
 
 function part(text: string): string {
   const m = /^(\w+) (?:(\S+) )?-> (.*)$/.exec(text);

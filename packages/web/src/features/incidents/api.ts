@@ -120,6 +120,41 @@ export const linkAlert = (alertId: string, incidentId: string | null): Promise<A
 /** Where the incident's PDF summary downloads from (a plain GET with the session cookie). */
 export const incidentPdfUrl = (id: string): string => `/api/security/incidents/${encodeURIComponent(id)}/summary.pdf`;
 
+// ---- the incident's evidence ----
+
+export type EvidenceVerdict = 'unknown' | 'suspicious' | 'malicious' | 'noThreatsFound';
+export type RemediationStatus = 'none' | 'remediated' | 'prevented' | 'blocked' | 'notFound';
+export const evidenceVerdicts: readonly EvidenceVerdict[] = ['malicious', 'suspicious', 'unknown', 'noThreatsFound'];
+export const remediationStatuses: readonly RemediationStatus[] = ['none', 'remediated', 'prevented', 'blocked', 'notFound'];
+
+/** One entity of an incident, merged across its alerts by identity (GET /api/security/incidents/{id}/evidence). */
+export interface IncidentEvidence {
+  id: string;
+  type: string;
+  name: string;
+  aliases: string[];
+  roles: string[];
+  alertIds: string[];
+  evidence: Evidence;
+  verdict: EvidenceVerdict;
+  verdictSource: 'analyst' | 'indicator' | 'alert';
+  verdictReason: string;
+  remediationStatus: RemediationStatus;
+  remediationStatusDetails: string | null;
+  lastUpdatedBy?: string;
+  lastUpdatedDateTime?: string;
+  entityPage?: { type: string; id: string };
+  indicator?: { id: string; title: string };
+}
+export const getIncidentEvidence = (id: string, signal?: AbortSignal): Promise<{ value: IncidentEvidence[] }> => api.get(`/api/security/incidents/${encodeURIComponent(id)}/evidence`, { signal });
+export interface EvidencePatch {
+  entityIds: string[];
+  verdict?: EvidenceVerdict;
+  remediationStatus?: RemediationStatus;
+  remediationStatusDetails?: string | null;
+}
+export const setIncidentEvidence = (id: string, patch: EvidencePatch): Promise<{ value: IncidentEvidence[] }> => api.patch(`/api/security/incidents/${encodeURIComponent(id)}/evidence`, patch);
+
 // ---- the incident queue's own endpoints ----
 
 export interface HourlyCounts {
@@ -156,3 +191,41 @@ export interface FilterSet {
 export const listFilterSets = (signal?: AbortSignal): Promise<{ value: FilterSet[] }> => api.get('/api/security/incidents/queue/filter-sets', { signal });
 export const saveFilterSet = (name: string, query: string): Promise<FilterSet> => api.post('/api/security/incidents/queue/filter-sets', { name, query });
 export const deleteFilterSet = (id: string): Promise<void> => api.delete(`/api/security/incidents/queue/filter-sets/${encodeURIComponent(id)}`);
+
+// ---- the alert page's details (email and sign-ins, from the hunting tables) ----
+
+export interface EmailDetails {
+  networkMessageId: string;
+  found: boolean;
+  internetMessageId: string | null;
+  subject: string | null;
+  receivedDateTime: string | null;
+  direction: string | null;
+  sender: { address: string | null; mailFrom: string | null; displayName: string | null; ip: string | null };
+  recipients: { address: string; deliveryAction: string | null; deliveryLocation: string | null; latestDeliveryAction: string | null; latestDeliveryLocation: string | null }[];
+  threatTypes: string | null;
+  detectionMethods: string | null;
+  urls: { url: string; domain: string | null; location: string | null }[];
+  attachments: { fileName: string | null; fileType: string | null; sha256: string | null; size: number | null; threatTypes: string | null }[];
+  postDelivery: { dateTime: string | null; recipient: string | null; action: string | null; actionType: string | null; trigger: string | null; result: string | null; location: string | null }[];
+}
+export interface SignInDetails {
+  source: 'IdentityLogonEvents' | 'AADSignInEventsBeta';
+  dateTime: string | null;
+  account: string | null;
+  accountDisplayName: string | null;
+  application: string | null;
+  logonType: string | null;
+  ipAddress: string | null;
+  location: string | null;
+  result: 'success' | 'failure' | 'unknown';
+  failureReason: string | null;
+  deviceName: string | null;
+  fromAlertIp: boolean;
+}
+export interface AlertDetails {
+  emails: EmailDetails[];
+  signIns: SignInDetails[];
+  signInWindow: { from: string; to: string } | null;
+}
+export const getAlertDetails = (id: string, signal?: AbortSignal): Promise<AlertDetails> => api.get(`/api/security/alerts_v2/${encodeURIComponent(id)}/details`, { signal });

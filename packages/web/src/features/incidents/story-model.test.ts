@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, Evidence } from './api.ts';
-import { buildStory, collectEntities, entityIdentity, layoutFor, shortLabel } from './story-model.ts';
+import { buildStory, collapseLeaves, collectEntities, entityIdentity, labelWidth, layoutStory, shortLabel } from './story-model.ts';
+import type { StoryEntity } from './story-model.ts';
 
 const ev = (type: string, fields: Record<string, unknown>): Evidence => ({ '@odata.type': `#microsoft.graph.security.${type}Evidence`, type, roles: [], ...fields });
 const alert = (id: string, evidence: Evidence[]): Alert =>
@@ -23,21 +24,65 @@ describe('attack story', () => {
       alert('1', [ev('device', { deviceName: 'ws-01' }), ev('user', { accountName: 'ana' }), ev('device', { deviceName: 'WS-01' })]),
       alert('2', [ev('device', { deviceName: 'ws-01' }), ev('ip', { address: '10.0.0.9' })]),
     ]);
-    expect(g.nodes.map((n) => n.id).sort()).toEqual(['alert:1', 'alert:2', 'device:ws-01', 'ip:10.0.0.9', 'user:ana']);
-    expect(g.nodes.find((n) => n.id === 'device:ws-01')?.weight).toBe(2);
+    expect(g.nodes.map((n) => n.id).sort()).toEqual(['alert:1', 'alert:2', 'entity:device:ws-01', 'entity:ip:10.0.0.9', 'entity:user:ana']);
+    expect(g.nodes.find((n) => n.id === 'entity:device:ws-01')?.weight).toBe(2);
     expect(g.links).toHaveLength(4);
     const entities = collectEntities([alert('1', [ev('device', { deviceName: 'ws-01' })]), alert('2', [ev('device', { deviceName: 'ws-01' })])]);
     expect(entities.get('device:ws-01')?.alerts.map((a) => a.id)).toEqual(['1', '2']);
   });
-  it('spaces bigger graphs wider, within bounds, and shortens long labels', () => {
-    const small = layoutFor(5);
-    const big = layoutFor(50);
-    expect(big.repulsion).toBeGreaterThan(small.repulsion);
-    expect(big.height).toBeGreaterThan(small.height);
-    expect(big.edgeLength[0]).toBeGreaterThan(small.edgeLength[0]);
-    expect(layoutFor(5000).height).toBeLessThanOrEqual(600);
+  it('uses the server\'s merged entities: one person under four names is one node', () => {
+    const alerts = [alert('1', [ev('user', { accountName: 'CORP\\jdoe' })]), alert('2', [ev('user', { accountName: 'jdoe', upn: 'jdoe@corp.com' })]), alert('3', [ev('user', { accountName: 'S-1-5-21-1', sid: 'S-1-5-21-1' })])];
+    // Without the server's merge, the alerts' own names give three nodes.
+    expect(buildStory(alerts).nodes.filter((n) => n.kind === 'user')).toHaveLength(3);
+    const merged: StoryEntity[] = [{ id: 'user|sid:s-1-5-21-1', type: 'user', name: 'jdoe@corp.com', alertIds: ['1', '2', '3'], verdict: 'suspicious' }];
+    const g = buildStory(alerts, merged);
+    expect(g.nodes.filter((n) => n.kind === 'user').map((n) => [n.name, n.weight, n.verdict])).toEqual([['jdoe@corp.com', 3, 'suspicious']]);
+    expect(g.links).toHaveLength(3);
+    // An entity naming only alerts outside the list is left out.
+    expect(buildStory(alerts, [{ id: 'x', type: 'ip', name: '1.2.3.4', alertIds: ['99'] }]).nodes).toHaveLength(3);
+  });
+
+  it('folds many same-type entities of one alert into an expandable group; shared entities stay', () => {
+    const files = Array.from({ length: 9 }, (_, i): StoryEntity => ({ id: `f${i}`, type: 'file', name: `dropped-${i}.dll`, alertIds: ['1'] }));
+    const shared: StoryEntity = { id: 'f-shared', type: 'file', name: 'shared.dll', alertIds: ['1', '2'] };
+    const g = buildStory([alert('1', []), alert('2', [])], [...files, shared]);
+    const folded = collapseLeaves(g, new Set());
+    const group = folded.nodes.find((n) => n.members);
+    expect(group).toMatchObject({ id: 'group:1:file', name: '9 files', weight: 9 });
+    expect(group?.members).toHaveLength(9);
+    expect(folded.nodes.map((n) => n.id)).toContain('entity:f-shared');
+    expect(folded.links.filter((l) => l.target === 'group:1:file')).toEqual([{ source: 'alert:1', target: 'group:1:file' }]);
+    expect(collapseLeaves(g, new Set(['group:1:file'])).nodes).toHaveLength(g.nodes.length);
+    expect(collapseLeaves(buildStory([alert('1', [])], files.slice(0, 6)), new Set()).nodes.some((n) => n.members)).toBe(false);
+  });
+
+  it('lays a 51-node incident out in layers with no two labels overlapping, within the width', () => {
+    const alerts = Array.from({ length: 10 }, (_, i) => ({ ...alert(String(i), []), title: `Suspicious activity number ${i} with a long alert title` }));
+    const kinds = ['device', 'user', 'process', 'file', 'url', 'ip'];
+    const entities: StoryEntity[] = Array.from({ length: 41 }, (_, i) => ({
+      id: `e${i}`,
+      type: kinds[i % kinds.length] ?? 'file',
+      name: `entity-${i}-with-a-rather-long-name.corp.example.com`,
+      alertIds: [String(i % 10), String((i * 3) % 10)],
+    }));
+    const g = buildStory(alerts, entities);
+    expect(g.nodes).toHaveLength(51);
+    const width = 820;
+    const l = layoutStory(g, width);
+    expect(l.nodes).toHaveLength(51);
+    expect(l.width).toBeLessThanOrEqual(width);
+    // Label boxes (11 px font, 14 px tall) never intersect.
+    const boxes = l.nodes.map((n) => {
+      const w = labelWidth(n.label.length);
+      const x0 = n.labelSide === 'left' ? n.x - 8 - w : n.x + 8;
+      return { id: n.id, x0, x1: x0 + w, y0: n.y - 7, y1: n.y + 7 };
+    });
+    for (const a of boxes) for (const b of boxes) if (a.id < b.id) expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1, `${a.id} overlaps ${b.id}`).toBe(false);
+    // Alerts are in time order, top to bottom, in the first column; every label is cut with an ellipsis, not lost.
+    const alertYs = l.nodes.filter((n) => n.id.startsWith('alert:')).map((n) => n.y);
+    expect(alertYs).toEqual([...alertYs].sort((a, b) => a - b));
+    expect(l.nodes.every((n) => n.label.length > 0 && (n.label.endsWith('…') || !n.label.includes('…')))).toBe(true);
     expect(shortLabel('ws-01')).toBe('ws-01');
     expect(shortLabel('powershell.exe on ams-lt-0011.corp.halvorsen-maritime.com')).toHaveLength(28);
-    expect(shortLabel('powershell.exe on ams-lt-0011.corp.halvorsen-maritime.com').endsWith('…')).toBe(true);
   });
 });

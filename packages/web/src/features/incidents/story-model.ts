@@ -42,14 +42,29 @@ export function entityIdentity(e: Evidence): { key: string; name: string; type: 
   return { key: `${t}:${keyPart}`, name: id, type: t };
 }
 
+/** An entity of the story: from the server's merged evidence (or, without it, from the alerts' own evidence). */
+export interface StoryEntity {
+  id: string;
+  type: string;
+  name: string;
+  alertIds: readonly string[];
+  verdict?: string;
+  aliases?: readonly string[];
+}
+
 export interface StoryNode {
   id: string;
   name: string;
   /** 'alert' or an entity type. */
   kind: string;
   severity?: string;
-  /** Alerts: first activity; entities: how many alerts name them. */
+  /** Alerts: 1; entities: how many alerts name them; groups: how many entities they hold. */
   weight: number;
+  verdict?: string;
+  /** The alerts naming an entity (for an alert: itself). */
+  alertIds: readonly string[];
+  /** A group of same-type entities named by one alert only (expand to see them). */
+  members?: readonly StoryNode[];
 }
 
 export interface StoryGraph {
@@ -57,26 +72,77 @@ export interface StoryGraph {
   links: { source: string; target: string }[];
 }
 
-/** Alerts linked to the entities in their evidence; entities shared by alerts are what ties the story together. */
-export function buildStory(alerts: readonly Alert[]): StoryGraph {
-  const nodes = new Map<string, StoryNode>();
-  const links: { source: string; target: string }[] = [];
-  for (const a of alerts) {
-    const aid = `alert:${a.id}`;
-    nodes.set(aid, { id: aid, name: a.title, kind: 'alert', severity: a.severity, weight: 1 });
-    const seen = new Set<string>();
-    for (const e of a.evidence) {
-      const ent = entityIdentity(e);
-      if (!ent || seen.has(ent.key)) continue;
-      seen.add(ent.key);
-      const n = nodes.get(ent.key);
-      if (n) n.weight++;
-      else nodes.set(ent.key, { id: ent.key, name: ent.name, kind: ent.type, weight: 1 });
-      links.push({ source: aid, target: ent.key });
-    }
-  }
-  return { nodes: [...nodes.values()], links };
+/** The alerts' entities merged by the alerts' own identities (used when the server's merged evidence is absent). */
+export function entitiesOfAlerts(alerts: readonly Alert[]): StoryEntity[] {
+  return [...collectEntities(alerts)].map(([key, e]) => ({ id: key, type: e.type, name: e.name, alertIds: e.alerts.map((a) => a.id) }));
 }
+
+/**
+ * Alerts linked to the entities naming them; entities shared by alerts are what ties the story together. With
+ * `entities` (the server's evidence, merged by identity: one person under four names is one node), the graph,
+ * the Evidence tab and the Assets tab show the same entities.
+ */
+export function buildStory(alerts: readonly Alert[], entities: readonly StoryEntity[] = entitiesOfAlerts(alerts)): StoryGraph {
+  const nodes: StoryNode[] = alerts.map((a) => ({ id: `alert:${a.id}`, name: a.title, kind: 'alert', severity: a.severity, weight: 1, alertIds: [a.id] }));
+  const known = new Set(alerts.map((a) => a.id));
+  const links: { source: string; target: string }[] = [];
+  for (const e of entities) {
+    const ids = e.alertIds.filter((id) => known.has(id));
+    if (ids.length === 0) continue;
+    nodes.push({ id: `entity:${e.id}`, name: e.name, kind: e.type, weight: ids.length, alertIds: ids, ...(e.verdict ? { verdict: e.verdict } : {}) });
+    for (const id of ids) links.push({ source: `alert:${id}`, target: `entity:${e.id}` });
+  }
+  return { nodes, links };
+}
+
+/**
+ * Folds the entities of one type named by only one alert into one group node when that alert has more than `max`
+ * of them ("14 files"), unless the group is in `expanded`. Entities shared by alerts are never folded: they are
+ * the story.
+ */
+export function collapseLeaves(g: StoryGraph, expanded: ReadonlySet<string>, max = 6): StoryGraph {
+  const leaves = new Map<string, StoryNode[]>();
+  for (const n of g.nodes) {
+    if (n.kind === 'alert' || n.alertIds.length !== 1) continue;
+    const key = `group:${n.alertIds[0] ?? ''}:${n.kind}`;
+    const list = leaves.get(key);
+    if (list) list.push(n);
+    else leaves.set(key, [n]);
+  }
+  const folded = new Map<string, string>(); // node id -> group id
+  const groups: StoryNode[] = [];
+  for (const [key, members] of leaves) {
+    if (members.length <= max || expanded.has(key)) continue;
+    for (const m of members) folded.set(m.id, key);
+    const kind = members[0]?.kind ?? '';
+    groups.push({ id: key, name: `${members.length} ${kindNames[kind] ?? kind}`, kind, weight: members.length, alertIds: members[0]?.alertIds ?? [], members });
+  }
+  if (groups.length === 0) return g;
+  const nodes = [...g.nodes.filter((n) => !folded.has(n.id)), ...groups];
+  const seen = new Set<string>();
+  const links = g.links
+    .map((l) => ({ source: l.source, target: folded.get(l.target) ?? l.target }))
+    .filter((l) => {
+      const k = `${l.source}>${l.target}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  return { nodes, links };
+}
+
+const kindNames: Readonly<Record<string, string>> = {
+  device: 'devices',
+  user: 'users',
+  mailbox: 'mailboxes',
+  mailMessage: 'emails',
+  ip: 'IP addresses',
+  url: 'URLs',
+  file: 'files',
+  process: 'processes',
+  registry: 'registry values',
+  cloudApp: 'cloud apps',
+};
 
 /** Entities of all alerts, grouped by type, each with the alerts naming it. */
 export function collectEntities(alerts: readonly Alert[]): Map<string, { name: string; type: string; evidence: Evidence; alerts: Alert[] }> {
@@ -94,20 +160,96 @@ export function collectEntities(alerts: readonly Alert[]): Map<string, { name: s
   return out;
 }
 
+/** The layers of the story, left to right: alerts (in time order), then assets, then what the attack used. */
+export const storyColumns: readonly (readonly string[])[] = [['alert'], ['device', 'user', 'mailbox', 'cloudApp'], ['process', 'file', 'registry', 'mailMessage'], ['url', 'ip']];
+
+export interface PlacedNode {
+  id: string;
+  x: number;
+  y: number;
+  /** The label as drawn (full name in the tooltip and the detail panel). */
+  label: string;
+  labelSide: 'left' | 'right';
+}
+
+export interface StoryLayout {
+  nodes: PlacedNode[];
+  width: number;
+  height: number;
+}
+
+/** Pixels a label of `chars` characters takes at the graph's 11 px font (a generous average glyph width). */
+export const labelWidth = (chars: number): number => Math.ceil(chars * 6.4) + 8;
+const rowHeight = 26;
+
 /**
- * Layout spacing for a graph of `n` nodes: more nodes get more repulsion, longer edges and a taller canvas, so
- * labels have room; small graphs stay compact.
+ * A layered layout: alerts in a column in time order (labels on their left), the entities in columns by layer
+ * (labels on their right), each entity placed at the mean height of its alerts and pushed apart so no two
+ * labels in a column overlap; a column with more entities than rows wraps into sub-columns. Labels are cut to
+ * fit the width available, so a big incident stays readable without zooming. Deterministic (no force
+ * simulation): the same incident always looks the same.
  */
-export function layoutFor(n: number): { height: number; repulsion: number; edgeLength: [number, number]; gravity: number; zoom: number } {
-  const k = Math.max(1, n);
-  return {
-    height: Math.round(Math.min(600, Math.max(420, 300 + k * 8))),
-    repulsion: Math.round(Math.min(700, 200 + k * 11)),
-    edgeLength: [Math.round(Math.min(110, 55 + k * 1.2)), Math.round(Math.min(180, 105 + k * 1.6))],
-    gravity: 0.1,
-    // Big graphs start zoomed out so they begin inside the canvas (wheel to zoom in).
-    zoom: Math.max(0.65, Math.min(1, 1 - (k - 25) * 0.012)),
+export function layoutStory(g: StoryGraph, width: number): StoryLayout {
+  const present = storyColumns.map((kinds) => g.nodes.filter((n) => kinds.includes(n.kind))).filter((c) => c.length > 0 && c[0]?.kind !== 'alert');
+  const alerts = g.nodes.filter((n) => n.kind === 'alert');
+  const biggest = Math.max(0, ...present.map((c) => c.length));
+  const maxRows = Math.max(alerts.length, Math.min(18, Math.max(4, biggest)));
+  const height = Math.max(1, maxRows - 1) * rowHeight;
+  const gap = 36;
+  // Alerts in time order, spread over the height.
+  const y = new Map<string, number>();
+  alerts.forEach((n, i) => y.set(n.id, alerts.length === 1 ? height / 2 : (i * height) / (alerts.length - 1)));
+  // Entities by the mean height of their alerts; a layer with more entities than rows wraps into sub-columns.
+  const bary = (n: StoryNode): number => {
+    const ys = n.alertIds.map((id) => y.get(`alert:${id}`)).filter((v): v is number => v !== undefined);
+    return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : height / 2;
   };
+  const columns: StoryNode[][] = [];
+  for (const layer of present) {
+    const sorted = [...layer].sort((a, b) => bary(a) - bary(b) || a.name.localeCompare(b.name));
+    const sub = Math.ceil(sorted.length / maxRows);
+    const per = Math.ceil(sorted.length / sub);
+    for (let c = 0; c < sub; c++) columns.push(sorted.slice(c * per, (c + 1) * per));
+  }
+  // Label room: alert titles get up to a quarter of the width; the entity columns share the rest, each as wide as
+  // its longest name needs, the widest ones cut first when the width is short (water-filling).
+  const longest = (ns: readonly StoryNode[]): number => Math.max(1, ...ns.map((n) => n.name.length));
+  const alertW = alerts.length ? Math.min(labelWidth(Math.min(28, longest(alerts))), Math.max(90, Math.floor(width * 0.25))) : 0;
+  const alertChars = Math.max(8, Math.floor((alertW - 8) / 6.4));
+  const wanted = columns.map((c) => labelWidth(Math.min(30, longest(c))));
+  const available = Math.max(columns.length * 70, width - alertW - (columns.length + (alerts.length ? 1 : 0)) * gap);
+  let cap = Math.max(0, ...wanted);
+  if (wanted.reduce((a, b) => a + b, 0) > available) {
+    let lo = 70;
+    let hi = cap;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (wanted.reduce((a, w) => a + Math.min(w, mid), 0) <= available) lo = mid;
+      else hi = mid;
+    }
+    cap = lo;
+  }
+  const out: PlacedNode[] = [];
+  let x = alertW; // alert labels sit on the left of their nodes
+  for (const n of alerts) out.push({ id: n.id, x, y: y.get(n.id) ?? 0, label: shortLabel(n.name, alertChars), labelSide: 'left' });
+  if (alerts.length) x += gap;
+  const slots = Array.from({ length: maxRows }, (_, i) => (maxRows === 1 ? height / 2 : (i * height) / (maxRows - 1)));
+  columns.forEach((col, c) => {
+    const colW = Math.min(wanted[c] ?? 70, cap);
+    const chars = Math.max(6, Math.floor((colW - 8) / 6.4));
+    // Each at the free row nearest its barycentre, in order (rows stay sorted, so edges cross little).
+    let next = 0;
+    col.forEach((n, i) => {
+      const want = bary(n);
+      const last = slots.length - (col.length - i); // leave a row for each node still to place
+      let r = next;
+      while (r < last && Math.abs((slots[r + 1] ?? Infinity) - want) < Math.abs((slots[r] ?? 0) - want)) r++;
+      next = r + 1;
+      out.push({ id: n.id, x, y: slots[r] ?? 0, label: shortLabel(n.name, chars), labelSide: 'right' });
+    });
+    x += colW + gap;
+  });
+  return { nodes: out, width: Math.max(1, x - gap), height: Math.max(1, height) };
 }
 
 /** A label short enough to sit beside a node; the tooltip has the full text. */
