@@ -5,14 +5,17 @@
  * In process (fastify.inject on the real stores, no browser), like bench:incidents.
  *
  *   npm run bench:entities -- [--data DIR] [--runs 7] [--devices 5]
+ *   npm run bench:entities -- --synthetic 10000000     (a bigger store: N rows over 30 days, 500 devices)
  *
  * --data DIR: a demo data dir to measure (default /tmp/palisade-bench-entities). When it holds no events yet it
  * is seeded first by `palisade demo` (the full default organisation, a few minutes), and kept for later runs.
- * Prints medians and the worst device, with the load average.
+ * --synthetic N: instead of the demo, a fresh temp store with N rows spread over the seven Device* tables, 30 days
+ * and 500 devices, generated in DuckDB (SQL over range(): the point is query time over a big store, not ingest).
+ * Prints medians and the worst run, with the load average.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -21,12 +24,17 @@ import { openPalisade } from '../src/server.ts';
 import { resolveDataDir } from '../src/storage/data-dir.ts';
 import type { Principal } from '../src/auth/principal.ts';
 import { allPermissions } from '../src/auth/permissions.ts';
+import { DuckDbEventStore } from '../src/events/event-store.ts';
+import { timelineTables } from '../src/entities/device-timeline.ts';
 import { bin, env, median } from './common.ts';
 
-const { values: args } = parseArgs({ options: { data: { type: 'string', default: '/tmp/palisade-bench-entities' }, runs: { type: 'string', default: '7' }, devices: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({
+  options: { data: { type: 'string', default: '/tmp/palisade-bench-entities' }, runs: { type: 'string', default: '7' }, devices: { type: 'string', default: '5' }, synthetic: { type: 'string' } },
+});
 const RUNS = Number(args.runs);
 const DEVICES = Number(args.devices);
-const dir = args.data;
+const SYNTHETIC = args.synthetic !== undefined ? Number(args.synthetic) : undefined;
+const dir = SYNTHETIC !== undefined ? mkdtempSync(join(tmpdir(), 'palisade-bench-entities-synthetic-')) : args.data;
 const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
 
 /** Seeds the data dir with `palisade demo` (its own progress bars on stderr) and stops it once ready. */
@@ -48,7 +56,26 @@ async function seed(): Promise<void> {
   await done;
 }
 
-if (!existsSync(join(dir, 'events.duckdb'))) await seed();
+/** N rows over the seven tables, 30 days back from now, time-ordered as ingest stores them, 500 devices (and DeviceInfo for each). */
+async function synthetic(n: number): Promise<void> {
+  const t0 = performance.now();
+  const store = await DuckDbEventStore.open(join(dir, 'events.duckdb'));
+  const per = Math.ceil(n / timelineTables.length);
+  const span = 30 * 86_400_000;
+  await store.writer.run(`INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) SELECT now()::TIMESTAMP, 'dev-' || i::VARCHAR, 'ws-' || lpad(i::VARCHAR, 4, '0') || '.corp.example', 'Windows11' FROM range(500) t(i)`);
+  for (const table of timelineTables) {
+    await store.writer.run(`
+      INSERT INTO ${table} (Timestamp, DeviceId, DeviceName, ActionType, ReportId, InitiatingProcessFileName, InitiatingProcessCommandLine)
+      SELECT now()::TIMESTAMP - to_milliseconds(${span}::BIGINT - (i * ${Math.floor(span / per)})::BIGINT), 'dev-' || (i % 500)::VARCHAR, 'ws-' || lpad((i % 500)::VARCHAR, 4, '0') || '.corp.example',
+             ['Created','Modified','Connected','Loaded'][(i % 4) + 1], i, ['svchost.exe','chrome.exe','powershell.exe','explorer.exe'][(i % 7 % 4) + 1], 'cmd /c job ' || (i % 1000)::VARCHAR
+      FROM range(${per}) t(i)`);
+  }
+  await store.close();
+  console.log(`generated ${(per * timelineTables.length).toLocaleString('en-US')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+if (SYNTHETIC !== undefined) await synthetic(SYNTHETIC);
+else if (!existsSync(join(dir, 'events.duckdb'))) await seed();
 
 const opened = await openPalisade(resolveDataDir(dir), { logger: pino({ level: 'silent' }), env: { PALISADE_ADMIN_EMAIL: 'admin@example.test', PALISADE_ADMIN_PASSWORD: 'correct horse battery staple' }, webRoot: join(dir, 'no-web') });
 const admin: Principal = { kind: 'user', id: 'bench', name: 'bench@example.test', permissions: new Set(allPermissions) };
@@ -103,4 +130,5 @@ try {
 } finally {
   await app.close();
   await opened.close();
+  if (SYNTHETIC !== undefined) rmSync(dir, { recursive: true, force: true });
 }
