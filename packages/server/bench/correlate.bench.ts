@@ -156,14 +156,16 @@ async function simulationQuality(): Promise<void> {
     } else console.log('threat indicators: none (--no-feed)');
     const rules = (await svc.list()).filter((r) => r.enabled === true);
     const times: number[] = [];
+    const byRule: [string, number][] = [];
     const errors: string[] = [];
     const d0 = performance.now();
     for (const r of rules) {
       const out = await svc.run(String(r.id), 'manual', { now, lookbackMs: (days + 1) * DAY });
       times.push(out.durationMs);
+      byRule.push([String(r.id), out.durationMs]);
       if (out.status === 'error') errors.push(`${String(r.id)}: ${out.error ?? ''}`);
     }
-    console.log(`detections: ${rules.length} rules run over ${days} days in ${((performance.now() - d0) / 1000).toFixed(1)} s (median rule ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms)${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`);
+    console.log(`detections: ${rules.length} rules run over ${days} days in ${((performance.now() - d0) / 1000).toFixed(1)} s (median rule ${median(times).toFixed(0)} ms, slowest ${byRule.sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id, ms]) => `${id} ${ms.toFixed(0)} ms`).join(', ')}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`);
 
     const alerts = await opened.ctx.state.selectFrom('alerts').select(['id', 'incident_id', 'detector_id', 'evidence', 'first_activity', 'last_activity']).orderBy('id').execute();
     const attributed = new Map<number, string>();

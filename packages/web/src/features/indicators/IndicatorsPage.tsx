@@ -52,8 +52,12 @@ const useStyles = makeStyles({
   value: { display: 'flex', flexDirection: 'column', gap: '2px' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   valueText: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
-  wide: { width: '30%' },
+  wide: { width: '26%' },
   narrow: { width: '84px' },
+  type: { width: '100px' },
+  action: { width: '130px' },
+  severity: { width: '110px' },
+  wrap: { overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground3 },
   row2: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: tokens.spacingHorizontalM },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS },
@@ -351,9 +355,9 @@ export function IndicatorsPage() {
           <TableHeader>
             <TableRow>
               <TableHeaderCell className={styles.wide}>Indicator</TableHeaderCell>
-              <TableHeaderCell>Type</TableHeaderCell>
-              <TableHeaderCell>Action</TableHeaderCell>
-              <TableHeaderCell>Severity</TableHeaderCell>
+              <TableHeaderCell className={styles.type}>Type</TableHeaderCell>
+              <TableHeaderCell className={styles.action}>Action</TableHeaderCell>
+              <TableHeaderCell className={styles.severity}>Severity</TableHeaderCell>
               <TableHeaderCell>Expires</TableHeaderCell>
               <TableHeaderCell>Source</TableHeaderCell>
               <TableHeaderCell>Last updated</TableHeaderCell>
@@ -389,7 +393,7 @@ export function IndicatorsPage() {
                     <span className={styles.muted}>Never</span>
                   )}
                 </TableCell>
-                <TableCell>{i.source}</TableCell>
+                <TableCell className={styles.wrap}>{i.source}</TableCell>
                 <TableCell>
                   {formatTime(i.lastUpdateTime)}
                   <Caption1 className={styles.muted} block>
