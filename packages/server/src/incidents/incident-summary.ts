@@ -87,8 +87,11 @@ export function identitiesOf(evidence: readonly AlertEntity[]): Identified[] {
       const ids: string[] = [];
       if (e.sid) ids.push(`sid:${e.sid.toLowerCase()}`);
       if (e.upn) ids.push(`upn:${e.upn.toLowerCase()}`);
-      if (!isBuiltInAccount(account) && account !== '') ids.push(`acct:${account.toLowerCase()}`);
-      if (ids.length) out.push({ kind: 'users', ids, name: e.upn ? e.upn.toLowerCase() : account });
+      // An account name that is a UPN (jdoe@corp.example) is one.
+      if (account.includes('@')) ids.push(`upn:${account.toLowerCase()}`);
+      else if (!isBuiltInAccount(account) && account !== '') ids.push(`acct:${account.toLowerCase()}`);
+      const upn = e.upn ?? (account.includes('@') ? account : undefined);
+      if (ids.length) out.push({ kind: 'users', ids, name: upn ? upn.toLowerCase() : account });
     }
   }
   return out;
