@@ -16,6 +16,11 @@ export interface TupleResult {
   exprs: ScalarExpr[];
   /** What a single name gets, when that is not an error (the first result of series_decompose_anomalies). */
   single?: ScalarExpr;
+  /**
+   * For results that are fields of one computed value: that value and the fields of any expression holding it, so
+   * that extend can compute the value once (as a hidden column) instead of once per field.
+   */
+  shared?: { whole: ScalarExpr; members: (source: ScalarExpr) => ScalarExpr[] };
   /** The generated names, one per expression; absent for a single (ordinary) result. */
   names?: string[];
 }
@@ -51,13 +56,16 @@ function bindSeriesTuple(b: Binder, e: Expr & { kind: 'call' }, scope: RowScope)
   const whole = b.callFunction(def.dynamic, e.args.map((a) => bindExpr(b, a.value, scope)), e.span);
   const base = naturalName(e.args[0]?.value ?? e) ?? 'series';
   const convert: Record<string, string> = { real: 'todouble', long: 'tolong' };
-  const exprs = def.fields.map(([field, type]) => {
-    const member = b.callFunction('dynamic_member', [whole, lit(field, 'string')], e.span);
-    const to = convert[type];
-    return to ? b.callFunction(to, [member], e.span) : member;
-  });
+  const members = (source: ScalarExpr): ScalarExpr[] =>
+    def.fields.map(([field, type]) => {
+      const member = b.callFunction('dynamic_member', [source, lit(field, 'string')], e.span);
+      const to = convert[type];
+      return to ? b.callFunction(to, [member], e.span) : member;
+    });
+  const exprs = members(whole);
   return {
     exprs,
+    shared: { whole, members },
     ...(def.singleIsFirst && exprs[0] ? { single: exprs[0] } : {}),
     names: def.fields.map(([field]) => `${e.name}_${base}_${field}`),
   };

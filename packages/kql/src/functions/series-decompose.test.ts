@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compile } from '../compile.ts';
 import { runKql, scalar } from './test-run.ts';
 
 const json = async (expr: string): Promise<unknown> => JSON.parse(await scalar(expr)) as unknown;
@@ -101,5 +102,24 @@ describe('series_decompose_anomalies', () => {
   it('reports a trend or method that is not one of the documented constants', async () => {
     const r = await runKql("print y = dynamic([1, 2]) | extend (f, s, b) = series_decompose_anomalies(y, 1.5, -1, 'spline')");
     expect(r.errors.join()).toMatch(/invalid-argument: The trend of series_decompose_anomalies must be one of 'avg', 'linefit', 'none'/);
+  });
+});
+
+describe('extend computes a decomposition once for all its columns', () => {
+  const opts = { schema: { tables: {} }, dialect: 'duckdb' as const };
+  it('reads the fields of one hidden column', () => {
+    const r = compile('print y = dynamic([1, 2, 3, 4, 5, 6, 7, 8]) | extend (f, s, b) = series_decompose_anomalies(y), n = array_length(f)', opts);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.sql.split("'quantile_cont', 0.05").length - 1).toBe(1);
+    expect(r.columns.map((c) => c.name)).toEqual(['y', 'f', 's', 'b', 'n']);
+  });
+  it('gives the same values, also next to window functions', async () => {
+    const q = 'range i from 1 to 2 step 1 | extend y = pack_array(1, 2, 1, 2, 1, 2, 1, 2, 9, 2, 1, 2) | serialize | extend (f, s, b) = series_decompose_anomalies(y, 1.5, 2), r = row_number() | project i, f, r';
+    const r = await runKql(q);
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map((x) => [x[0], JSON.parse(x[1] ?? 'null') as number[], x[2]])).toEqual([
+      ['1', [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0], '1'],
+      ['2', [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0], '2'],
+    ]);
   });
 });

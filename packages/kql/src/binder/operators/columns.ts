@@ -86,10 +86,19 @@ export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env
   let usedWindow = serialize;
   let counter = 0;
   const replaced = new Set<string>();
+  // values several result columns share (series_decompose_anomalies): computed once, in a project under this one
+  const shared = new Map<string, ScalarExpr>();
   for (const it of items) {
     const scope: RowScope = { env, columns: currentColumns(out), aggregates: false, inputColumns: input.rel.columns };
     const tuple = bindTuple(b, it.expr, scope);
-    const exprs = ((it.name !== undefined && tuple?.single ? [tuple.single] : tuple?.exprs) ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
+    let exprs = ((it.name !== undefined && tuple?.single ? [tuple.single] : tuple?.exprs) ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
+    if (tuple?.shared && exprs.length > 1 && !scope.usedWindow) {
+      let hidden = `__shared${shared.size}`;
+      while (input.rel.columns.some((c) => c.name === hidden)) hidden = `_${hidden}`;
+      const whole = substitute(tuple.shared.whole, defined);
+      shared.set(hidden, whole);
+      exprs = tuple.shared.members({ kind: 'column', name: hidden, type: whole.type });
+    }
     if (scope.usedWindow) usedWindow = true;
     const names = it.names ?? (it.name === undefined ? tuple?.names : undefined) ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
     const targetNames = expandTuple(b, names, exprs, it.span);
@@ -102,11 +111,19 @@ export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env
       defined.set(name, e);
     }
   }
+  let under = input;
+  if (shared.size > 0 && usedWindow) {
+    // window rewrites need the plain expressions: put the shared values back in place
+    for (const o of out) o.expr = substitute(o.expr, shared);
+  } else if (shared.size > 0) {
+    const items2: NamedScalar[] = [...input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), ...[...shared].map(([name, expr]) => ({ name, expr }))];
+    under = { ...input, rel: makeProject(input, items2, false) };
+  }
   let rel: Relation;
   if (usedWindow) {
-    const r = rewriteRestarts(input, out);
+    const r = rewriteRestarts(under, out);
     rel = makeProject(r.input, r.items, true);
-  } else rel = makeProject(input, out, false);
+  } else rel = makeProject(under, out, false);
   const bound = keepOrder(input, rel, (n) => !replaced.has(n));
   if (serialize && !bound.order) bound.order = [];
   return bound;
