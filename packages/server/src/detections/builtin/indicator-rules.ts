@@ -9,10 +9,16 @@ import type { RuleDefinition } from '../rule-model.ts';
 
 export type IndicatorRuleDefinition = RuleDefinition & { indicatorColumns: IndicatorColumns };
 
-/** KQL lines that add UrlHost and its parent domains (Parent1..3) from a URL or bare host column. */
+/**
+ * KQL lines that add UrlHost (lowercase, from a URL or bare host column; one regex) and its parent domains
+ * Parent1..3 (plain string functions, cheaper than a regex per level; a host without a dot stays itself).
+ */
 const hostOf = (column: string): string => `| extend UrlHost = tolower(extract(@"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[^@/?#]*@)?([^/:?#]+)", 1, ${column}))
-| extend Parent1 = extract(@"^[^.]+\\.(.+)$", 1, UrlHost), Parent2 = extract(@"^[^.]+\\.[^.]+\\.(.+)$", 1, UrlHost), Parent3 = extract(@"^[^.]+\\.[^.]+\\.[^.]+\\.(.+)$", 1, UrlHost)`;
-const hostMatches = 'UrlHost in~ {{indicators:DomainName}} or Parent1 in~ {{indicators:DomainName}} or Parent2 in~ {{indicators:DomainName}} or Parent3 in~ {{indicators:DomainName}}';
+| extend Parent1 = substring(UrlHost, indexof(UrlHost, ".") + 1)
+| extend Parent2 = substring(Parent1, indexof(Parent1, ".") + 1)
+| extend Parent3 = substring(Parent2, indexof(Parent2, ".") + 1)`;
+/** Indicator domains are stored lowercase and UrlHost is lowered once, so these compare without lower() per list. */
+const hostMatches = 'UrlHost in {{indicators:DomainName}} or Parent1 in {{indicators:DomainName}} or Parent2 in {{indicators:DomainName}} or Parent3 in {{indicators:DomainName}}';
 const hashes = 'SHA256 in~ {{indicators:FileSha256}} or SHA1 in~ {{indicators:FileSha1}} or MD5 in~ {{indicators:FileMd5}}';
 const recommended = 'Check where else the indicator appears (Hunting), contain the affected device or account, and confirm the indicator is still current with its source.';
 
