@@ -210,6 +210,31 @@ describe('entity pages on the demo organisation', () => {
     await settledScreenshot(page, 'entity-ip');
   });
 
+  it('opens a device page for a person with security.read only (no hunting): hunting sections say what they need', async () => {
+    const call = await apiSession(portal.url);
+    const role = await call('POST', '/api/roles', { name: 'Entity reader', permissions: ['security.read'] });
+    expect(role.status, await role.clone().text()).toBe(201);
+    const password = 'entity pages only, thanks 7';
+    const user = await call('POST', '/api/users', { email: 'reader@entities.test', displayName: 'Entity Reader', password, roles: [((await role.json()) as { id: string }).id] });
+    expect(user.status, await user.clone().text()).toBe(201);
+    const signIn = await fetch(`${portal.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'reader@entities.test', password }) });
+    expect(signIn.status).toBe(200);
+    const reader = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await reader.addCookies(signIn.headers.getSetCookie().map((c) => {
+      const [name, ...value] = (c.split(';')[0] ?? '').split('=');
+      return { name: name!.trim(), value: value.join('='), url: portal.url };
+    }));
+    const p2 = await reader.newPage();
+    const readerErrors = trackErrors(p2);
+    await p2.goto(`${portal.url}/entities/device/${encodeURIComponent(device)}`);
+    await poll(() => p2.getByRole('table', { name: 'Device timeline' }).getByRole('row').count()).toBe(101);
+    await p2.goto(`${portal.url}/entities/user/lgoh`);
+    await p2.getByText('they need the hunting.run permission').waitFor();
+    await p2.getByLabel('Incidents').first().waitFor();
+    expect(readerErrors).toEqual([]);
+    await reader.close();
+  });
+
   it('links onward to an incident', async () => {
     await page.goto(`${portal.url}/entities/device/${encodeURIComponent(device)}`);
     await page.getByRole('table', { name: 'Incidents of this entity' }).getByRole('link', { name: incident!.displayName }).first().click();

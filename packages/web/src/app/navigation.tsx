@@ -53,9 +53,9 @@ const entries: readonly NavItem[] = [
   { id: 'settings', section: 'settings', label: 'Settings', path: '/settings', icon: SettingsRegular, permission: null, element: <SettingsPage /> },
   { id: 'indicators', section: 'settings', label: 'Indicators', path: '/settings/indicators', icon: ShieldKeyholeRegular, permission: 'security.read', element: <IndicatorsRoute /> },
   { id: 'permissions', section: 'permissions', label: 'Permissions', path: '/permissions', icon: PeopleTeamRegular, permission: 'authorization.read', element: <PermissionsPage /> },
-  { id: 'incidents', section: 'incidents-alerts', label: 'Incidents', path: '/incidents', icon: ShieldErrorRegular, permission: 'security.read', element: <IncidentsRoute />, routes: [{ path: '/incidents/:id', element: <IncidentRoute /> }, { path: '/alerts/:id', element: <AlertRoute /> }] },
+  { id: 'incidents', section: 'incidents-alerts', label: 'Incidents', path: '/incidents', icon: ShieldErrorRegular, permission: 'security.read', element: <IncidentsRoute />, routes: [{ path: '/incidents/:id', element: <IncidentRoute /> }, { path: '/alerts/:id', element: <AlertRoute /> }, { path: '/entities/:type/:id', element: <EntityRoute /> }] },
   { id: 'alerts', section: 'incidents-alerts', label: 'Alerts', path: '/alerts', icon: AlertRegular, permission: 'security.read', element: <AlertsRoute /> },
-  { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute />, routes: [{ path: '/entities/:type/:id', element: <EntityRoute /> }] },
+  { id: 'advanced-hunting', section: 'hunting', label: 'Advanced hunting', path: '/advanced-hunting', icon: DocumentSearchRegular, permission: 'hunting.run', element: <HuntingRoute /> },
   { id: 'custom-detection-rules', section: 'hunting', label: 'Custom detection rules', path: '/custom-detection-rules', icon: ShieldTaskRegular, permission: 'security.read', element: <RulesRoute />, routes: [{ path: '/custom-detection-rules/new', element: <RuleRoute /> }, { path: '/custom-detection-rules/:id', element: <RuleRoute /> }] },
 ];
 

@@ -17,6 +17,7 @@ import { DeviceOverview } from './DeviceOverview.tsx';
 import { DeviceTimeline } from './DeviceTimeline.tsx';
 import { RelatedSection } from './RelatedSection.tsx';
 import { formatTime } from './format.ts';
+import { useSession } from '../auth/session.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -137,10 +138,14 @@ function DevicePage({ id }: { id: string }) {
   );
 }
 
-/** Entity pages: a device from the entities API; users, mailboxes, IPs and files from hunting queries plus their incidents and alerts. */
+/**
+ * Entity pages (security.read): a device from the entities API; users, mailboxes, IPs and files from hunting queries
+ * (shown to people with hunting.run) plus their incidents and alerts.
+ */
 export function EntityPage() {
   const styles = useStyles();
   const { type, id = '' } = useParams();
+  const canHunt = useSession().can('hunting.run');
   if (!isEntityType(type)) return <MessageBar intent="error"><MessageBarBody>Unknown entity type {type}.</MessageBarBody></MessageBar>;
   const kind: EntityType = type;
   return (
@@ -153,9 +158,13 @@ export function EntityPage() {
         <DevicePage key={id} id={id} />
       ) : (
         <>
-          {entitySections(kind, id).map((s) => (
-            <Section key={`${id}|${s.id}`} section={s} />
-          ))}
+          {canHunt ? (
+            entitySections(kind, id).map((s) => <Section key={`${id}|${s.id}`} section={s} />)
+          ) : (
+            <MessageBar intent="info">
+              <MessageBarBody>The activity sections of this page are advanced hunting queries: they need the hunting.run permission.</MessageBarBody>
+            </MessageBar>
+          )}
           <RelatedSection type={kind} id={id} />
         </>
       )}
