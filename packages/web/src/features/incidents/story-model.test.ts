@@ -38,6 +38,9 @@ describe('attack story', () => {
     const g = buildStory(alerts, merged);
     expect(g.nodes.filter((n) => n.kind === 'user').map((n) => [n.name, n.weight, n.verdict])).toEqual([['jdoe@corp.com', 3, 'suspicious']]);
     expect(g.links).toHaveLength(3);
+    // A mailbox with the user's address is tied to the user.
+    const both = buildStory(alerts, [...merged, { id: 'mailbox|addr:jdoe@corp.com', type: 'mailbox', name: 'JDoe@corp.com', alertIds: ['1'] }]);
+    expect(both.links).toContainEqual({ source: 'entity:user|sid:s-1-5-21-1', target: 'entity:mailbox|addr:jdoe@corp.com' });
     // An entity naming only alerts outside the list is left out.
     expect(buildStory(alerts, [{ id: 'x', type: 'ip', name: '1.2.3.4', alertIds: ['99'] }]).nodes).toHaveLength(3);
   });

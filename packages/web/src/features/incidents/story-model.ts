@@ -92,6 +92,12 @@ export function buildStory(alerts: readonly Alert[], entities: readonly StoryEnt
     nodes.push({ id: `entity:${e.id}`, name: e.name, kind: e.type, weight: ids.length, alertIds: ids, ...(e.verdict ? { verdict: e.verdict } : {}) });
     for (const id of ids) links.push({ source: `alert:${id}`, target: `entity:${e.id}` });
   }
+  // A person's mailbox beside their account: one edge ties the two nodes (same address as the user's UPN).
+  const users = new Map(nodes.filter((n) => n.kind === 'user').map((n) => [n.name.toLowerCase(), n.id]));
+  for (const n of nodes) {
+    const user = n.kind === 'mailbox' ? users.get(n.name.toLowerCase()) : undefined;
+    if (user) links.push({ source: user, target: n.id });
+  }
   return { nodes, links };
 }
 
