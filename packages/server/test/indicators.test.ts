@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPalisade } from './helpers.ts';
 import type { TestPalisade } from './helpers.ts';
@@ -158,6 +158,18 @@ describe('indicators API', () => {
     expect(hash).toMatchObject({ indicatorValue: 'aa11bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff00112233' });
     const notBundle = await call('admin', 'POST', '/api/indicators/import', { format: 'stix', content: { type: 'indicator' } });
     expect(notBundle.statusCode).toBe(400);
+  });
+
+  // Real published CTI (Unit 42's Pikabot IOC set, a STIX 2.0 bundle, MIT), from the shared reference data.
+  const pikabot = new URL('../../../../shared/data/stix/unit42-playbooks/2024-02-08-Pikabot.json', import.meta.url);
+  it.skipIf(!existsSync(pikabot))('imports a real vendor bundle (Unit 42 Pikabot, STIX 2.0): every indicator, IP:port URLs included', async () => {
+    const r = await call('admin', 'POST', '/api/indicators/import', { format: 'stix', content: readFileSync(pikabot, 'utf8'), source: 'Unit 42 Pikabot' });
+    expect(r.json()).toMatchObject({ created: 10, updated: 0, errors: [], skipped: [], otherObjects: 0 });
+    const urls = (await call('reader', 'GET', '/api/indicators?source=Unit%2042%20Pikabot&type=Url')).json<{ value: { indicatorValue: string }[] }>().value.map((i) => i.indicatorValue);
+    expect(urls).toContain('https://104.129.55.103:2224/');
+    const active = await indicatorsService(p.opened.ctx).active();
+    expect(active.url('https://104.129.55.103:2224/')?.title).toBe('https://104.129.55.103:2224/');
+    expect(active.hash('FileSha256', '3CB8174BECB3C89318ED01CCD76E71CBEB8BC9E0FCBCE8E110D40CD71AF20FA2')?.title).toBe('Qft.zip');
   });
 });
 
