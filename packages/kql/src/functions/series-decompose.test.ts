@@ -69,6 +69,21 @@ describe('series_decompose', () => {
   });
 });
 
+describe('series_decompose_forecast', () => {
+  it('continues the period and the line over the points it leaves out', async () => {
+    // period 4 on a slope of 1 per bin, then 4 empty bins to forecast
+    const y = [...Array.from({ length: 16 }, (_v, i) => i + [0, 6, 2, 4][i % 4]!), 0, 0, 0, 0];
+    const f = (await json(`series_decompose_forecast(dynamic(${JSON.stringify(y)}), 4, 4, 'linefit')`)) as number[];
+    expect(f).toHaveLength(20);
+    // the forecast keeps the pattern's shape: differences between phases as in the data
+    expect(f[17]! - f[16]!).toBeCloseTo(f[13]! - f[12]!);
+    expect(f[19]! - f[18]!).toBeCloseTo(f[15]! - f[14]!);
+    // and keeps rising with the line
+    expect(f[16]!).toBeGreaterThan(f[12]!);
+    expect(await json("series_decompose_forecast(dynamic([1, 2, 3, 0]), 1, 0, 'none')")).toEqual([0, 0, 0, 0]);
+  });
+});
+
 describe('series_decompose_anomalies', () => {
   const y = repeat([2, 8, 3, 1, 6, 4], 10);
   y[15] = 30; // spike

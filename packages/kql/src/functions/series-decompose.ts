@@ -1,6 +1,6 @@
 /**
- * Series decomposition and anomaly detection, after the Kusto documentation of series_decompose(),
- * series_decompose_anomalies(), series_outliers() and series_seasonal():
+ * Series decomposition, forecast and anomaly detection, after the Kusto documentation of series_decompose(),
+ * series_decompose_forecast(), series_decompose_anomalies(), series_outliers() and series_seasonal():
  *
  * - seasonal: the median of the (training) values at the same phase of the period; 0 without a period.
  * - trend, of the series minus its seasonal part: 'avg' (its average, the default), 'linefit' (least-squares
@@ -11,7 +11,8 @@
  *   10th/90th or the given ones. Percentiles interpolate linearly. A null (or ignored) value scores 0.
  * - series_decompose_anomalies scores the residuals so (quantiles over the training part), and flags +1/-1 where the
  *   score is above the threshold k (default 1.5) / below -k.
- * - Test points (at the end) are left out of the medians, the trend fit and the quantiles.
+ * - Test points (at the end) are left out of the medians, the trend fit and the quantiles; the forecast is the
+ *   baseline over the whole length with its last `points` left out so (the seasonal part repeats, the trend extends).
  *
  * Where the documentation leaves the algorithm open, these choices are ours (documented in the README):
  * - Period auto-detection (seasonality -1): the lag p with 4 <= p < n/2 that is a local maximum of the
@@ -189,6 +190,13 @@ function seriesDecompose(ctx: EmitContext, a: SqlArg[]): string {
   return decompose(ctx, { series: arg(a, 0), seasonality: a[1], trend, testPoints: a[3], seasonalityThreshold: thr }, "json_object('baseline', to_json(_b), 'seasonal', to_json(_s), 'trend', to_json(_t), 'residual', to_json(_r))");
 }
 
+/** series_decompose_forecast(y, points [, seasonality, trend, threshold]): the baseline, fitted without the last points. */
+function seriesDecomposeForecast(ctx: EmitContext, a: SqlArg[]): string {
+  const trend = constString(a[3]) ?? 'avg';
+  const thr = optional(a[4], '0.6', (x) => real(ctx, x));
+  return decompose(ctx, { series: arg(a, 0), seasonality: a[2], trend, testPoints: arg(a, 1), seasonalityThreshold: thr }, 'to_json(_b)');
+}
+
 function seriesDecomposeAnomalies(ctx: EmitContext, a: SqlArg[]): string {
   const k = optional(a[1], '1.5', (x) => `CAST(${real(ctx, x)} AS DOUBLE)`);
   const trend = constString(a[3]) ?? 'avg';
@@ -206,6 +214,7 @@ function seriesDecomposeAnomalies(ctx: EmitContext, a: SqlArg[]): string {
 export const seriesDecomposeFunctions: FunctionDef[] = [
   fn('series_outliers', [1, 5], 'dynamic', (a, ctx) => seriesOutliers(ctx, a), { check: constantChoice(1, 'kind of series_outliers', METHODS) }),
   fn('series_seasonal', [1, 2], 'dynamic', (a, ctx) => seriesSeasonal(ctx, a)),
+  fn('series_decompose_forecast', [2, 5], 'dynamic', (a, ctx) => seriesDecomposeForecast(ctx, a), { check: constantChoice(3, 'trend of series_decompose_forecast', TRENDS) }),
   // the whole results as bags; series_decompose() and series_decompose_anomalies() are their columns (binder/tuples.ts)
   fn('__series_decompose_dynamic', [1, 5], 'dynamic', (a, ctx) => seriesDecompose(ctx, a), { check: constantChoice(2, 'trend of series_decompose', TRENDS) }),
   fn('__series_decompose_anomalies_dynamic', [1, 7], 'dynamic', (a, ctx) => seriesDecomposeAnomalies(ctx, a), {
