@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,5 +121,41 @@ describe('event store append (DataChunk path)', () => {
     await store.append({ format: 'test', source: 'test', batchId: 'b2', rows: [{ table: t.name, cells }], deadLetters: [] });
     const got = await store.query('SELECT count(*) AS n FROM DataSecurityEvents', [], { timeoutMs: 5000, maxRows: 1 });
     expect(Number(got.rows[0]?.n)).toBe(1);
+  });
+
+  it('checkpoints in the background once the WAL passes its size, while appends go on, and loses nothing', async () => {
+    const t = huntingTables.get('DeviceEvents')!;
+    const batch = (tag: string, n: number): ColumnarAppendBatch =>
+      toColumnar({
+        format: 'test',
+        source: 'test',
+        batchId: tag,
+        deadLetters: [],
+        rows: Array.from({ length: n }, (_, i) => ({ table: t.name, cells: t.columns.map((c) => (c.name === 'Timestamp' ? i : c.name === 'FileName' ? `${tag}-${i}` : null)) })),
+      });
+    const wal = `${store.path}.wal`;
+    const before = store.checkpointStats.runs;
+    store.backgroundCheckpointBytes = 1; // any WAL at all
+    try {
+      const groups = await Promise.all(Array.from({ length: 6 }, (_, g) => store.appendGroup([batch(`bg${g}a`, 3000), batch(`bg${g}b`, 3000)])));
+      expect(groups.flat().every((s) => s.ok)).toBe(true);
+      for (let i = 0; i < 200 && store.checkpointStats.runs === before; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(store.checkpointStats.runs).toBeGreaterThan(before);
+      expect(store.checkpointStats.failures).toBe(0);
+      // Once those are done, a last commit starts one more, after which the WAL is empty: everything is
+      // in the database file.
+      for (let seen = -1; seen !== store.checkpointStats.runs; ) {
+        seen = store.checkpointStats.runs;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const runs = store.checkpointStats.runs;
+      await store.appendGroup([batch('bg-last', 10)]);
+      for (let i = 0; i < 200 && store.checkpointStats.runs === runs; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+    } finally {
+      store.backgroundCheckpointBytes = 128 * 1024 * 1024;
+    }
+    const got = await store.query(`SELECT count(*) AS n, count(DISTINCT FileName) AS d FROM DeviceEvents WHERE FileName LIKE 'bg%'`, [], { timeoutMs: 5000, maxRows: 1 });
+    expect(got.rows[0]).toEqual({ n: 36_010, d: 36_010 });
   });
 });

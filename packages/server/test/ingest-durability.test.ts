@@ -10,7 +10,8 @@ const bin = fileURLToPath(new URL('../bin/palisade.js', import.meta.url));
 const env = { ...process.env, LOG_LEVEL: 'warn', PALISADE_ADMIN_EMAIL: 'admin@example.test', PALISADE_ADMIN_PASSWORD: 'correct horse battery staple' };
 
 function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A background checkpoint after nearly every commit, so the kill also lands during checkpoints.
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], { env: { ...env, PALISADE_CHECKPOINT_WAL_BYTES: '65536' }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);

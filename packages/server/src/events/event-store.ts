@@ -45,13 +45,29 @@ const putByType: Readonly<Record<KustoType, Put>> = {
 };
 
 /**
- * WAL size that triggers an automatic checkpoint. DuckDB's default (16 MB, about 45,000 Device* rows)
- * made ingest checkpoint every nine 5,000-row batches, and each checkpoint recompresses every table's
- * partly filled row group again: 64 MB halved COMMIT's CPU time and the bytes per event on disk
- * (docs/BENCHMARKS.md). The cost: up to 64 MB of WAL to replay after a crash, and as much more held in
- * memory between checkpoints.
+ * WAL size at which the store checkpoints in the background (a connection of its own, beside the writer),
+ * so that ingest does not stop for it: DuckDB's automatic checkpoint runs inside the COMMIT that crosses
+ * its threshold, and every batch queued behind that COMMIT waits for the whole checkpoint (seconds at a
+ * time under load). Larger WALs between checkpoints also cost less in all: each checkpoint recompresses
+ * the tables' partly filled row groups again, so fewer of them mean less CPU and fewer bytes per event on
+ * disk (docs/BENCHMARKS.md, ingest session 3). The cost: up to this much WAL to replay after a crash, and
+ * the rows it holds kept in memory until the checkpoint.
  */
-const CHECKPOINT_THRESHOLD = '64MB';
+const BACKGROUND_CHECKPOINT_BYTES = 128 * 1024 * 1024;
+
+/** PALISADE_CHECKPOINT_WAL_BYTES overrides BACKGROUND_CHECKPOINT_BYTES (0: no background checkpoint). */
+function backgroundCheckpointBytes(): number {
+  const v = process.env.PALISADE_CHECKPOINT_WAL_BYTES;
+  if (v === undefined || v === '') return BACKGROUND_CHECKPOINT_BYTES;
+  if (!/^\d+$/.test(v)) throw new Error(`PALISADE_CHECKPOINT_WAL_BYTES must be a whole number of bytes, got '${v}'`);
+  return Number(v);
+}
+
+/**
+ * DuckDB's own automatic checkpoint, now only the backstop (the background checkpoint normally runs long
+ * before): if it fell behind, a COMMIT checkpoints inline once the WAL holds this much.
+ */
+const CHECKPOINT_THRESHOLD = '512MB';
 
 /**
  * The event store: the Advanced Hunting tables, in DuckDB (one file under the data dir). One writer
@@ -64,6 +80,10 @@ export class DuckDbEventStore implements EventStore {
   private readonly chunkers = new Map<string, ChunkAppender | null>();
   private retentionTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The background checkpoint in progress (see BACKGROUND_CHECKPOINT_BYTES). */
+  private checkpointing: Promise<void> | undefined;
+  /** Background checkpoints run, and failed (a failure is retried at the next commit). */
+  readonly checkpointStats = { runs: 0, failures: 0 };
   /** Tail of the chain of writer jobs: a DuckDB connection runs one statement at a time. */
   private writerTail: Promise<void> = Promise.resolve();
 
@@ -78,6 +98,9 @@ export class DuckDbEventStore implements EventStore {
   }
 
   static readonly latestVersion = checkMigrationList('event', eventMigrations);
+
+  /** WAL bytes that start a background checkpoint (0: none; DuckDB's inline automatic checkpoint only). */
+  backgroundCheckpointBytes = backgroundCheckpointBytes();
 
   static async open(path: string, settings: Readonly<Record<string, string>> = {}): Promise<DuckDbEventStore> {
     const instance = await DuckDBInstance.create(path, { checkpoint_threshold: CHECKPOINT_THRESHOLD, ...settings });
@@ -138,7 +161,7 @@ export class DuckDbEventStore implements EventStore {
    * own transaction, so one bad batch fails only itself. Results are in the order of `batches`.
    */
   appendGroup(batches: readonly ColumnarAppendBatch[]): Promise<Settled<AppendResult>[]> {
-    return this.withWriter(async (w) => {
+    const done = this.withWriter(async (w) => {
       if (batches.length > 1) {
         try {
           return (await this.transaction(w, batches)).map((value) => ({ ok: true as const, value }));
@@ -157,6 +180,39 @@ export class DuckDbEventStore implements EventStore {
       }
       return out;
     });
+    void done.then(
+      () => this.maybeCheckpoint(),
+      () => undefined,
+    );
+    return done;
+  }
+
+  /**
+   * Starts a checkpoint on a connection of its own when the WAL has grown past backgroundCheckpointBytes
+   * and none is running. The writer goes on meanwhile (DuckDB checkpoints committed data while other
+   * transactions append); a failure is counted and the next commit tries again.
+   */
+  private maybeCheckpoint(): void {
+    if (this.closed || this.checkpointing || this.backgroundCheckpointBytes <= 0) return;
+    let wal: number;
+    try {
+      wal = statSync(`${this.path}.wal`).size;
+    } catch {
+      return; // no WAL yet
+    }
+    if (wal < this.backgroundCheckpointBytes) return;
+    const run = async (): Promise<void> => {
+      const conn = await this.instance.connect();
+      try {
+        await conn.run('CHECKPOINT');
+        this.checkpointStats.runs++;
+      } catch {
+        this.checkpointStats.failures++;
+      } finally {
+        conn.closeSync();
+      }
+    };
+    this.checkpointing = run().finally(() => (this.checkpointing = undefined));
   }
 
   private async transaction(w: DuckDBConnection, batches: readonly ColumnarAppendBatch[]): Promise<AppendResult[]> {
@@ -407,6 +463,7 @@ export class DuckDbEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.stopRetention();
+    await this.checkpointing;
     await this.withWriter((w) => w.run('CHECKPOINT'));
     this.writer.closeSync();
     this.instance.closeSync();
