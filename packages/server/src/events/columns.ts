@@ -45,7 +45,7 @@ export interface ColumnData {
   readonly validity: Uint32Array | null;
   /** Fixed-width kinds: the cells, little-endian, `bytesOf(kind)` each (NULL cells are zero). */
   readonly data: Uint8Array | null;
-  /** Varchar: the distinct strings, in order of first use. */
+  /** Varchar: the strings, in order of first use; each once, except in a column whose values hardly repeat (TableColumnsBuilder stops looking those up). */
   readonly values: readonly string[] | null;
   /** Varchar: per row, the index into `values`, or -1 for NULL. */
   readonly sel: Int32Array | null;
@@ -223,7 +223,11 @@ export class TableColumnsBuilder {
   private readonly validity: Uint32Array[] = [];
   private readonly valid: number[] = [];
   private readonly sel: (Int32Array | null)[] = [];
+  /** Varchar: value -> index into values, while the column repeats enough for the lookups to pay (see set). */
   private readonly distinct: (Map<string, number> | null)[] = [];
+  /** Varchar: strings set, and how many were new (decides whether `distinct` is kept). */
+  private readonly lookups: number[] = [];
+  private readonly misses: number[] = [];
   private readonly values: (string[] | null)[] = [];
   private recordIds: string[] | null = null;
   /** Tables without a columnar layout keep cells. */
@@ -241,6 +245,8 @@ export class TableColumnsBuilder {
       this.valid.push(0);
       this.sel.push(null);
       this.distinct.push(kind === ColumnKind.Varchar ? new Map() : null);
+      this.lookups.push(0);
+      this.misses.push(0);
       this.values.push(kind === ColumnKind.Varchar ? [] : null);
     }
   }
@@ -294,14 +300,23 @@ export class TableColumnsBuilder {
       switch (this.kinds[c]) {
         case ColumnKind.Varchar: {
           const s = v as string;
-          const distinct = this.distinct[c] as Map<string, number>;
-          let u = distinct.get(s);
+          const values = this.values[c] as string[];
+          const distinct = this.distinct[c];
+          let u = distinct?.get(s);
           if (u === undefined) {
-            const values = this.values[c] as string[];
             u = values.length;
             values.push(s);
-            distinct.set(s, u);
-          }
+            if (distinct) {
+              distinct.set(s, u);
+              // A column whose values hardly repeat (command lines, paths, ids) gains nothing from the
+              // lookup: after 512 strings with over 90% new, its later values are all taken as new.
+              const n = (this.lookups[c] as number) + 1;
+              const m = (this.misses[c] as number) + 1;
+              this.lookups[c] = n;
+              this.misses[c] = m;
+              if (n >= 512 && m * 10 > n * 9) this.distinct[c] = null;
+            }
+          } else this.lookups[c] = (this.lookups[c] as number) + 1;
           (this.sel[c] as Int32Array)[r] = u;
           break;
         }

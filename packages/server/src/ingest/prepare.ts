@@ -80,7 +80,7 @@ export function prepareRecords(formatName: string, records: readonly RawRecord[]
         bad = true;
         break;
       }
-      const cells = v.row(m.values);
+      const cells = v.row(m.values, m.skip);
       if (!Array.isArray(cells)) {
         reject(r, cells.field, cells.code, `${m.table}: ${cells.message}`);
         bad = true;
@@ -157,7 +157,7 @@ export function prepareColumnar(formatName: string, records: readonly RawRecord[
       if (!b) builders.set(m.table, (b = new TableColumnsBuilder(v.table)));
       touched.push(b);
       const at = b.begin();
-      const failed = v.rowInto(m.values, b, at);
+      const failed = v.rowInto(m.values, b, at, m.skip);
       if (failed) {
         reject(r, failed.field, failed.code, `${m.table}: ${failed.message}`);
         bad = true;

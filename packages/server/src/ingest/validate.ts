@@ -158,13 +158,13 @@ export interface TableValidator {
   readonly table: TableDef;
   /** Column name -> position in the row. */
   readonly index: ReadonlyMap<string, number>;
-  /** Validates named values into a row in schema order; unknown, non-empty columns are an error. */
-  row(values: Readonly<Record<string, unknown>>): Cell[] | FieldError;
+  /** Validates named values into a row in schema order; unknown, non-empty columns are an error (except the keys in `skip`). */
+  row(values: Readonly<Record<string, unknown>>, skip?: readonly string[]): Cell[] | FieldError;
   /**
    * The same validation, writing each cell straight into row `r` of `into` (no row array). On an error the
    * row is left partly written: the caller rolls it back.
    */
-  rowInto(values: Readonly<Record<string, unknown>>, into: TableColumnsBuilder, r: number): FieldError | null;
+  rowInto(values: Readonly<Record<string, unknown>>, into: TableColumnsBuilder, r: number, skip?: readonly string[]): FieldError | null;
 }
 
 function buildValidator(table: TableDef): TableValidator {
@@ -175,14 +175,14 @@ function buildValidator(table: TableDef): TableValidator {
   return {
     table,
     index,
-    row(values) {
+    row(values, skip) {
       const cells: Cell[] = new Array<Cell>(coercers.length).fill(null);
       for (const key in values) {
         const v = values[key];
         if (v === null || v === undefined) continue;
         const i = index.get(key);
         if (i === undefined) {
-          if (v === '') continue;
+          if (v === '' || skip?.includes(key) === true) continue;
           return { field: key, code: 'unknownColumn', message: `${table.name} has no column ${key}` };
         }
         // An empty string is how exports write "no value" for typed columns; strings keep it.
@@ -194,13 +194,13 @@ function buildValidator(table: TableDef): TableValidator {
       if (timestampAt !== undefined && cells[timestampAt] === null) return { field: 'Timestamp', code: 'required', message: `Timestamp is required for ${table.name}` };
       return cells;
     },
-    rowInto(values, into, r) {
+    rowInto(values, into, r, skip) {
       for (const key in values) {
         const v = values[key];
         if (v === null || v === undefined) continue;
         const i = index.get(key);
         if (i === undefined) {
-          if (v === '') continue;
+          if (v === '' || skip?.includes(key) === true) continue;
           return { field: key, code: 'unknownColumn', message: `${table.name} has no column ${key}` };
         }
         if (v === '' && types[i] !== 'string') continue;

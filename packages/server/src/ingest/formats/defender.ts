@@ -17,6 +17,8 @@ const UNION_SUFFIX = /_(string|long|int|real|bool|dynamic|datetime|guid)$/;
  */
 const columnSets = new Map([...huntingTables.values()].map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
 const columnsOf = (table: string): ReadonlySet<string> | undefined => columnSets.get(table);
+/** The keys that name a plain row's table (no table has a column of either name). */
+const NAMING_KEYS: readonly string[] = ['Table', 'TableName'];
 
 /**
  * The tables whose columns hold every non-empty field of a row that names no table (a "union" export
@@ -74,18 +76,29 @@ export const defenderFormat: IngestFormat = {
     }
     const columns = columnsOf(table);
     if (!columns) return err('Table', 'unknownTable', `unknown Advanced Hunting table ${JSON.stringify(table)}`);
-    // One pass over the record: a fresh object (same key order for a table's rows, so one hidden class)
-    // without the table-naming fields, union-typed names folded back to their column.
-    const values: Record<string, unknown> = {};
+    // Union-typed names (ReportId_long) fold back to their column; a row without any (the usual case)
+    // is validated as parsed, its table-naming keys skipped, instead of being copied key by key.
     let folded: [string, unknown][] | undefined;
+    let special = typeNamesTable;
     for (const key in source) {
-      if (source === record && (key === 'Table' || key === 'TableName' || (key === 'Type' && typeNamesTable))) continue;
-      if (key === '__proto__') Object.defineProperty(values, key, { value: source[key], enumerable: true, writable: true, configurable: true });
-      else if (columns.has(key) || !UNION_SUFFIX.test(key)) values[key] = source[key];
-      else (folded ??= []).push([key, source[key]]);
+      if (columns.has(key)) continue;
+      if (key === '__proto__') special = true;
+      else if (UNION_SUFFIX.test(key)) (folded ??= []).push([key, source[key]]);
     }
-    if (folded) {
-      for (const [key, v] of folded) {
+    let values: Record<string, unknown>;
+    let skip: readonly string[] | undefined;
+    if (!folded && !special) {
+      values = source;
+      if (source === record) skip = NAMING_KEYS;
+    } else {
+      // A fresh object without the table-naming fields, union-typed names folded back to their column.
+      values = {};
+      for (const key in source) {
+        if (source === record && (key === 'Table' || key === 'TableName' || (key === 'Type' && typeNamesTable))) continue;
+        if (key === '__proto__') Object.defineProperty(values, key, { value: source[key], enumerable: true, writable: true, configurable: true });
+        else if (columns.has(key) || !UNION_SUFFIX.test(key)) values[key] = source[key];
+      }
+      for (const [key, v] of folded ?? []) {
         const base = key.slice(0, (UNION_SUFFIX.exec(key) as RegExpExecArray).index);
         if (columns.has(base) && v !== null && v !== '' && values[base] == null) values[base] = v;
       }
@@ -95,7 +108,8 @@ export const defenderFormat: IngestFormat = {
       const name = str(values.DeviceName);
       if (name) values.DeviceId = deviceIdFor(name);
     }
+    const row = skip ? { table, values, skip } : { table, values };
     const id = str(record.EventId) ?? str(record.RecordId);
-    return id ? { rows: [{ table, values }], recordId: `defender:${id}` } : { rows: [{ table, values }] };
+    return id ? { rows: [row], recordId: `defender:${id}` } : { rows: [row] };
   },
 };

@@ -5,6 +5,8 @@ import type { DeviceObserver } from '../identity.ts';
 export interface MappedRow {
   readonly table: string;
   readonly values: Record<string, unknown>;
+  /** Keys of `values` that are not columns and are ignored (the defender format's Table/TableName on a row passed through as parsed). */
+  readonly skip?: readonly string[];
 }
 
 export type MapOutcome = { readonly rows: MappedRow[]; readonly recordId?: string } | FieldError;
