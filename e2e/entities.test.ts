@@ -110,6 +110,13 @@ describe('entity pages on the demo organisation', () => {
       const texts = await timeline().getByRole('row').locator('td:nth-child(4)').allTextContents();
       return texts.length > 0 && texts.every((t) => t.toLowerCase().includes(word.toLowerCase()));
     }).toBe(true);
+    // the same listing as a hunting query, run through the hunting API: it finds at least the rows shown
+    const href = (await page.getByLabel('Timeline').getByRole('link', { name: 'Open in advanced hunting' }).getAttribute('href')) ?? '';
+    const query = new URLSearchParams(href.split('?')[1]).get('query') ?? '';
+    expect(query).toContain(`contains "${word.toUpperCase()}"`);
+    const hunted = await (await apiSession(portal.url))('POST', '/api/security/runHuntingQuery', { Query: query });
+    expect(hunted.status, await hunted.clone().text()).toBe(200);
+    expect(((await hunted.json()) as { results: unknown[] }).results.length).toBeGreaterThanOrEqual(await rows().count() - 1);
     await page.getByRole('searchbox').fill('no-such-thing-anywhere-xyz');
     await page.getByText('No events on this device match these filters in the last 30 days.').waitFor();
     await page.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();

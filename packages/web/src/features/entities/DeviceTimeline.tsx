@@ -28,7 +28,8 @@ import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
 import { fetchTimeline, fetchTimelineEvent, fetchTimelineFacets } from './api.ts';
 import type { TimelineEvent, TimelineFilters } from './api.ts';
-import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineRanges, timelineTableIds, timelineTableLabels, toLocalInput } from './timeline-model.ts';
+import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineHuntQuery, timelineRanges, timelineTableIds, timelineTableLabels, toLocalInput } from './timeline-model.ts';
+import { useSession } from '../auth/session.tsx';
 import type { TimelineRange } from './timeline-model.ts';
 import { formatTime } from './format.ts';
 
@@ -100,8 +101,11 @@ function useSettled(value: string): string {
  * the next keyset page), filtered by time range, event type, action type and text; a row opens to the whole
  * record.
  */
-export function DeviceTimeline({ deviceId }: { deviceId: string }) {
+export function DeviceTimeline({ device }: { device: { deviceId: string | null; deviceName: string } }) {
+  // the API takes a DeviceId or, for a device known only from events, its name
+  const deviceId = device.deviceId ?? device.deviceName;
   const styles = useStyles();
+  const canHunt = useSession().can('hunting.run');
   const [range, setRange] = useState<TimelineRange>('30d');
   // The range's bounds are fixed when chosen, so the pages of one listing share them.
   const [from, setFrom] = useState<string | undefined>(() => rangeFrom('30d', new Date()));
@@ -133,7 +137,13 @@ export function DeviceTimeline({ deviceId }: { deviceId: string }) {
       <div className={styles.head}>
         <Subtitle2 as="h2">Timeline</Subtitle2>
         <Caption1 className={styles.muted}>
-          {facets.data ? `${facets.data.tables.reduce((n, t) => n + t.n, 0).toLocaleString('en-US')} events in the ${rangeLabel.replace(/^last /, 'last ')}` : ''}
+          {facets.data ? `${facets.data.tables.reduce((n, t) => n + t.n, 0).toLocaleString('en-US')} events in the ${rangeLabel}` : ''}
+          {canHunt && (
+            <>
+              {facets.data ? ' · ' : ''}
+              <AppLink to={`/advanced-hunting?${new URLSearchParams({ query: timelineHuntQuery(device, filters), title: 'Device timeline' }).toString()}`}>Open in advanced hunting</AppLink>
+            </>
+          )}
         </Caption1>
       </div>
       <div className={styles.toolbar} role="search" aria-label="Timeline filters">

@@ -133,7 +133,7 @@ function DevicePage({ id }: { id: string }) {
     <>
       <DeviceOverview device={overview.data} />
       <RelatedSection type="device" id={id} />
-      <DeviceTimeline deviceId={overview.data.deviceId ?? id} />
+      <DeviceTimeline device={{ deviceId: overview.data.inventoried ? overview.data.deviceId : null, deviceName: overview.data.inventoried ? overview.data.deviceName : id }} />
     </>
   );
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { binderSchema, checkQuery } from '../hunting/live-check.ts';
 import type { TimelineEvent } from './api.ts';
-import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineTableIds, toLocalInput } from './timeline-model.ts';
+import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineHuntQuery, timelineTableIds, toLocalInput } from './timeline-model.ts';
 
 const ev = (table: string, fields: Record<string, unknown>): TimelineEvent => ({ table, timestamp: '2026-11-27T10:00:00Z', reportId: 1, actionType: null, ...fields });
 
@@ -58,5 +60,24 @@ describe('device timeline presentation', () => {
     expect(fromLocalInput('')).toBeUndefined();
     expect(fromLocalInput('yesterday')).toBeUndefined();
     expect(toLocalInput(undefined)).toBe('');
+  });
+});
+
+describe('the timeline as a hunting query', () => {
+  const raw = JSON.parse(readFileSync(new URL('../../../../server/src/schema/advanced-hunting.json', import.meta.url), 'utf8')) as {
+    tables: Record<string, { description: string; columns: { name: string; type: string; description: string }[] }>;
+  };
+  const schema = binderSchema(Object.entries(raw.tables).map(([name, t]) => ({ name, description: t.description, columns: t.columns })));
+  const errors = (q: string) => checkQuery(q, schema).diagnostics.filter((d) => d.severity === 'error');
+
+  it('compiles with every filter, quotes escaped', () => {
+    const all = { tables: [], actionType: '', search: '', from: undefined, to: undefined };
+    expect(errors(timelineHuntQuery({ deviceId: 'dev"1', deviceName: 'x' }, all))).toEqual([]);
+    expect(timelineHuntQuery({ deviceId: null, deviceName: 'ws-1.corp' }, all)).toContain('| where DeviceName =~ "ws-1.corp"');
+    const q = timelineHuntQuery({ deviceId: 'dev-1', deviceName: 'ws-1' }, { tables: ['DeviceNetworkEvents', 'DeviceLogonEvents'], actionType: 'Logon"Success', search: ' power\\shell ', from: '2026-11-01T00:00:00.000Z', to: '2026-11-27T00:00:00.000Z' });
+    expect(errors(q)).toEqual([]);
+    expect(q).toContain('union withsource = Table DeviceNetworkEvents, DeviceLogonEvents');
+    expect(q).toContain('"Logon\\"Success"');
+    expect(q).toContain('"power\\\\shell"');
   });
 });

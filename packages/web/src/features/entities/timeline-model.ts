@@ -1,5 +1,5 @@
 /** The device timeline's presentation rules, without React: labels, one-line summaries, time ranges, links. */
-import type { TimelineEvent } from './api.ts';
+import type { TimelineEvent, TimelineFilters } from './api.ts';
 import type { EntityType } from './entity-queries.ts';
 
 /** The timeline's tables with the names a person reads (Defender's event groups). */
@@ -133,4 +133,21 @@ export function recordFields(record: Record<string, unknown>): [string, string][
     const v = record[k];
     return [k, typeof v === 'string' ? v : JSON.stringify(v)];
   });
+}
+
+const kql = (v: string): string => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+
+/** The timeline with its filters as an advanced hunting query (what "Open in advanced hunting" opens). */
+export function timelineHuntQuery(device: { deviceId: string | null; deviceName: string }, f: TimelineFilters): string {
+  const tables = f.tables.length > 0 ? f.tables : timelineTableIds;
+  const which = device.deviceId !== null ? `DeviceId == ${kql(device.deviceId)}` : `DeviceName =~ ${kql(device.deviceName)}`;
+  const lines = [`union withsource = Table ${tables.join(', ')}`, `| where ${which}`];
+  if (f.from) lines.push(`| where Timestamp >= datetime(${f.from})`);
+  if (f.to) lines.push(`| where Timestamp < datetime(${f.to})`);
+  if (f.actionType) lines.push(`| where ActionType == ${kql(f.actionType)}`);
+  const text = f.search.trim();
+  // the whole row as text: what the server searches is a subset of it, so this finds at least those rows
+  if (text) lines.push(`| where tostring(pack_all()) contains ${kql(text)}`);
+  lines.push('| order by Timestamp desc', '| take 1000');
+  return lines.join('\n');
 }
