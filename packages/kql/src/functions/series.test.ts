@@ -19,7 +19,10 @@ describe('series reductions and fills', () => {
   it('reduces', async () => {
     expect(await scalar('series_sum(dynamic([1, 2, 4]))')).toBe('7');
     expect(await scalar('series_dot_product(dynamic([1, 2]), dynamic([3, 4]))')).toBe('11');
-    expect(await json('series_stats_dynamic(dynamic([4, 2, 1, 7]))')).toMatchObject({ min: 1, min_idx: 2, max: 7, max_idx: 3, avg: 3.5, variance: 7 });
+    expect(await json('series_stats_dynamic(dynamic([4, 2, 1, 7]))')).toMatchObject({ min: 1, min_idx: 2, max: 7, max_idx: 3, avg: 3.5, variance: 7, sum: 14, len: 4 });
+    // a scalar stands for an array of that value
+    expect(await scalar('series_dot_product(dynamic([1, 2, 4]), 2)')).toBe('14');
+    expect(await scalar('series_dot_product(3, dynamic([1, 2]))')).toBe('9');
   });
   it('fills missing values', async () => {
     expect(await json('series_fill_forward(dynamic([null, 1, null, 3]))')).toEqual([null, 1, 1, 3]);

@@ -59,10 +59,10 @@ function withPlaceholder(ctx: EmitContext, a: SqlArg[], i: number, body: (l: str
   return letIn(list, '_l', `CASE WHEN _l IS NULL THEN NULL ELSE to_json(${body('_l')}) END`);
 }
 
-/** min, max, their first indexes, average, sample variance and stdev of the finite numeric elements. */
+/** min, max, their first indexes, average, sample stdev and variance, sum of the finite numeric elements; len of the array. */
 function statsDynamic(a: SqlArg): string {
   const vals = `list_filter(${numbers(a)}, _v -> _v IS NOT NULL AND isfinite(_v))`;
-  return letIn(numbers(a), '_all', letIn(vals, '_v', `CASE WHEN _all IS NULL THEN NULL ELSE json_object('min', list_min(_v), 'min_idx', list_position(_all, list_min(_v)) - 1, 'max', list_max(_v), 'max_idx', list_position(_all, list_max(_v)) - 1, 'avg', list_avg(_v), 'variance', list_var_samp(_v), 'stdev', list_stddev_samp(_v)) END`));
+  return letIn(numbers(a), '_all', letIn(vals, '_v', `CASE WHEN _all IS NULL THEN NULL ELSE json_object('min', list_min(_v), 'min_idx', list_position(_all, list_min(_v)) - 1, 'max', list_max(_v), 'max_idx', list_position(_all, list_max(_v)) - 1, 'avg', list_avg(_v), 'stdev', list_stddev_samp(_v), 'variance', list_var_samp(_v), 'sum', coalesce(list_sum(_v), 0), 'len', len(_all)) END`));
 }
 
 /** Least-squares line over x = 1..n: slope, interception, rsquare, sample variance and residual variance, the fitted line. */
@@ -120,7 +120,16 @@ export const seriesFunctions: FunctionDef[] = [
   fn('series_sum', 1, 'real', (a) => `list_sum(${numbers(arg(a, 0))})`),
   fn('series_product', 1, 'real', (a) => `list_reduce(list_prepend(1.0::DOUBLE, list_filter(${numbers(arg(a, 0))}, _v -> _v IS NOT NULL)), (_p, _v) -> _p * _v)`),
   fn('series_magnitude', 1, 'real', (a) => `sqrt(list_sum(list_transform(${numbers(arg(a, 0))}, _v -> _v * _v)))`),
-  fn('series_dot_product', 2, 'real', (a) => letIn(`[${numbers(arg(a, 0))}, ${numbers(arg(a, 1))}]`, '_d', 'list_sum(list_transform(range(0, least(len(_d[1]), len(_d[2]))), _i -> _d[1][_i + 1] * _d[2][_i + 1]))')),
+  // a numeric scalar stands for an array of that value as long as the other argument (series_dot_product docs)
+  fn('series_dot_product', 2, 'real', (a, ctx) => {
+    const [x, y] = [arg(a, 0), arg(a, 1)];
+    if (x.type !== 'dynamic' && y.type !== 'dynamic') return `(CAST(${real(ctx, x)} AS DOUBLE) * CAST(${real(ctx, y)} AS DOUBLE))`;
+    if (x.type !== 'dynamic' || y.type !== 'dynamic') {
+      const [list, scalar] = x.type === 'dynamic' ? [x, y] : [y, x];
+      return `(list_sum(${numbers(list)}) * CAST(${real(ctx, scalar)} AS DOUBLE))`;
+    }
+    return letIn(`[${numbers(x)}, ${numbers(y)}]`, '_d', 'list_sum(list_transform(range(0, least(len(_d[1]), len(_d[2]))), _i -> _d[1][_i + 1] * _d[2][_i + 1]))');
+  }),
   fn('series_cosine_similarity', [2, 4], 'real', (a) => letIn(`[${numbers(arg(a, 0))}, ${numbers(arg(a, 1))}]`, '_d', 'list_sum(list_transform(range(0, least(len(_d[1]), len(_d[2]))), _i -> _d[1][_i + 1] * _d[2][_i + 1])) / (sqrt(list_sum(list_transform(_d[1], _v -> _v * _v))) * sqrt(list_sum(list_transform(_d[2], _v -> _v * _v))))')),
   fn('series_pearson_correlation', 2, 'real', (a) => letIn(`[${numbers(arg(a, 0))}, ${numbers(arg(a, 1))}]`, '_d', letIn('least(len(_d[1]), len(_d[2]))', '_n', letIn('list_avg(_d[1][1:_n])', '_m1', letIn('list_avg(_d[2][1:_n])', '_m2', 'list_sum(list_transform(range(0, _n), _i -> (_d[1][_i + 1] - _m1) * (_d[2][_i + 1] - _m2))) / sqrt(list_sum(list_transform(range(0, _n), _i -> pow(_d[1][_i + 1] - _m1, 2))) * list_sum(list_transform(range(0, _n), _i -> pow(_d[2][_i + 1] - _m2, 2))))'))))),
   fn('series_stats_dynamic', [1, 2], 'dynamic', (a) => statsDynamic(arg(a, 0))),
