@@ -7,6 +7,8 @@ import { binderSchema } from '../schema/advanced-hunting.ts';
 import { huntingProviders } from './providers.ts';
 import { openEngine, percentile, readJsonl } from './engine.ts';
 
+const TIMED_COMPILES = 3;
+
 interface QueryCase {
   id: string;
   query: string;
@@ -40,9 +42,16 @@ export async function runCheck(text: string, execute: boolean, out: (line: strin
   for (const c of cases) compile(c.query, { schema, dialect: 'duckdb', maxRows: 100_000, providers: huntingProviders });
   try {
     for (const c of cases) {
-      const t0 = performance.now();
-      const r = compile(c.query, { schema, dialect: 'duckdb', maxRows: 100_000, providers: huntingProviders });
-      times.push(performance.now() - t0);
+      // the fastest of three compiles: a compile preempted by another process on a shared machine is not the
+      // compiler's time (one sample per query put such preemptions straight into the p99)
+      let best = Infinity;
+      let r = compile(c.query, { schema, dialect: 'duckdb', maxRows: 100_000, providers: huntingProviders });
+      for (let k = 0; k < TIMED_COMPILES; k++) {
+        const t0 = performance.now();
+        r = compile(c.query, { schema, dialect: 'duckdb', maxRows: 100_000, providers: huntingProviders });
+        best = Math.min(best, performance.now() - t0);
+      }
+      times.push(best);
       const errors = r.diagnostics.filter((d) => d.severity === 'error');
       const firstError = errors[0];
       if (firstError) {
@@ -67,7 +76,7 @@ export async function runCheck(text: string, execute: boolean, out: (line: strin
   out('top failure reasons:');
   for (const [k, ids] of top) out(`  ${String(ids.length).padStart(4)}  ${k.slice(0, 200)}  (e.g. ${ids.slice(0, 3).join(', ')})`);
   times.sort((a, b) => a - b);
-  out(`compile time (warm): p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms over ${times.length} queries`);
+  out(`compile time (warm, fastest of ${TIMED_COMPILES} per query): p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms over ${times.length} queries`);
   out(`kql check: ${passed} passed, ${failed} failed`);
   return { passed, failed };
 }
