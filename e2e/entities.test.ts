@@ -217,6 +217,21 @@ describe('entity pages on the demo organisation', () => {
     await settledScreenshot(page, 'entity-ip');
   });
 
+  it('opens a user page by UPN: devices used are found through the account name IdentityInfo gives', async () => {
+    const call = await apiSession(portal.url);
+    const rowsOf = async <T,>(Query: string): Promise<T[]> => {
+      const r = await call('POST', '/api/security/runHuntingQuery', { Query });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { results: T[] }).results;
+    };
+    const logons = new Set((await rowsOf<{ AccountName: string }>('DeviceLogonEvents | where ActionType == "LogonSuccess" | distinct AccountName')).map((r) => r.AccountName.toLowerCase()));
+    const upn = (await rowsOf<{ AccountName: string; AccountUpn: string }>('IdentityInfo | distinct AccountName, AccountUpn')).find((r) => logons.has(r.AccountName.toLowerCase()) && r.AccountUpn)?.AccountUpn;
+    expect(upn).toBeDefined();
+    await page.goto(`${portal.url}/entities/user/${encodeURIComponent(upn!)}`);
+    await page.getByRole('heading', { level: 1, name: upn! }).waitFor();
+    await page.getByRole('table', { name: 'Devices used' }).getByRole('link').first().waitFor();
+  });
+
   it('opens a device page for a person with security.read only (no hunting): hunting sections say what they need', async () => {
     const call = await apiSession(portal.url);
     const role = await call('POST', '/api/roles', { name: 'Entity reader', permissions: ['security.read'] });

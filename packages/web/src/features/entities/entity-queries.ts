@@ -29,12 +29,17 @@ export function entitySections(type: EntityType, id: string): EntitySection[] {
   switch (type) {
     case 'device':
       return [];
-    case 'user':
+    case 'user': {
+      // The id is a UPN (alice@contoso.com), DOMAIN\\account or an account name: device tables name accounts by
+      // account name, so a UPN is also looked up in IdentityInfo.
+      const n = lit(id.includes('\\') ? (id.split('\\')[1] ?? id) : id);
+      const byUpn = `AccountName in ((IdentityInfo | where AccountUpn =~ ${v} | distinct AccountName))`;
       return [
-        { id: 'overview', title: 'Identity', timespan: 'P30D', query: `IdentityInfo\n| where AccountUpn =~ ${v} or AccountName =~ ${v}\n| summarize arg_max(Timestamp, *) by AccountObjectId\n| project AccountUpn, AccountDisplayName, Department, JobTitle, Country, AssignedRoles, RiskLevel` },
-        { id: 'devices', title: 'Devices used', timespan: 'P30D', links: { DeviceName: 'device' }, query: `DeviceLogonEvents\n| where AccountName =~ ${v} or InitiatingProcessAccountUpn =~ ${v}\n| summarize Logons = count(), Last = max(Timestamp) by DeviceName\n| order by Last desc` },
-        { id: 'signins', title: 'Sign-ins', timespan: 'P7D', links: { DeviceName: 'device', IPAddress: 'ip' }, query: `IdentityLogonEvents\n| where AccountUpn =~ ${v} or AccountName =~ ${v}\n| project Timestamp, ActionType, Application, IPAddress, DeviceName, FailureReason\n| order by Timestamp desc\n| take 500` },
+        { id: 'overview', title: 'Identity', timespan: 'P30D', query: `IdentityInfo\n| where AccountUpn =~ ${v} or AccountName =~ ${n}\n| summarize arg_max(Timestamp, *) by AccountObjectId\n| project AccountUpn, AccountName, AccountDisplayName, Department, JobTitle, Country, AssignedRoles, RiskLevel` },
+        { id: 'devices', title: 'Devices used', timespan: 'P30D', links: { DeviceName: 'device' }, query: `DeviceLogonEvents\n| where AccountName =~ ${n} or InitiatingProcessAccountUpn =~ ${v} or ${byUpn}\n| summarize Logons = count(), Last = max(Timestamp) by DeviceName\n| order by Last desc` },
+        { id: 'signins', title: 'Sign-ins', timespan: 'P7D', links: { DeviceName: 'device', IPAddress: 'ip' }, query: `IdentityLogonEvents\n| where AccountUpn =~ ${v} or AccountName =~ ${n} or ${byUpn}\n| project Timestamp, ActionType, Application, IPAddress, DeviceName, FailureReason\n| order by Timestamp desc\n| take 500` },
       ];
+    }
     case 'mailbox':
       return [
         { id: 'received', title: 'Mail received', timespan: 'P30D', query: `EmailEvents\n| where RecipientEmailAddress =~ ${v}\n| project Timestamp, SenderFromAddress, Subject, EmailDirection, DeliveryAction, LatestDeliveryLocation, ThreatTypes, AttachmentCount, UrlCount, NetworkMessageId\n| order by Timestamp desc\n| take 500` },
