@@ -159,6 +159,8 @@ describe('entities API', () => {
       loggedOnUsers: [{ accountName: 'alice', domain: 'CORP', sid: 'S-1-5-21-1-2-3-1001' }],
       activeAlerts: 2,
     });
+    // last seen: its newest event (5 minutes ago) is later than its last inventory report (an hour ago)
+    expect(Date.parse(String(o.lastSeen))).toBe(webTime(0));
     // by DeviceId and by full name too
     expect((await get<{ deviceName: string }>(admin, '/api/entities/devices/dev-srv-web')).deviceName).toBe('srv-web01.corp.example.com');
     expect((await get<{ deviceId: string }>(admin, '/api/entities/devices/SRV-WEB01.corp.example.com')).deviceId).toBe('dev-srv-web');

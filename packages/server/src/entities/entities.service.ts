@@ -224,12 +224,16 @@ export class EntitiesService {
   async deviceOverview(id: string, scope: AccessScope): Promise<DeviceOverview> {
     const device = await this.resolveDevice(id, scope);
     const now = this.ctx.now();
-    const [info, adapters, logons, related] = await Promise.all([
+    const [info, adapters, logons, related, newest] = await Promise.all([
       this.repo.deviceInfo(device.match),
       this.repo.networkAdapters(device.match),
       this.repo.logons(device.match, new Date(now.getTime() - 30 * 86_400_000)),
       this.related('device', device.name, scope),
+      // last seen: its newest event when that is later than its last inventory report
+      this.deviceTimeline(id, scope, { limit: 1 }),
     ]);
+    const lastEvent = newest.events[0]?.timestamp ?? null;
+    const lastSeen = info.lastSeen === null || (lastEvent !== null && Date.parse(lastEvent) > Date.parse(info.lastSeen)) ? lastEvent : info.lastSeen;
     const latest = info.latest ?? {};
     let deviceGroup: DeviceOverview['deviceGroup'] = null;
     if (device.facts) {
@@ -271,7 +275,7 @@ export class EntitiesService {
       loggedOnUsers: records(latest.LoggedOnUsers).flatMap((u) => (typeof u.UserName === 'string' ? [{ accountName: u.UserName, domain: str(u.DomainName), sid: str(u.Sid) }] : [])),
       recentLogons: logons.map((l) => ({ accountName: String(l.AccountName), domain: str(l.AccountDomain), logons: Number(l.Logons), last: String(l.Last) })),
       firstSeen: info.firstSeen,
-      lastSeen: info.lastSeen,
+      lastSeen,
       activeAlerts: open.length,
       incidents: related.incidents.length,
     };
