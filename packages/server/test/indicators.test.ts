@@ -4,12 +4,14 @@ import { testPalisade } from './helpers.ts';
 import type { TestPalisade } from './helpers.ts';
 import type { Principal } from '../src/auth/principal.ts';
 import type { Permission } from '../src/auth/permissions.ts';
+import type { AppContext } from '../src/context.ts';
 import { huntingTables } from '../src/schema/advanced-hunting.ts';
 import { detectionsService } from '../src/detections/detections.service.ts';
 import { parseCsv, stixPatternValues } from '../src/indicators/indicator-import.ts';
 import { normaliseValue } from '../src/indicators/indicator-model.ts';
 import { demoFeed, seedDemoIndicators } from '../src/indicators/demo-feed.ts';
 import { indicatorsService } from '../src/indicators/indicators.service.ts';
+import { drainAlertPipeline } from '../src/correlation/correlation.service.ts';
 
 const who = (name: string, ...perms: Permission[]): Principal => ({ kind: 'user', id: name, name, permissions: new Set(perms) });
 const people: Record<string, Principal> = {
@@ -75,7 +77,7 @@ describe('indicators API', () => {
   afterAll(async () => p.close());
 
   it('a change to the indicators makes the indicator rules look back 30 days at the next pass', async () => {
-    const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    const svc = detectionsService(p.opened.ctx);
     await svc.run('pal-ioc-network', 'manual', { now: NOW });
     expect((await svc.get('pal-ioc-network')).lastRunDateTime).not.toBeNull();
     const r = await call('admin', 'POST', '/api/indicators', { indicatorType: 'IpAddress', indicatorValue: '198.51.100.77', title: 'Rescan probe' });
@@ -175,13 +177,19 @@ describe('indicators API', () => {
 
 describe('indicator detections', () => {
   let p: TestPalisade;
+  /** One context at a fixed time for every run: its alert pipeline is the one drained before closing. */
+  let ctx: AppContext;
   beforeAll(async () => {
     p = await testPalisade({ resolvePrincipal: async (req) => people[String(req.headers['x-test-user'])] });
+    ctx = { ...p.opened.ctx, now: () => NOW };
   });
-  afterAll(async () => p.close());
+  afterAll(async () => {
+    await drainAlertPipeline(ctx); // the AlertInfo/AlertEvidence rows are written behind correlation
+    await p.close();
+  });
 
   it('with no active indicator a rule reads nothing; the demo feed is valid and loads idempotently', async () => {
-    const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    const svc = detectionsService(ctx);
     expect(await svc.run('pal-ioc-network', 'manual', { now: NOW })).toMatchObject({ status: 'ok', rows: 0, alertsCreated: 0 });
     expect(await seedDemoIndicators(p.opened.ctx)).toEqual({ created: demoFeed.length, updated: 0 });
     expect(await seedDemoIndicators(p.opened.ctx)).toEqual({ created: 0, updated: demoFeed.length });
@@ -218,7 +226,7 @@ describe('indicator detections', () => {
     await insert(p, 'DeviceFileEvents', [{ Timestamp: '2025-03-02T09:23:00Z', DeviceId: 'd1', DeviceName: 'ws-1', ActionType: 'FileCreated', FileName: 'ChromeUpdate.exe', FolderPath: 'C:\\Users\\dana\\Downloads\\ChromeUpdate.exe', SHA256: 'CD'.repeat(32), InitiatingProcessFileName: 'msedge.exe', InitiatingProcessAccountName: 'dana' }]);
     await insert(p, 'DeviceProcessEvents', [{ Timestamp: '2025-03-02T09:24:00Z', DeviceId: 'd1', DeviceName: 'ws-1', ActionType: 'ProcessCreated', FileName: 'old.exe', ProcessCommandLine: 'old.exe /s', MD5: 'ef'.repeat(16), AccountName: 'dana', InitiatingProcessFileName: 'explorer.exe' }]);
 
-    const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    const svc = detectionsService(ctx);
     expect(await svc.run('pal-ioc-email-url', 'manual', { now: NOW })).toMatchObject({ status: 'ok', rows: 1, alertsCreated: 1 });
     expect(await svc.run('pal-ioc-url-click', 'manual', { now: NOW })).toMatchObject({ status: 'ok', rows: 1, alertsCreated: 1 });
     expect(await svc.run('pal-ioc-network', 'manual', { now: NOW })).toMatchObject({ status: 'ok', rows: 1, alertsCreated: 1 });
@@ -258,7 +266,7 @@ describe('indicator detections', () => {
   });
 
   it('indicator rules on one table run near-real-time on new rows', async () => {
-    const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    const svc = detectionsService(ctx);
     const rule = await svc.get('pal-ioc-network');
     expect(rule).toMatchObject({ frequency: 'nrt', builtin: true });
     await new Promise((r) => setTimeout(r, 20));

