@@ -1,5 +1,6 @@
 /** Binding scalar expressions: names, literals, operators and calls, to typed IR. */
 import { didYouMean } from '../diagnostics.ts';
+import { isMultiColumnFunction } from './tuples.ts';
 import { registry } from '../functions/index.ts';
 import { resultType, type ArgInfo } from '../functions/registry.ts';
 import type { ScalarExpr } from '../ir/ir.ts';
@@ -253,6 +254,10 @@ function bindCall(b: Binder, e: Expr & { kind: 'call' }, scope: RowScope): Scala
   if (fnv?.kind === 'function') return b.invokeScalarFunction(fnv, e, scope);
   if (isSpecialCall(e.name)) return bindSpecialCall(b, e, scope);
   const def = registry.get(e.name);
+  if (!def && isMultiColumnFunction(e.name)) {
+    b.diags.error('invalid-argument', `${e.name}() returns several columns: use it on its own in extend or project, e.g. extend (c1, c2, ...) = ${e.name}(...).`, e.nameSpan);
+    return ERROR_EXPR;
+  }
   if (!def) {
     b.reportUnknownFunction(e.name, e.nameSpan);
     return ERROR_EXPR;

@@ -71,6 +71,11 @@ function bindSeriesTuple(b: Binder, e: Expr & { kind: 'call' }, scope: RowScope)
   };
 }
 
+/** Functions whose result is several columns (so they cannot stand inside a scalar expression). */
+export function isMultiColumnFunction(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(SERIES_TUPLES, name);
+}
+
 /** Binds `e` when it is a call that may return several columns; undefined for any other expression. */
 export function bindTuple(b: Binder, e: Expr, scope: RowScope): TupleResult | undefined {
   if (e.kind === 'call' && SERIES_TUPLES[e.name]) return bindSeriesTuple(b, e, scope);

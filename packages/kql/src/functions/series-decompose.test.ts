@@ -114,6 +114,11 @@ describe('series_decompose_anomalies', () => {
     expect(r.errors).toEqual([]);
     expect(r.rows).toEqual([['', '[]']]);
   });
+  it('reports a series that is not dynamic, a non-numeric parameter, and use inside an expression', async () => {
+    expect((await runKql('print y = "1,2" | extend (f, s, b) = series_decompose_anomalies(y)')).errors.join()).toMatch(/must be a dynamic array/);
+    expect((await runKql('print y = dynamic([1, 2]) | extend (f, s, b) = series_decompose_anomalies(y, 1.5, "z")')).errors.join()).toMatch(/Argument 3 of series_decompose_anomalies must be a number/);
+    expect((await runKql('print y = dynamic([1, 2]) | where array_length(series_decompose_anomalies(y)) > 0')).errors.join()).toMatch(/returns several columns: use it on its own in extend or project/);
+  });
   it('reports a trend or method that is not one of the documented constants', async () => {
     const r = await runKql("print y = dynamic([1, 2]) | extend (f, s, b) = series_decompose_anomalies(y, 1.5, -1, 'spline')");
     expect(r.errors.join()).toMatch(/invalid-argument: The trend of series_decompose_anomalies must be one of 'avg', 'linefit', 'none'/);

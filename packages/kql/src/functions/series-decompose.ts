@@ -49,6 +49,16 @@ function constantChoice(i: number, what: string, allowed: string[]): (args: ArgI
   };
 }
 
+/** The series (argument 0) must be dynamic; the numeric arguments at `numeric` must be numbers (or null). */
+function seriesArgs(name: string, numeric: number[]): (args: ArgInfo[]) => string | undefined {
+  const isNumber = (a: ArgInfo): boolean => a.type === 'int' || a.type === 'long' || a.type === 'real' || a.type === 'decimal' || (a.isConstant && a.constant === null);
+  return (args) => {
+    if (args[0] && args[0].type !== 'dynamic') return `The series of ${name} must be a dynamic array (make-series or make_list output), not ${args[0].type}.`;
+    const bad = numeric.find((i) => args[i] !== undefined && !isNumber(args[i]));
+    return bad === undefined ? undefined : `Argument ${bad + 1} of ${name} must be a number.`;
+  };
+}
+
 function all(...checks: ((args: ArgInfo[]) => string | undefined)[]): (args: ArgInfo[]) => string | undefined {
   return (args) => checks.map((c) => c(args)).find((m) => m !== undefined);
 }
@@ -212,12 +222,12 @@ function seriesDecomposeAnomalies(ctx: EmitContext, a: SqlArg[]): string {
 }
 
 export const seriesDecomposeFunctions: FunctionDef[] = [
-  fn('series_outliers', [1, 5], 'dynamic', (a, ctx) => seriesOutliers(ctx, a), { check: constantChoice(1, 'kind of series_outliers', METHODS) }),
-  fn('series_seasonal', [1, 2], 'dynamic', (a, ctx) => seriesSeasonal(ctx, a)),
-  fn('series_decompose_forecast', [2, 5], 'dynamic', (a, ctx) => seriesDecomposeForecast(ctx, a), { check: constantChoice(3, 'trend of series_decompose_forecast', TRENDS) }),
+  fn('series_outliers', [1, 5], 'dynamic', (a, ctx) => seriesOutliers(ctx, a), { check: all(seriesArgs('series_outliers', [2, 3, 4]), constantChoice(1, 'kind of series_outliers', METHODS)) }),
+  fn('series_seasonal', [1, 2], 'dynamic', (a, ctx) => seriesSeasonal(ctx, a), { check: seriesArgs('series_seasonal', [1]) }),
+  fn('series_decompose_forecast', [2, 5], 'dynamic', (a, ctx) => seriesDecomposeForecast(ctx, a), { check: all(seriesArgs('series_decompose_forecast', [1, 2, 4]), constantChoice(3, 'trend of series_decompose_forecast', TRENDS)) }),
   // the whole results as bags; series_decompose() and series_decompose_anomalies() are their columns (binder/tuples.ts)
-  fn('__series_decompose_dynamic', [1, 5], 'dynamic', (a, ctx) => seriesDecompose(ctx, a), { check: constantChoice(2, 'trend of series_decompose', TRENDS) }),
+  fn('__series_decompose_dynamic', [1, 5], 'dynamic', (a, ctx) => seriesDecompose(ctx, a), { check: all(seriesArgs('series_decompose', [1, 3, 4]), constantChoice(2, 'trend of series_decompose', TRENDS)) }),
   fn('__series_decompose_anomalies_dynamic', [1, 7], 'dynamic', (a, ctx) => seriesDecomposeAnomalies(ctx, a), {
-    check: all(constantChoice(3, 'trend of series_decompose_anomalies', TRENDS), constantChoice(5, 'AD method of series_decompose_anomalies', METHODS)),
+    check: all(seriesArgs('series_decompose_anomalies', [1, 2, 4, 6]), constantChoice(3, 'trend of series_decompose_anomalies', TRENDS), constantChoice(5, 'AD method of series_decompose_anomalies', METHODS)),
   }),
 ];
