@@ -33,18 +33,25 @@ async function run(query: string): Promise<{ columns: string[]; rows: string[][]
 }
 
 describe('ingestion_time()', () => {
-  it('works over a table, after where/extend/project/sort/take, and over a let-bound table', async () => {
+  it('works over a table, after where/extend/project/sort/take/mv-expand, and over a let-bound table', async () => {
     const recent = [['1'], ['3']];
     expect((await run('Ev | where ingestion_time() > ago(2d) | project Id | order by Id asc')).rows).toEqual(recent);
     expect((await run('Ev | where Name == "a" or Id == 2 | extend x = 1 | project Id, Name | sort by Id asc | take 10 | where ingestion_time() > ago(2d) | project Id')).rows).toEqual(recent);
     expect((await run('let R = Ev | where Id > 0; let S = R | extend k = Id * 2; S | where ingestion_time() > ago(2d) | project Id | order by Id asc')).rows).toEqual(recent);
     expect((await run('Ev | extend t = ingestion_time() | where Id == 2 | project t')).rows).toEqual([['2024-01-01 00:00:00']]);
+    // mv-expand repeats its row's ingestion time on every element
+    expect((await run('Ev | extend L = pack_array(1, 2) | mv-expand L | where ingestion_time() > ago(2d) | count')).rows).toEqual([['4']]);
   });
   it('keeps the column hidden: not in the result, and distinct does not see it', async () => {
     const r = await run('Ev | where ingestion_time() > ago(30d) | project Name | distinct Name | order by Name asc');
     expect(r.columns).toEqual(['Name']);
     expect(r.rows).toEqual([['a'], ['b']]);
     expect((await run('Ev | where ingestion_time() > ago(30d)')).columns).toEqual(['Id', 'Name']);
+  });
+  it('is usable in aggregates over table rows, and null where no table row is underneath', async () => {
+    expect((await run('Ev | summarize t = max(ingestion_time()) by Name | order by Name asc | project Name, t')).rows).toEqual([['a', '2024-01-09 18:00:00'], ['b', '2024-01-01 00:00:00']]);
+    expect((await run('Ev | summarize n = count() by Name | extend t = ingestion_time() | where isnull(t) | count')).rows).toEqual([['2']]);
+    expect((await run('Ev | join kind=inner (Ev) on Id | extend t = ingestion_time() | where isnull(t) | count')).rows).toEqual([['3']]);
   });
   it('changes nothing in queries that do not use it', () => {
     const r = compile('Ev | where Id > 1 | project Name', options);

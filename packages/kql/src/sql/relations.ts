@@ -41,6 +41,7 @@ export class SqlGenerator {
       case 'limit':
       case 'project':
       case 'window':
+      case 'mv-expand':
         r = this.carries(rel.input);
         break;
       case 'cte-ref': {
@@ -64,8 +65,15 @@ export class SqlGenerator {
     return `_t${this.alias++}`;
   }
 
+  /** Whether the input of the relation being written carries the hidden column (see `relation`). */
+  private inputCarries = true;
+
   ctx(windowOrder = ''): ExprContext {
-    return { d: this.d, windowOrder, relation: (r) => this.relation(r) };
+    const ctx: ExprContext = { d: this.d, windowOrder, relation: (r) => this.relation(r) };
+    const carry = this.carry;
+    // ingestion_time() where no table row is underneath (after summarize, join, union...): null, as for rows without one
+    if (carry && !this.inputCarries) ctx.columnSql = (name) => (name === carry.column ? 'CAST(NULL AS TIMESTAMP)' : undefined);
+    return ctx;
   }
 
   expr(e: ScalarExpr, windowOrder = ''): string {
@@ -99,6 +107,17 @@ export class SqlGenerator {
   }
 
   relation(rel: Relation): string {
+    if (!this.carry) return this.relationSql(rel);
+    const saved = this.inputCarries;
+    this.inputCarries = 'input' in rel ? this.carries(rel.input) : rel.kind === 'table';
+    try {
+      return this.relationSql(rel);
+    } finally {
+      this.inputCarries = saved;
+    }
+  }
+
+  private relationSql(rel: Relation): string {
     switch (rel.kind) {
       case 'table':
         return `SELECT ${this.selectList(rel)}${this.hidden(rel)} FROM ${this.q(rel.table)}`;
@@ -212,6 +231,7 @@ export class SqlGenerator {
   private mvExpand(rel: Extract<Relation, { kind: 'mv-expand' }>): string {
     const expanded = new Set(rel.items.map((i) => i.name));
     const keep = rel.input.columns.filter((c) => !expanded.has(c.name)).map((c) => this.q(c.name));
+    if (this.carry && this.carries(rel)) keep.push(this.q(this.carry.column));
     const unnests: string[] = [];
     // the lists are computed in their own projection: unnest() over a list column is several times faster in
     // DuckDB than unnest() over the expression that builds it (1M elements: ~0.6 s against ~2.5 s)
@@ -240,7 +260,7 @@ export class SqlGenerator {
       if (c.name === rel.indexColumn) return `CAST("__mvidx" AS BIGINT) AS ${this.q(c.name)}`;
       return this.q(c.name);
     });
-    return `SELECT ${outer.join(', ')} FROM (${inner}) AS ${this.nextAlias()}`;
+    return `SELECT ${outer.join(', ')}${this.hidden(rel)} FROM (${inner}) AS ${this.nextAlias()}`;
   }
 }
 
