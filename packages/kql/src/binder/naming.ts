@@ -13,6 +13,11 @@ const NAME_FROM_ARG = new Set([
  */
 const NAME_FN_ARG = new Set(['dcount_hll', 'percentile_tdigest']);
 
+/** Whether an unnamed call of `fn` takes the name of its first argument (tostring(x) -> x). */
+export function takesFirstArgumentName(fn: string): boolean {
+  return NAME_FROM_ARG.has(fn);
+}
+
 /** The name an unnamed expression gets, if it has a natural one (a column, a path, a cast of one). */
 export function naturalName(e: Expr): string | undefined {
   switch (e.kind) {

@@ -11,10 +11,10 @@ describe('summarize auto-names', () => {
     expect(r.columns).toEqual(['Dev', 'count_distinct_Cmd', 'dcount_Cmd', 'count_distinctif_Cmd']);
     expect(r.rows).toEqual([['d1', '2', '2', '1'], ['d2', '1', '1', '1']]);
   });
-  it('names a scalar function around one aggregate after the aggregate', async () => {
-    const r = await runKql(`${T} T | summarize tostring(make_set(Cmd)), round(avg(N), 1) by Dev | where set_Cmd has 'b' | project Dev, avg_N`);
+  it('names a cast around one aggregate after the aggregate, as a cast of a column is named after the column', async () => {
+    const r = await runKql(`${T} T | summarize tostring(make_set(Cmd)), todouble(avg(N)), round(avg(N), 1) by Dev | where set_Cmd has 'b' | project Dev, avg_N, Column1`);
     expect(r.errors).toEqual([]);
-    expect(r.rows).toEqual([['d1', '1.5']]);
+    expect(r.rows).toEqual([['d1', '1.5', '1.5']]);
   });
   it('does not when the wrapper also reads a column or a second aggregate', async () => {
     const r = await runKql(`${T} T | summarize strcat(Dev, count()), strcat(max(Cmd), count()) by Dev`);

@@ -4,7 +4,7 @@ import type { Column, NamedScalar, Relation, ScalarExpr } from '../../ir/ir.ts';
 import type { Expr, NamedExpr, Operator } from '../../syntax/ast.ts';
 import type { Binder } from '../binder.ts';
 import { argInfo, bindExpr, call, ERROR_EXPR, lit } from '../expressions.ts';
-import { naturalName, uniqueName } from '../naming.ts';
+import { naturalName, takesFirstArgumentName, uniqueName } from '../naming.ts';
 import type { Bound, Env, RowScope } from '../scope.ts';
 import { colRef } from './columns.ts';
 
@@ -136,10 +136,12 @@ function bindArgMax(
 
 /** `toint(Name = dcountif(...))`: an argument named inside the call names the output column. */
 /**
- * A scalar function around one aggregate, unnamed (`tostring(make_set(X))`), is named as the aggregate would be
- * (`set_X`): hunting queries read that name afterwards.
+ * A function that takes its first argument's name (casts: `tostring(make_set(X))`), around an aggregate, unnamed,
+ * is named as the aggregate would be (`set_X`), as `tostring(X)` is named X; hunting queries read that name
+ * afterwards. Other functions around an aggregate (`round(avg(X), 2)`) get Column1, ...
  */
 function wrappedAggregateName(e: Expr & { kind: 'call' }, bound: ScalarExpr): string | undefined {
+  if (!takesFirstArgumentName(e.name)) return undefined;
   const def = registry.get(e.name);
   if (!def || def.kind === 'aggregate') return undefined;
   const inner = e.args[0]?.value;
