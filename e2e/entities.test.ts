@@ -117,6 +117,14 @@ describe('entity pages on the demo organisation', () => {
     const hunted = await (await apiSession(portal.url))('POST', '/api/security/runHuntingQuery', { Query: query });
     expect(hunted.status, await hunted.clone().text()).toBe(200);
     expect(((await hunted.json()) as { results: unknown[] }).results.length).toBeGreaterThanOrEqual(await rows().count() - 1);
+    // the filters are in the URL: a reload (or a bookmark, or Back from a linked page) finds them again
+    expect(new URL(page.url()).searchParams.getAll('table')).toEqual(['DeviceNetworkEvents']);
+    await page.reload();
+    await poll(async () => {
+      const texts = await timeline().getByRole('row').locator('td:nth-child(4)').allTextContents();
+      return texts.length > 0 && texts.every((t) => t.toLowerCase().includes(word.toLowerCase()) && t.includes(action));
+    }).toBe(true);
+    expect(await page.getByRole('searchbox').inputValue()).toBe(word.toUpperCase());
     await page.getByRole('searchbox').fill('no-such-thing-anywhere-xyz');
     await page.getByText('No events on this device match these filters in the last 30 days.').waitFor();
     await page.getByRole('heading', { name: 'Timeline' }).scrollIntoViewIfNeeded();

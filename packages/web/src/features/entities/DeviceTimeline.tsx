@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { AppLink } from './AppLink.tsx';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import {
@@ -28,9 +29,8 @@ import { ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { errorMessage } from '../../api/index.ts';
 import { fetchTimeline, fetchTimelineEvent, fetchTimelineFacets } from './api.ts';
 import type { TimelineEvent, TimelineFilters } from './api.ts';
-import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineHuntQuery, timelineRanges, timelineTableIds, timelineTableLabels, toLocalInput } from './timeline-model.ts';
+import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineHuntQuery, timelineRangeOf, timelineRanges, timelineTableIds, timelineTableLabels, toLocalInput } from './timeline-model.ts';
 import { useSession } from '../auth/session.tsx';
-import type { TimelineRange } from './timeline-model.ts';
 import { formatTime } from './format.ts';
 
 const PAGE = 100;
@@ -106,14 +106,30 @@ export function DeviceTimeline({ device }: { device: { deviceId: string | null; 
   const deviceId = device.deviceId ?? device.deviceName;
   const styles = useStyles();
   const canHunt = useSession().can('hunting.run');
-  const [range, setRange] = useState<TimelineRange>('30d');
-  // The range's bounds are fixed when chosen, so the pages of one listing share them.
-  const [from, setFrom] = useState<string | undefined>(() => rangeFrom('30d', new Date()));
-  const [to, setTo] = useState<string | undefined>();
-  const [tables, setTables] = useState<string[]>([]);
-  const [actionType, setActionType] = useState('');
-  const [searchText, setSearchText] = useState('');
+  // The filters live in the URL (bookmarkable, and Back from a linked page finds them again), replaced in place.
+  const [params, setParams] = useSearchParams();
+  const update = (change: (p: URLSearchParams) => void): void =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        change(next);
+        return next;
+      },
+      { replace: true },
+    );
+  const range = timelineRangeOf(params.get('range'));
+  // A preset's bounds are fixed when chosen (or the page opened), so the pages of one listing share them.
+  const [anchor, setAnchor] = useState(() => new Date());
+  const from = range === 'custom' ? (fromLocalInput(params.get('from') ?? '') ?? undefined) : rangeFrom(range, anchor);
+  const to = range === 'custom' ? (fromLocalInput(params.get('to') ?? '') ?? undefined) : undefined;
+  const tables = params.getAll('table').filter((t) => timelineTableIds.includes(t));
+  const actionType = params.get('action') ?? '';
+  const [searchText, setSearchText] = useState(() => params.get('q') ?? '');
   const search = useSettled(searchText);
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== search) update((p) => (search === '' ? p.delete('q') : p.set('q', search)));
+    // only a settled change of the text writes the URL (the params it reads are the latest anyway)
+  }, [search]);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
 
   const filters: TimelineFilters = { tables, actionType, search, from, to };
@@ -152,17 +168,20 @@ export function DeviceTimeline({ device }: { device: { deviceId: string | null; 
             value={timelineRanges.find((r) => r.id === range)?.label ?? ''}
             selectedOptions={[range]}
             onOptionSelect={(_, d) => {
-              const r = d.optionValue as TimelineRange;
-              setRange(r);
-              if (r === 'custom') {
+              const r = timelineRangeOf(d.optionValue ?? null);
+              const now = new Date();
+              setAnchor(now);
+              update((p) => {
+                if (r === '30d') p.delete('range');
+                else p.set('range', r);
+                p.delete('from');
+                p.delete('to');
                 // a custom range starts from the current start (or 7 days back) to now, for the person to adjust
-                const now = new Date();
-                setFrom((f) => f ?? rangeFrom('7d', now));
-                setTo(now.toISOString());
-              } else {
-                setFrom(rangeFrom(r, new Date()));
-                setTo(undefined);
-              }
+                if (r === 'custom') {
+                  p.set('from', toLocalInput(from ?? rangeFrom('7d', now)));
+                  p.set('to', toLocalInput(now.toISOString()));
+                }
+              });
             }}
           >
             {timelineRanges.map((r) => (
@@ -175,10 +194,10 @@ export function DeviceTimeline({ device }: { device: { deviceId: string | null; 
         {range === 'custom' && (
           <>
             <Field label="From" className={styles.filter}>
-              <Input type="datetime-local" value={toLocalInput(from)} onChange={(_, d) => setFrom(fromLocalInput(d.value))} />
+              <Input type="datetime-local" value={toLocalInput(from)} onChange={(_, d) => update((p) => p.set('from', d.value))} />
             </Field>
             <Field label="To" className={styles.filter} validationMessage={badRange ? 'To must be after From.' : null}>
-              <Input type="datetime-local" value={toLocalInput(to)} onChange={(_, d) => setTo(fromLocalInput(d.value))} />
+              <Input type="datetime-local" value={toLocalInput(to)} onChange={(_, d) => update((p) => p.set('to', d.value))} />
             </Field>
           </>
         )}
@@ -187,10 +206,13 @@ export function DeviceTimeline({ device }: { device: { deviceId: string | null; 
             multiselect
             value={tables.map((t) => timelineTableLabels[t] ?? t).join(', ') || 'All events'}
             selectedOptions={tables}
-            onOptionSelect={(_, d) => {
-              setTables(d.selectedOptions);
-              setActionType('');
-            }}
+            onOptionSelect={(_, d) =>
+              update((p) => {
+                p.delete('table');
+                for (const t of d.selectedOptions) p.append('table', t);
+                p.delete('action');
+              })
+            }
           >
             {timelineTableIds.map((t) => (
               <Option key={t} value={t} text={timelineTableLabels[t] ?? t}>
@@ -200,7 +222,7 @@ export function DeviceTimeline({ device }: { device: { deviceId: string | null; 
           </Dropdown>
         </Field>
         <Field label="Action type" className={styles.filter}>
-          <Dropdown value={actionType || 'Any'} selectedOptions={[actionType]} onOptionSelect={(_, d) => setActionType(d.optionValue ?? '')}>
+          <Dropdown value={actionType || 'Any'} selectedOptions={[actionType]} onOptionSelect={(_, d) => update((p) => (d.optionValue ? p.set('action', d.optionValue) : p.delete('action')))}>
             <Option value="">Any</Option>
             {actionTypes.map((a) => (
               <Option key={`${a.table}|${a.actionType}`} value={a.actionType} text={a.actionType}>

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { binderSchema, checkQuery } from '../hunting/live-check.ts';
 import type { TimelineEvent } from './api.ts';
-import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineHuntQuery, timelineTableIds, toLocalInput } from './timeline-model.ts';
+import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineHuntQuery, timelineRangeOf, timelineTableIds, toLocalInput } from './timeline-model.ts';
 
 const ev = (table: string, fields: Record<string, unknown>): TimelineEvent => ({ table, timestamp: '2026-11-27T10:00:00Z', reportId: 1, actionType: null, ...fields });
 
@@ -79,5 +79,14 @@ describe('the timeline as a hunting query', () => {
     expect(q).toContain('union withsource = Table DeviceNetworkEvents, DeviceLogonEvents');
     expect(q).toContain('"Logon\\"Success"');
     expect(q).toContain('"power\\\\shell"');
+  });
+});
+
+describe('timeline range in the URL', () => {
+  it('reads a known range and falls back to the last 30 days', () => {
+    expect(timelineRangeOf('7d')).toBe('7d');
+    expect(timelineRangeOf('custom')).toBe('custom');
+    expect(timelineRangeOf(null)).toBe('30d');
+    expect(timelineRangeOf('1y')).toBe('30d');
   });
 });

@@ -39,6 +39,11 @@ export function fromLocalInput(value: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
+/** A range id from the URL; anything else is the default, the last 30 days. */
+export function timelineRangeOf(value: string | null): TimelineRange {
+  return timelineRanges.find((r) => r.id === value)?.id ?? '30d';
+}
+
 /** The `from` of a range, as of `now` (undefined: no lower bound; a custom range keeps its own). */
 export function rangeFrom(range: TimelineRange, now: Date): string | undefined {
   const hours = timelineRanges.find((r) => r.id === range)?.hours;
