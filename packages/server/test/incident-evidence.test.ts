@@ -199,7 +199,7 @@ describe('incident evidence: merged entities with verdicts and remediation', () 
     const inc = await admin.request({ url: `/api/security/incidents/${incidentId}` });
     const log = inc.json<{ activity: { actor: string; action: string; details: string }[] }>().activity.filter((a) => a.action === 'evidenceUpdated');
     expect(log).toHaveLength(2);
-    expect(log[0]?.details).toBe('verdict -> malicious; remediationStatus -> blocked; remediationStatusDetails -> Blocked at the proxy; on url http://evil.example/payload, user jdoe@corp.example.com');
+    expect(log[0]?.details).toBe('verdict -> malicious; remediationStatus -> blocked; remediationStatusDetails -> Blocked at the proxy; on url http://evil.example/payload, user jdoe@corp.example.com (' + ['PowerShell download cradle', 'Connection to a rare URL', 'Sign-in from a rare address'].map((t) => `alert ${byTitle[t]?.id ?? ''}`).sort().join(', ') + ')');
     expect(log[0]?.actor).toBe('admin@example.test');
   });
 
@@ -235,5 +235,49 @@ describe('incident evidence: merged entities with verdicts and remediation', () 
     const s = await scoped.request({ method: 'PATCH', url: `/api/security/incidents/${incidentId}/evidence`, payload: { entityIds: ['device|host:ws-01'], verdict: 'malicious' } });
     expect(s.statusCode).toBe(404);
     expect((await evidence()).find((e) => e.type === 'device')?.verdictSource).toBe('alert');
+  });
+});
+
+describe('incident evidence under a device scope', () => {
+  it('a scoped caller sees only in-scope device evidence, and not a log entry naming an alert outside its scope', async () => {
+    const p = await testPalisade();
+    try {
+      // Device groups place devices by their DeviceInfo.
+      for (const [id, name] of [['d-ws', 'ws-07'], ['d-srv', 'srv-07']] as const) {
+        await p.opened.ctx.events.withWriter((w) => w.run('INSERT INTO DeviceInfo (Timestamp, DeviceId, DeviceName, OSPlatform) VALUES (?::TIMESTAMP, ?, ?, ?)', ['2026-01-02 00:00:00', id, name, 'Windows11']));
+      }
+      const admin = await signIn(p.app, 'admin@example.test', 'correct horse battery staple');
+      const token = await admin.request({ method: 'POST', url: '/api/tokens', payload: { name: 'ingest', permissions: ['ingest.write'], expiresIn: '12h' } });
+      const user = { type: 'user', accountName: 'jdoe', sid: 'S-1-5-21-7-7-7-1001' };
+      const ingest = await p.app.inject({
+        method: 'POST',
+        url: '/api/ingest/alerts',
+        headers: { authorization: `Bearer ${token.json<{ secret: string }>().secret}`, 'content-type': 'application/json' },
+        payload: JSON.stringify([
+          { ...base, externalId: 'ws', title: 'On the workstation', severity: 'high', timestamp: at(0), entities: [{ type: 'device', deviceName: 'ws-07' }, user] },
+          { ...base, externalId: 'srv', title: 'On the server', severity: 'high', timestamp: at(3), entities: [{ type: 'device', deviceName: 'srv-07' }, user] },
+        ]),
+      });
+      expect(ingest.statusCode, ingest.body).toBe(200);
+      const incidentId = ingest.json<{ alerts: { incidentId: string }[] }>().alerts[0]?.incidentId ?? '';
+      const group = await admin.request({ method: 'POST', url: '/api/device-groups', payload: { name: 'Workstations', rules: { names: ['ws-*'] } } });
+      const u = await admin.request({ method: 'POST', url: '/api/users', payload: { email: 'ws@example.test', displayName: 'WS', password: 'a long enough password 42 x' } });
+      await admin.request({ method: 'POST', url: '/api/role-assignments', payload: { roleId: 'security-operator', principalType: 'user', principalId: u.json<{ user: { id: string } }>().user.id, deviceGroupIds: [group.json<{ id: string }>().id] } });
+      const scoped = await signIn(p.app, 'ws@example.test', 'a long enough password 42 x');
+      const seen = (await scoped.request({ url: `/api/security/incidents/${incidentId}/evidence` })).json<{ value: Entity[] }>().value;
+      expect(seen.filter((e) => e.type === 'device').map((e) => e.name)).toEqual(['ws-07']);
+      // The admin marks the person (named by both alerts): the scoped caller's log leaves that entry out.
+      const personId = seen.find((e) => e.type === 'user')?.id ?? '';
+      expect((await admin.request({ method: 'PATCH', url: `/api/security/incidents/${incidentId}/evidence`, payload: { entityIds: [personId], verdict: 'malicious' } })).statusCode).toBe(200);
+      const logOf = async (c: TestClient): Promise<string[]> => (await c.request({ url: `/api/security/incidents/${incidentId}` })).json<{ activity: { action: string }[] }>().activity.map((a) => a.action);
+      expect(await logOf(admin)).toContain('evidenceUpdated');
+      expect(await logOf(scoped)).not.toContain('evidenceUpdated');
+      // Its own change, on in-scope evidence only, it sees.
+      const ws = seen.find((e) => e.type === 'device')?.id ?? '';
+      expect((await scoped.request({ method: 'PATCH', url: `/api/security/incidents/${incidentId}/evidence`, payload: { entityIds: [ws], remediationStatus: 'remediated' } })).statusCode).toBe(200);
+      expect(await logOf(scoped)).toContain('evidenceUpdated');
+    } finally {
+      await p.close();
+    }
   });
 });

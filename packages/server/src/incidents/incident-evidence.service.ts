@@ -85,6 +85,9 @@ export class IncidentEvidenceService {
       ];
       const names = chosen.map((e) => `${e.type} ${e.name}`);
       const on = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+      // The alerts whose evidence changed, each named: a caller scoped away from one of them does not see the entry
+      // (visibleActivity hides entries naming an alert outside the caller's scope), so no entity name leaks.
+      const alertIds = [...new Set(chosen.flatMap((e) => e.keys.map((k) => k.alertId)))].sort((a, b) => a - b);
       await this.ctx.state.transaction().execute(async (trx) => {
         await this.states.upsert(
           trx,
@@ -93,7 +96,7 @@ export class IncidentEvidenceService {
           actor,
           now,
         );
-        await this.pipeline.incidents.addActivity(trx, [{ incident_id: incidentId, at: now, actor, action: 'evidenceUpdated', details: `${changes.join('; ')}; on ${on}` }]);
+        await this.pipeline.incidents.addActivity(trx, [{ incident_id: incidentId, at: now, actor, action: 'evidenceUpdated', details: `${changes.join('; ')}; on ${on} (${alertIds.map((id) => `alert ${id}`).join(', ')})` }]);
         await this.pipeline.incidents.update(trx, incidentId, { last_update: now });
       });
       return this.list(incidentId, scope);
