@@ -132,6 +132,10 @@ describe('extend computes a decomposition once for all its columns', () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.sql.split("'quantile_cont', 0.05").length - 1).toBe(1);
     expect(r.columns.map((c) => c.name)).toEqual(['y', 'f', 's', 'b', 'n']);
+    const p = compile('print y = dynamic([1, 2, 3, 4, 5, 6, 7, 8]) | project (f, s, b) = series_decompose_anomalies(y), y', opts);
+    expect(p.diagnostics).toEqual([]);
+    expect(p.sql.split("'quantile_cont', 0.05").length - 1).toBe(1);
+    expect(p.columns.map((c) => c.name)).toEqual(['f', 's', 'b', 'y']);
   });
   it('gives the same values, also next to window functions', async () => {
     const q = 'range i from 1 to 2 step 1 | extend y = pack_array(1, 2, 1, 2, 1, 2, 1, 2, 9, 2, 1, 2) | serialize | extend (f, s, b) = series_decompose_anomalies(y, 1.5, 2), r = row_number() | project i, f, r';

@@ -5,7 +5,7 @@ import type { Expr, NamedExpr, Operator } from '../../syntax/ast.ts';
 import type { Binder } from '../binder.ts';
 import { bindExpr, call, ERROR_EXPR } from '../expressions.ts';
 import { naturalName, uniqueName } from '../naming.ts';
-import { bindTuple } from '../tuples.ts';
+import { bindTuple, type TupleResult } from '../tuples.ts';
 import { bindSessionExtend, hasSessionCall } from './sessions.ts';
 import { rewriteRestarts } from './windows.ts';
 import type { Bound, Env, RowScope } from '../scope.ts';
@@ -91,14 +91,8 @@ export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env
   for (const it of items) {
     const scope: RowScope = { env, columns: currentColumns(out), aggregates: false, inputColumns: input.rel.columns };
     const tuple = bindTuple(b, it.expr, scope);
-    let exprs = ((it.name !== undefined && tuple?.single ? [tuple.single] : tuple?.exprs) ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
-    if (tuple?.shared && exprs.length > 1 && !scope.usedWindow) {
-      let hidden = `__shared${shared.size}`;
-      while (input.rel.columns.some((c) => c.name === hidden)) hidden = `_${hidden}`;
-      const whole = substitute(tuple.shared.whole, defined);
-      shared.set(hidden, whole);
-      exprs = tuple.shared.members({ kind: 'column', name: hidden, type: whole.type });
-    }
+    const plain = ((it.name !== undefined && tuple?.single ? [tuple.single] : tuple?.exprs) ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
+    const exprs = sharedFields(tuple, plain, scope, input, defined, shared);
     if (scope.usedWindow) usedWindow = true;
     const names = it.names ?? (it.name === undefined ? tuple?.names : undefined) ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
     const targetNames = expandTuple(b, names, exprs, it.span);
@@ -111,14 +105,7 @@ export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env
       defined.set(name, e);
     }
   }
-  let under = input;
-  if (shared.size > 0 && usedWindow) {
-    // window rewrites need the plain expressions: put the shared values back in place
-    for (const o of out) o.expr = substitute(o.expr, shared);
-  } else if (shared.size > 0) {
-    const items2: NamedScalar[] = [...input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), ...[...shared].map(([name, expr]) => ({ name, expr }))];
-    under = { ...input, rel: makeProject(input, items2, false) };
-  }
+  const under = withShared(input, out, shared, usedWindow);
   let rel: Relation;
   if (usedWindow) {
     const r = rewriteRestarts(under, out);
@@ -127,6 +114,32 @@ export function bindExtend(b: Binder, input: Bound, items: NamedExpr[], env: Env
   const bound = keepOrder(input, rel, (n) => !replaced.has(n));
   if (serialize && !bound.order) bound.order = [];
   return bound;
+}
+
+/**
+ * When a multi-column result is the fields of one value (series_decompose_anomalies...), its fields read that value
+ * from a hidden column computed once in a project underneath (`withShared`): DuckDB does not share the common
+ * subexpression, so three fields would compute it three times. Returns the expressions to use.
+ */
+function sharedFields(tuple: TupleResult | undefined, exprs: ScalarExpr[], scope: RowScope, input: Bound, defined: ReadonlyMap<string, ScalarExpr>, shared: Map<string, ScalarExpr>): ScalarExpr[] {
+  if (!tuple?.shared || exprs.length <= 1 || scope.usedWindow) return exprs;
+  let hidden = `__shared${shared.size}`;
+  while (input.rel.columns.some((c) => c.name === hidden)) hidden = `_${hidden}`;
+  const whole = substitute(tuple.shared.whole, defined);
+  shared.set(hidden, whole);
+  return tuple.shared.members({ kind: 'column', name: hidden, type: whole.type });
+}
+
+/** The input plus the shared values as columns; with window functions the values go back inline instead. */
+function withShared(input: Bound, out: NamedScalar[], shared: ReadonlyMap<string, ScalarExpr>, usedWindow: boolean): Bound {
+  if (shared.size === 0) return input;
+  if (usedWindow) {
+    // window rewrites need the plain expressions
+    for (const o of out) o.expr = substitute(o.expr, shared);
+    return input;
+  }
+  const items: NamedScalar[] = [...input.rel.columns.map((c) => ({ name: c.name, expr: colRef(c) })), ...[...shared].map(([name, expr]) => ({ name, expr }))];
+  return { ...input, rel: makeProject(input, items, false) };
 }
 
 function currentColumns(items: NamedScalar[]): Column[] {
@@ -170,6 +183,7 @@ export function substitute(e: ScalarExpr, defined: ReadonlyMap<string, ScalarExp
 export function bindProject(b: Binder, input: Bound, op: Extract<Operator, { kind: 'project' }>, env: Env): Bound {
   const out: NamedScalar[] = [];
   const defined = new Map<string, ScalarExpr>();
+  const shared = new Map<string, ScalarExpr>();
   let usedWindow = false;
   let counter = 0;
   for (const it of op.items) {
@@ -181,7 +195,8 @@ export function bindProject(b: Binder, input: Bound, op: Extract<Operator, { kin
     }
     const scope: RowScope = { env, columns: [...input.rel.columns, ...currentColumns(out).filter((c) => !input.rel.columns.some((x) => x.name === c.name))], aggregates: false };
     const tuple = bindTuple(b, it.expr, scope);
-    const exprs = ((it.name !== undefined && tuple?.single ? [tuple.single] : tuple?.exprs) ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
+    const plain = ((it.name !== undefined && tuple?.single ? [tuple.single] : tuple?.exprs) ?? [bindExpr(b, it.expr, scope)]).map((x) => substitute(x, defined));
+    const exprs = sharedFields(tuple, plain, scope, input, defined, shared);
     if (scope.usedWindow) usedWindow = true;
     const names = it.names ?? (it.name === undefined ? tuple?.names : undefined) ?? [it.name ?? naturalName(it.expr) ?? nextColumnName(out, () => ++counter)];
     const named = it.name !== undefined || it.names !== undefined;
@@ -194,7 +209,7 @@ export function bindProject(b: Binder, input: Bound, op: Extract<Operator, { kin
       if (named && !input.rel.columns.some((c) => c.name === name)) defined.set(name, expr);
     }
   }
-  const rel = makeProject(input, out, usedWindow);
+  const rel = makeProject(withShared(input, out, shared, usedWindow), out, usedWindow);
   return keepOrder(input, rel, (n) => out.some((o) => o.name === n && o.expr.kind === 'column' && o.expr.name === n));
 }
 
