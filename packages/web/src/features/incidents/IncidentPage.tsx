@@ -232,7 +232,8 @@ export function IncidentPage() {
 
       {tab === 'story' && (
         <div className={styles.story}>
-          <AttackStoryGraph alerts={alerts} evidence={evidence} />
+          {/* Drawn from the merged evidence (the same entities as the Evidence and Assets tabs); the alerts' own names only if that request failed. */}
+          {evidenceQuery.isPending ? <Spinner label="Loading the attack story" /> : <AttackStoryGraph alerts={alerts} evidence={evidence} />}
           <section aria-label="Alert timeline">
             <Subtitle2 as="h2">Timeline</Subtitle2>
             <ol className={styles.timeline}>
