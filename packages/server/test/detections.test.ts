@@ -189,6 +189,36 @@ describe('detection runs', () => {
     expect(later.rows).toBe(0);
   });
 
+  it('summarize rules written without DISTINCT aggregates still count distinct tools and accounts', async () => {
+    const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
+    // three different tools (one in two cases, one repeated) from one cmd.exe within ten minutes: a burst of 3
+    await insert(p, 'DeviceProcessEvents', [
+      proc('2025-03-02T10:00:00Z', 'BURST-1', 'whoami.exe', 'whoami /all', 'cmd.exe'),
+      proc('2025-03-02T10:00:10Z', 'BURST-1', 'WHOAMI.EXE', 'WHOAMI /priv', 'cmd.exe'),
+      proc('2025-03-02T10:00:20Z', 'BURST-1', 'net.exe', 'net group "domain admins" /domain', 'cmd.exe'),
+      proc('2025-03-02T10:00:30Z', 'BURST-1', 'net.exe', 'net user /domain', 'cmd.exe'),
+      proc('2025-03-02T10:00:40Z', 'BURST-1', 'ipconfig.exe', 'ipconfig /all', 'cmd.exe'),
+      // two tools run many times: five rows, but only two distinct tools, so no burst
+      ...Array.from({ length: 5 }, (_, i) => proc(`2025-03-02T10:00:${10 + i}Z`, 'QUIET-1', i % 2 ? 'hostname.exe' : 'whoami.exe', 'x', 'cmd.exe')),
+    ]);
+    // (run at their own times, so the scheduler test below still finds these hourly rules due at NOW)
+    expect(await svc.run('pal-discovery-burst', 'manual', { now: new Date('2025-03-02T10:30:00Z') })).toMatchObject({ status: 'ok', rows: 1, alertsCreated: 1 });
+    const burst = await p.opened.ctx.state.selectFrom('alerts').select(['title', 'description', 'first_activity']).where('detector_id', '=', 'pal-discovery-burst').executeTakeFirstOrThrow();
+    expect(burst.title).toBe('Discovery commands burst on BURST-1');
+    expect(burst.description).toMatch(/^cmd\.exe ran 3 discovery tools: /);
+    expect(burst.first_activity).toBe('2025-03-02T10:00:00.000Z');
+
+    const fail = (i: number, ip: string, upn: string) => ({ Timestamp: `2025-03-02T08:${String(10 + (i % 40)).padStart(2, '0')}:00Z`, ActionType: 'LogonFailed', IPAddress: ip, AccountUpn: upn, Application: 'Office 365' });
+    await insert(p, 'IdentityLogonEvents', [
+      ...Array.from({ length: 12 }, (_, i) => fail(i, '203.0.113.50', `user${i}@contoso.com`)),
+      ...Array.from({ length: 12 }, (_, i) => fail(i, '203.0.113.50', `user${i}@contoso.com`)), // each account twice
+      ...Array.from({ length: 40 }, (_, i) => fail(i, '198.51.100.60', `user${i % 9}@contoso.com`)), // 40 failures, 9 accounts
+    ]);
+    expect(await svc.run('pal-password-spray', 'manual', { now: new Date('2025-03-02T09:00:00Z') })).toMatchObject({ status: 'ok', rows: 1, alertsCreated: 1 });
+    const spray = await p.opened.ctx.state.selectFrom('alerts').select(['title', 'description']).where('detector_id', '=', 'pal-password-spray').executeTakeFirstOrThrow();
+    expect(spray).toEqual({ title: 'Password spray from 203.0.113.50', description: '24 failed sign-ins to 12 accounts from 203.0.113.50 within an hour.' });
+  });
+
   it('PsExec and WMI alerts name the target device too, so source and target correlate', async () => {
     const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
     await insert(p, 'DeviceProcessEvents', [
