@@ -65,6 +65,7 @@ describe('Settings > Indicators in a real browser', () => {
     await dialog.getByRole('button', { name: 'Import' }).click();
     await dialog.getByText('2 created, 0 updated, 1 not imported').waitFor();
     await dialog.getByText(/line 3: FileSha256 must be 64 hexadecimal characters/).waitFor();
+    await screenshot(page, 'indicators-import');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await poll(() => table().getByRole('row').count()).toBe(4);
     await page.getByRole('combobox', { name: 'Type' }).click();
