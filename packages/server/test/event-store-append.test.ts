@@ -158,4 +158,28 @@ describe('event store append (DataChunk path)', () => {
     const got = await store.query(`SELECT count(*) AS n, count(DISTINCT FileName) AS d FROM DeviceEvents WHERE FileName LIKE 'bg%'`, [], { timeoutMs: 5000, maxRows: 1 });
     expect(got.rows[0]).toEqual({ n: 36_010, d: 36_010 });
   });
+
+  it('pipelined group commits: a batch racing its retry in the other group is stored once, by record id and by Idempotency-Key', async () => {
+    const t = huntingTables.get('DeviceEvents')!;
+    const batch = (tag: string, key?: string): ColumnarAppendBatch => ({
+      ...toColumnar({
+        format: 'test',
+        source: 'test',
+        batchId: tag,
+        deadLetters: [],
+        rows: Array.from({ length: 500 }, (_, i) => ({ table: t.name, recordId: `race:${tag}:${i}`, cells: t.columns.map((c) => (c.name === 'Timestamp' ? i : c.name === 'FileName' ? `race-${tag}` : null)) })),
+      }),
+      ...(key ? { idempotency: { key, response: (r) => JSON.stringify(r) } } : {}),
+    });
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = await Promise.all([store.appendGroup([batch(`ids${round}`)]), store.appendGroup([batch(`ids${round}`)])]);
+      expect([a[0]?.ok, b[0]?.ok]).toEqual([true, true]);
+      const [c, d] = await Promise.all([store.appendGroup([batch(`key${round}`, `k${round}`)]), store.appendGroup([batch(`key${round}`, `k${round}`)])]);
+      expect([c[0]?.ok, d[0]?.ok]).toEqual([true, true]);
+    }
+    const got = await store.query(`SELECT FileName, count(*) AS n FROM DeviceEvents WHERE FileName LIKE 'race-%' GROUP BY 1 HAVING count(*) <> 500`, [], { timeoutMs: 5000, maxRows: 20 });
+    expect(got.rows).toEqual([]);
+    const all = await store.query(`SELECT count(DISTINCT FileName) AS n FROM DeviceEvents WHERE FileName LIKE 'race-%'`, [], { timeoutMs: 5000, maxRows: 1 });
+    expect(all.rows[0]).toEqual({ n: 10 });
+  });
 });

@@ -86,6 +86,15 @@ export class DuckDbEventStore implements EventStore {
   readonly checkpointStats = { runs: 0, failures: 0 };
   /** Tail of the chain of writer jobs: a DuckDB connection runs one statement at a time. */
   private writerTail: Promise<void> = Promise.resolve();
+  /**
+   * A second connection for group commits only, so one group can append while the previous one's COMMIT
+   * (WAL write and fsync) runs: pipelined group commit (see appendGroup). Opened on first use.
+   */
+  private second: { conn: Promise<DuckDBConnection>; tail: Promise<void>; queued: number } | undefined;
+  /** Group commits waiting for or running on the main writer connection. */
+  private writerGroups = 0;
+  /** Failed batches waiting for the other connection's group before their one retry (see appendGroup). */
+  private raceWaits = 0;
 
   private constructor(
     readonly path: string,
@@ -161,7 +170,26 @@ export class DuckDbEventStore implements EventStore {
    * own transaction, so one bad batch fails only itself. Results are in the order of `batches`.
    */
   appendGroup(batches: readonly ColumnarAppendBatch[]): Promise<Settled<AppendResult>[]> {
-    const done = this.withWriter(async (w) => {
+    // Two groups may be in flight at once (the write queue allows it): the second takes the connection with
+    // less queued, so its appends overlap the other's COMMIT. Each still commits alone, in its own
+    // transaction; a retry racing its original in the other group meets the primary key of
+    // _ingest_batches / _ingest_record_ids and that group falls back to batch-by-batch below.
+    const onSecond = this.writerGroups > (this.second?.queued ?? 0);
+    const lane = <T>(job: (w: DuckDBConnection) => Promise<T>): Promise<T> => {
+      if (!onSecond) {
+        this.writerGroups++;
+        return this.withWriter(job).finally(() => this.writerGroups--);
+      }
+      const second = (this.second ??= { conn: this.instance.connect(), tail: Promise.resolve(), queued: 0 });
+      second.queued++;
+      const run = second.tail.then(async () => job(await second.conn));
+      second.tail = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run.finally(() => second.queued--);
+    };
+    const done = lane(async (w) => {
       if (batches.length > 1) {
         try {
           return (await this.transaction(w, batches)).map((value) => ({ ok: true as const, value }));
@@ -175,7 +203,26 @@ export class DuckDbEventStore implements EventStore {
           const [value] = await this.transaction(w, [b]);
           out.push({ ok: true, value: value as AppendResult });
         } catch (error) {
-          out.push({ ok: false, error });
+          // It may have raced the same records or Idempotency-Key in the group on the other connection
+          // (not committed yet when this one checked): once that one is done, this one sees it. One retry;
+          // never both lanes waiting for each other.
+          const other = onSecond ? this.writerTail : this.second?.tail;
+          if (!other || this.raceWaits > 0) {
+            out.push({ ok: false, error });
+            continue;
+          }
+          this.raceWaits++;
+          try {
+            await other;
+          } finally {
+            this.raceWaits--;
+          }
+          try {
+            const [value] = await this.transaction(w, [b]);
+            out.push({ ok: true, value: value as AppendResult });
+          } catch (again) {
+            out.push({ ok: false, error: again });
+          }
         }
       }
       return out;
@@ -464,6 +511,11 @@ export class DuckDbEventStore implements EventStore {
     this.closed = true;
     this.stopRetention();
     await this.checkpointing;
+    if (this.second) {
+      await this.second.tail;
+      (await this.second.conn).closeSync();
+      this.second = undefined;
+    }
     await this.withWriter((w) => w.run('CHECKPOINT'));
     this.writer.closeSync();
     this.instance.closeSync();

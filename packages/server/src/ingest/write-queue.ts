@@ -37,7 +37,10 @@ export interface Slot<B, R> {
 export class WriteQueue<B = never, R = never> {
   private readonly ready: Item<B, R>[] = [];
   private pending = 0;
-  private running = false;
+  private pumping = false;
+  /** Group commits in progress, and whether a job (which runs alone) is. */
+  private inFlight = 0;
+  private jobRunning = false;
   private closed = false;
   private drained: (() => void)[] = [];
   /** Moving average of one commit's duration per batch, for Retry-After. */
@@ -48,6 +51,8 @@ export class WriteQueue<B = never, R = never> {
     /** Commits a group of batches (in order) and settles each. */
     private readonly commitGroup?: (batches: B[]) => Promise<Settled<R>[]>,
     readonly maxGroupRows = 50_000,
+    /** Group commits in flight at once (pipelined: the store gives the second its own connection). */
+    readonly parallel = 2,
   ) {}
 
   get size(): number {
@@ -106,7 +111,7 @@ export class WriteQueue<B = never, R = never> {
 
   private enqueue(item: Item<B, R>): void {
     this.ready.push(item);
-    if (!this.running) void this.pump();
+    this.pump();
   }
 
   private done(n: number): void {
@@ -114,21 +119,37 @@ export class WriteQueue<B = never, R = never> {
     if (this.pending === 0) for (const d of this.drained.splice(0)) d();
   }
 
-  private async pump(): Promise<void> {
-    this.running = true;
+  /**
+   * Starts what is ready: groups of batches, up to `parallel` in flight (the store overlaps one group's
+   * appends with another's COMMIT), and jobs alone, once every group before them is done.
+   */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
     try {
-      for (let head = this.ready.shift(); head; head = this.ready.shift()) {
-        const started = performance.now();
+      for (let head = this.ready[0]; head; head = this.ready[0]) {
+        if (this.jobRunning) return;
         if (head.kind === 'job') {
-          try {
-            head.resolve(await head.job());
-          } catch (err) {
-            head.reject(err);
-          }
-          this.settleTiming(started, 1);
-          continue;
+          if (this.inFlight > 0) return; // runs alone: after the groups in flight
+          this.ready.shift();
+          this.jobRunning = true;
+          const started = performance.now();
+          const job = head;
+          void (async () => {
+            try {
+              job.resolve(await job.job());
+            } catch (err) {
+              job.reject(err);
+            }
+            this.jobRunning = false;
+            this.settleTiming(started, 1);
+            this.pump();
+          })();
+          return;
         }
+        if (this.inFlight >= this.parallel) return;
         // Every batch ready now, up to maxGroupRows, goes into one commit.
+        this.ready.shift();
         const group = [head];
         let rows = head.rows;
         while (this.ready[0]?.kind === 'batch' && rows + this.ready[0].rows <= this.maxGroupRows) {
@@ -136,21 +157,27 @@ export class WriteQueue<B = never, R = never> {
           group.push(next);
           rows += next.rows;
         }
-        try {
-          if (!this.commitGroup) throw new Error('write queue: no group commit for batches');
-          const settled = await this.commitGroup(group.map((g) => g.batch));
-          group.forEach((g, i) => {
-            const s = settled[i];
-            if (s?.ok) g.resolve(s.value);
-            else g.reject(s ? s.error : new Error('write queue: batch not settled'));
-          });
-        } catch (err) {
-          for (const g of group) g.reject(err);
-        }
-        this.settleTiming(started, group.length);
+        this.inFlight++;
+        const started = performance.now();
+        void (async () => {
+          try {
+            if (!this.commitGroup) throw new Error('write queue: no group commit for batches');
+            const settled = await this.commitGroup(group.map((g) => g.batch));
+            group.forEach((g, i) => {
+              const s = settled[i];
+              if (s?.ok) g.resolve(s.value);
+              else g.reject(s ? s.error : new Error('write queue: batch not settled'));
+            });
+          } catch (err) {
+            for (const g of group) g.reject(err);
+          }
+          this.inFlight--;
+          this.settleTiming(started, group.length);
+          this.pump();
+        })();
       }
     } finally {
-      this.running = false;
+      this.pumping = false;
     }
   }
 
