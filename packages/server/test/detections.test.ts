@@ -11,8 +11,9 @@ import { nrtProblem, validateRule } from '../src/detections/rule-model.ts';
 import { expandIndicatorQuery, usesIndicators } from '../src/indicators/indicator-detection.ts';
 import { ActiveIndicators } from '../src/indicators/indicators.service.ts';
 import type { IndicatorRow } from '../src/indicators/indicators.repository.ts';
+import type { IndicatorType } from '@palisade/contracts';
 
-const indicatorRow = (id: number, type: string, value: string): IndicatorRow => ({ id, indicator_type: type, indicator_value: value, action: 'Alert', severity: 'High', title: value, description: '', recommended_actions: null, category: 'SuspiciousActivity', mitre_techniques: '[]', expiration: null, source: 'test', source_type: 'User', created_by: 't', created: '', last_updated_by: 't', last_update: '' });
+const indicatorRow = (id: number, type: IndicatorType, value: string): IndicatorRow => ({ id, indicator_type: type, indicator_value: value, action: 'Alert', severity: 'High', title: value, description: '', recommended_actions: null, category: 'SuspiciousActivity', mitre_techniques: '[]', expiration: null, source: 'test', source_type: 'User', created_by: 't', created: '', last_updated_by: 't', last_update: '' });
 const sampleIndicators = new ActiveIndicators([
   indicatorRow(1, 'DomainName', 'bad.example'),
   indicatorRow(2, 'Url', 'https://bad.example/x?a="b"\\c'),

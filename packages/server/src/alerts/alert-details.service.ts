@@ -6,6 +6,7 @@
  * addresses marked. Read from the hunting tables, so they say what the telemetry says; a message not found
  * there is shown from the alert's own evidence (`found: false`).
  */
+import type { AlertDetails, EmailDetails, SignInDetails } from '@palisade/contracts';
 import type { AppContext } from '../context.ts';
 import type { AccessScope } from '../auth/principal.ts';
 import { alertPipeline } from '../correlation/correlation.service.ts';
@@ -29,44 +30,7 @@ const listText = (v: unknown): string | null => {
 };
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : null);
 
-export interface EmailDetails {
-  networkMessageId: string;
-  found: boolean;
-  internetMessageId: string | null;
-  subject: string | null;
-  receivedDateTime: string | null;
-  direction: string | null;
-  sender: { address: string | null; mailFrom: string | null; displayName: string | null; ip: string | null };
-  recipients: { address: string; deliveryAction: string | null; deliveryLocation: string | null; latestDeliveryAction: string | null; latestDeliveryLocation: string | null }[];
-  threatTypes: string | null;
-  detectionMethods: string | null;
-  urls: { url: string; domain: string | null; location: string | null }[];
-  attachments: { fileName: string | null; fileType: string | null; sha256: string | null; size: number | null; threatTypes: string | null }[];
-  postDelivery: { dateTime: string | null; recipient: string | null; action: string | null; actionType: string | null; trigger: string | null; result: string | null; location: string | null }[];
-}
-
-export interface SignInDetails {
-  source: 'IdentityLogonEvents' | 'AADSignInEventsBeta';
-  dateTime: string | null;
-  account: string | null;
-  accountDisplayName: string | null;
-  application: string | null;
-  logonType: string | null;
-  ipAddress: string | null;
-  location: string | null;
-  result: 'success' | 'failure' | 'unknown';
-  failureReason: string | null;
-  deviceName: string | null;
-  /** The sign-in came from an IP address named by the alert. */
-  fromAlertIp: boolean;
-}
-
-export interface AlertDetails {
-  emails: EmailDetails[];
-  signIns: SignInDetails[];
-  /** The window searched for sign-ins. */
-  signInWindow: { from: string; to: string } | null;
-}
+export type { AlertDetails, EmailDetails, SignInDetails } from '@palisade/contracts';
 
 const identitySources = new Set(['microsoftDefenderForIdentity', 'azureAdIdentityProtection', 'microsoftDefenderForCloudApps']);
 

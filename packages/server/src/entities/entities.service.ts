@@ -2,6 +2,7 @@
  * Entity pages: a device's overview and timeline, and the alerts and incidents that name any entity, through
  * the caller's device scope. A device outside the scope does not exist for the caller (404), as everywhere.
  */
+import type { DeviceOverview, EntityIncident, EntityRelated, TimelineFacets, TimelinePage } from '@palisade/contracts';
 import type { AppContext } from '../context.ts';
 import type { AccessScope } from '../auth/principal.ts';
 import { devicesInScope } from '../device-groups/device-scope.ts';
@@ -63,70 +64,6 @@ export function entityMatch(kind: EntityKind, id: string): EntityMatch {
   }
 }
 
-export interface EntityAlert {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  category: string;
-  incidentId: string;
-  serviceSource: string;
-  detectionSource: string;
-  firstActivityDateTime: string;
-  lastActivityDateTime: string;
-}
-
-export interface EntityIncident {
-  id: string;
-  displayName: string;
-  severity: string;
-  status: string;
-  assignedTo: string | null;
-  classification: string;
-  determination: string;
-  lastUpdateDateTime: string;
-  /** How many of the incident's alerts name this entity. */
-  entityAlerts: number;
-}
-
-export interface EntityRelated {
-  alerts: EntityAlert[];
-  incidents: EntityIncident[];
-  /** More alerts name the entity than were read. */
-  truncated: boolean;
-}
-
-export interface DeviceOverview {
-  deviceId: string | null;
-  deviceName: string;
-  /** False when no DeviceInfo reports the device (it is known only from events). */
-  inventoried: boolean;
-  deviceGroup: { id: string; name: string } | null;
-  riskLevel: 'none' | AlertSeverity;
-  exposureLevel: string | null;
-  osPlatform: string | null;
-  osVersion: string | null;
-  osBuild: number | string | null;
-  osArchitecture: string | null;
-  deviceType: string | null;
-  model: string | null;
-  vendor: string | null;
-  joinType: string | null;
-  publicIp: string | null;
-  machineGroup: string | null;
-  onboardingStatus: string | null;
-  sensorHealthState: string | null;
-  isInternetFacing: boolean | null;
-  tags: string[];
-  ipAddresses: { address: string; adapter: string; addressType: string | null }[];
-  loggedOnUsers: { accountName: string; domain: string | null; sid: string | null }[];
-  recentLogons: { accountName: string; domain: string | null; logons: number; last: string }[];
-  firstSeen: string | null;
-  lastSeen: string | null;
-  activeAlerts: number;
-  incidents: number;
-}
-
 export interface TimelineParams {
   limit?: number;
   cursor?: string;
@@ -135,15 +72,6 @@ export interface TimelineParams {
   table?: readonly string[];
   actionType?: string;
   search?: string;
-}
-
-export interface TimelinePage {
-  events: TimelineEvent[];
-  /** Pass as `cursor` for the next (older) page; null at the end. */
-  nextCursor: string | null;
-  /** How far back this page searched (null: the beginning of the data). */
-  searchedFrom: string | null;
-  elapsedMs: number;
 }
 
 interface ResolvedDevice {
@@ -335,7 +263,7 @@ export class EntitiesService {
   }
 
   /** Rows per table and action type in the range: the choices of the timeline's filters, with counts. */
-  async deviceTimelineFacets(id: string, scope: AccessScope, p: { from?: string; to?: string }): Promise<{ tables: { table: string; n: number }[]; actionTypes: { table: string; actionType: string; n: number }[] }> {
+  async deviceTimelineFacets(id: string, scope: AccessScope, p: { from?: string; to?: string }): Promise<TimelineFacets> {
     const from = p.from !== undefined ? parseInstant(p.from, 'from') : undefined;
     const to = p.to !== undefined ? parseInstant(p.to, 'to') : undefined;
     const device = await this.resolveDevice(id, scope);

@@ -5,26 +5,13 @@
  * values are normalised (hashes and domains lowercase, a domain without a trailing dot) so one value is one row.
  */
 import { isIP } from 'node:net';
+import { indicatorActions, indicatorSeverities, indicatorTypes } from '@palisade/contracts';
+import type { IndicatorAction, IndicatorSeverity, IndicatorType } from '@palisade/contracts';
 import { alertCategories, attackTechniques, matchEnum } from '../alerts/alert-model.ts';
 import type { AlertSeverity } from '../alerts/alert-model.ts';
 
-export const indicatorTypes = ['FileSha1', 'FileSha256', 'FileMd5', 'IpAddress', 'DomainName', 'Url'] as const;
-export type IndicatorType = (typeof indicatorTypes)[number];
-
-/**
- * What a match does. `Alert` and `AlertAndBlock` raise an alert (blocking is recorded intent: Palisade has no
- * sensor to enforce it); `Allowed` silences: a value allowed is never alerted on by indicator detections, even
- * when a feed lists it (or its parent domain) as bad.
- */
-export const indicatorActions = ['Alert', 'AlertAndBlock', 'Allowed'] as const;
-export type IndicatorAction = (typeof indicatorActions)[number];
-
-export const indicatorSeverities = ['Informational', 'Low', 'Medium', 'High'] as const;
-export type IndicatorSeverity = (typeof indicatorSeverities)[number];
-
-/** Who made it: a person in the portal or API, or an import (CSV or STIX). */
-export const indicatorSourceTypes = ['User', 'Import'] as const;
-export type IndicatorSourceType = (typeof indicatorSourceTypes)[number];
+export { indicatorActions, indicatorSeverities, indicatorSourceTypes, indicatorTypes } from '@palisade/contracts';
+export type { IndicatorAction, IndicatorSeverity, IndicatorSourceType, IndicatorType } from '@palisade/contracts';
 
 export interface IndicatorInput {
   indicatorType: IndicatorType;

@@ -2,14 +2,15 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { StateDb } from '../state/database.ts';
 import type { IndicatorsTable } from '../state/schema.ts';
+import type { IndicatorAction, IndicatorSeverity, IndicatorType } from '@palisade/contracts';
 
 export type IndicatorRow = Selectable<IndicatorsTable>;
 export type NewIndicatorRow = Insertable<IndicatorsTable>;
 
 export interface IndicatorFilter {
-  types?: readonly string[];
-  actions?: readonly string[];
-  severities?: readonly string[];
+  types?: readonly IndicatorType[];
+  actions?: readonly IndicatorAction[];
+  severities?: readonly IndicatorSeverity[];
   /** Substring of the value, title, description or source (case-insensitive). */
   search?: string;
   source?: string;
@@ -50,7 +51,7 @@ export class IndicatorsRepository {
     return this.db.selectFrom('indicators').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  byValue(type: string, value: string): Promise<IndicatorRow | undefined> {
+  byValue(type: IndicatorType, value: string): Promise<IndicatorRow | undefined> {
     return this.db.selectFrom('indicators').selectAll().where('indicator_type', '=', type).where('indicator_value', '=', value).executeTakeFirst();
   }
 

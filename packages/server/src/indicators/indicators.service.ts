@@ -3,6 +3,7 @@
  * (indicator-detection.ts). An indicator is active until its expiration time; `Allowed` indicators silence a
  * value (and its subdomains) for indicator detections.
  */
+import type { Indicator, IndicatorImportResult } from '@palisade/contracts';
 import type { AppContext } from '../context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { IndicatorsRepository } from './indicators.repository.ts';
@@ -10,13 +11,14 @@ import type { IndicatorFilter, IndicatorRow, NewIndicatorRow } from './indicator
 import { indicatorActions, indicatorSeverities, indicatorTypes, normaliseValue, validateIndicator } from './indicator-model.ts';
 import type { FieldError, IndicatorInput, IndicatorType } from './indicator-model.ts';
 import { ImportFormatError, csvCandidates, stixCandidates } from './indicator-import.ts';
-import type { ImportCandidate, ImportSkip } from './indicator-import.ts';
+import type { ImportCandidate } from './indicator-import.ts';
 import { matchEnum } from '../alerts/alert-model.ts';
 
-export function indicatorToApi(r: IndicatorRow, now: Date): Record<string, unknown> {
-  let techniques: unknown = [];
+export function indicatorToApi(r: IndicatorRow, now: Date): Indicator {
+  let techniques: string[] = [];
   try {
-    techniques = JSON.parse(r.mitre_techniques);
+    const parsed: unknown = JSON.parse(r.mitre_techniques);
+    if (Array.isArray(parsed)) techniques = parsed.map(String);
   } catch {
     techniques = [];
   }
@@ -42,15 +44,7 @@ export function indicatorToApi(r: IndicatorRow, now: Date): Record<string, unkno
   };
 }
 
-export interface ImportResult {
-  created: number;
-  updated: number;
-  /** Records that could not become indicators (bad values, expired...), with where and why. */
-  errors: (FieldError & { at: string })[];
-  skipped: ImportSkip[];
-  /** STIX objects of other types (malware, relationships, identities...). */
-  otherObjects?: number;
-}
+export type ImportResult = IndicatorImportResult;
 
 /** The active indicators of one moment, by type and value, for matching. */
 export class ActiveIndicators {
@@ -149,7 +143,7 @@ export class IndicatorsService {
     throw badRequest(`The indicator is not valid: ${errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`, { errors });
   }
 
-  async list(query: { type?: string; action?: string; severity?: string; search?: string; source?: string; status?: string; top?: number; skip?: number }): Promise<{ value: Record<string, unknown>[]; count: number }> {
+  async list(query: { type?: string; action?: string; severity?: string; search?: string; source?: string; status?: string; top?: number; skip?: number }): Promise<{ value: Indicator[]; count: number }> {
     const now = this.ctx.now();
     const pick = <T extends string>(values: readonly T[], raw: string | undefined, name: string): T[] | undefined => {
       if (raw === undefined || raw === '') return undefined;
@@ -175,7 +169,7 @@ export class IndicatorsService {
     return { value: rows.map((r) => indicatorToApi(r, now)), count: rows.length };
   }
 
-  async get(id: string): Promise<Record<string, unknown>> {
+  async get(id: string): Promise<Indicator> {
     const row = await this.repo.get(this.idOf(id));
     if (!row) throw notFound(`Indicator ${id}`);
     return indicatorToApi(row, this.ctx.now());
@@ -187,7 +181,7 @@ export class IndicatorsService {
     return n;
   }
 
-  async create(raw: unknown, actor: string): Promise<Record<string, unknown>> {
+  async create(raw: unknown, actor: string): Promise<Indicator> {
     const now = this.ctx.now();
     const v = validateIndicator(raw, now);
     if ('errors' in v) this.invalid(v.errors);
@@ -198,7 +192,7 @@ export class IndicatorsService {
   }
 
   /** A partial update: the given fields replace the stored ones, and the result is validated whole. */
-  async update(id: string, patch: Record<string, unknown>, actor: string): Promise<Record<string, unknown>> {
+  async update(id: string, patch: Record<string, unknown>, actor: string): Promise<Indicator> {
     const row = await this.repo.get(this.idOf(id));
     if (!row) throw notFound(`Indicator ${id}`);
     const now = this.ctx.now();

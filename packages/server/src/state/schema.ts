@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { IndicatorAction, IndicatorSeverity, IndicatorSourceType, IndicatorType } from '@palisade/contracts';
 
 /** Tables of the state store (SQLite). Each feature adds its tables here and in a numbered migration. */
 export interface StateSchema {
@@ -362,10 +363,10 @@ export interface EvidenceStateTable {
 /** Threat indicators (custom IoCs): one row per type and value; `mitre_techniques` is JSON. */
 export interface IndicatorsTable {
   id: Generated<number>;
-  indicator_type: string;
+  indicator_type: IndicatorType;
   indicator_value: string;
-  action: string;
-  severity: string;
+  action: IndicatorAction;
+  severity: IndicatorSeverity;
   title: string;
   description: string;
   recommended_actions: string | null;
@@ -373,7 +374,7 @@ export interface IndicatorsTable {
   mitre_techniques: string;
   expiration: string | null;
   source: string;
-  source_type: string;
+  source_type: IndicatorSourceType;
   created_by: string;
   created: string;
   last_updated_by: string;

@@ -1,4 +1,5 @@
 /** Data access for incidents and alerts: the Graph-shaped /api/security/incidents and alerts_v2, through the shared client. */
+import type { AlertDetails } from '@palisade/contracts';
 import { api } from '../../api/index.ts';
 
 export type Severity = 'informational' | 'low' | 'medium' | 'high';
@@ -194,38 +195,5 @@ export const deleteFilterSet = (id: string): Promise<void> => api.delete(`/api/s
 
 // ---- the alert page's details (email and sign-ins, from the hunting tables) ----
 
-export interface EmailDetails {
-  networkMessageId: string;
-  found: boolean;
-  internetMessageId: string | null;
-  subject: string | null;
-  receivedDateTime: string | null;
-  direction: string | null;
-  sender: { address: string | null; mailFrom: string | null; displayName: string | null; ip: string | null };
-  recipients: { address: string; deliveryAction: string | null; deliveryLocation: string | null; latestDeliveryAction: string | null; latestDeliveryLocation: string | null }[];
-  threatTypes: string | null;
-  detectionMethods: string | null;
-  urls: { url: string; domain: string | null; location: string | null }[];
-  attachments: { fileName: string | null; fileType: string | null; sha256: string | null; size: number | null; threatTypes: string | null }[];
-  postDelivery: { dateTime: string | null; recipient: string | null; action: string | null; actionType: string | null; trigger: string | null; result: string | null; location: string | null }[];
-}
-export interface SignInDetails {
-  source: 'IdentityLogonEvents' | 'AADSignInEventsBeta';
-  dateTime: string | null;
-  account: string | null;
-  accountDisplayName: string | null;
-  application: string | null;
-  logonType: string | null;
-  ipAddress: string | null;
-  location: string | null;
-  result: 'success' | 'failure' | 'unknown';
-  failureReason: string | null;
-  deviceName: string | null;
-  fromAlertIp: boolean;
-}
-export interface AlertDetails {
-  emails: EmailDetails[];
-  signIns: SignInDetails[];
-  signInWindow: { from: string; to: string } | null;
-}
+export type { AlertDetails, EmailDetails, SignInDetails } from '@palisade/contracts';
 export const getAlertDetails = (id: string, signal?: AbortSignal): Promise<AlertDetails> => api.get(`/api/security/alerts_v2/${encodeURIComponent(id)}/details`, { signal });

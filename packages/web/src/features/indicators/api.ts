@@ -2,35 +2,11 @@
  * Data access of Settings > Indicators: /api/indicators (read: security.read; create, edit, delete, import:
  * settings.detection), through the shared API client.
  */
+import type { Indicator, IndicatorAction, IndicatorImportResult, IndicatorSeverity, IndicatorType } from '@palisade/contracts';
 import { api } from '../../api/index.ts';
 
-export const indicatorTypes = ['DomainName', 'Url', 'IpAddress', 'FileSha256', 'FileSha1', 'FileMd5'] as const;
-export type IndicatorType = (typeof indicatorTypes)[number];
-export const indicatorActions = ['Alert', 'AlertAndBlock', 'Allowed'] as const;
-export type IndicatorAction = (typeof indicatorActions)[number];
-export const indicatorSeverities = ['Informational', 'Low', 'Medium', 'High'] as const;
-export type IndicatorSeverity = (typeof indicatorSeverities)[number];
-
-export interface Indicator {
-  id: string;
-  indicatorType: IndicatorType;
-  indicatorValue: string;
-  action: IndicatorAction;
-  severity: IndicatorSeverity;
-  title: string;
-  description: string;
-  recommendedActions: string | null;
-  category: string;
-  mitreTechniques: string[];
-  expirationTime: string | null;
-  status: 'active' | 'expired';
-  source: string;
-  sourceType: 'User' | 'Import';
-  createdBy: string;
-  creationTimeDateTimeUtc: string;
-  lastUpdatedBy: string;
-  lastUpdateTime: string;
-}
+export { indicatorActions, indicatorSeverities, indicatorTypes } from '@palisade/contracts';
+export type { Indicator, IndicatorAction, IndicatorSeverity, IndicatorType } from '@palisade/contracts';
 
 /** What the add/edit dialog sends. */
 export interface IndicatorInput {
@@ -51,13 +27,7 @@ export interface IndicatorFilter {
   search?: string | undefined;
 }
 
-export interface ImportResult {
-  created: number;
-  updated: number;
-  errors: { at: string; field: string; message: string }[];
-  skipped: { at: string; reason: string }[];
-  otherObjects?: number;
-}
+export type ImportResult = IndicatorImportResult;
 
 export const indicatorKeys = { list: (f: IndicatorFilter) => ['indicators', f] as const, all: ['indicators'] as const };
 
