@@ -205,17 +205,21 @@ export class DuckDbEventStore implements EventStore {
         } catch (error) {
           // It may have raced the same records or Idempotency-Key in the group on the other connection
           // (not committed yet when this one checked): once that one is done, this one sees it. One retry;
-          // never both lanes waiting for each other.
+          // never both lanes waiting for each other. DuckDB can fail both racing transactions: then the
+          // other lane is already waiting for this one (raceWaits), its transaction rolled back, and this
+          // one retries at once, commits, and the other's retry finds it.
           const other = onSecond ? this.writerTail : this.second?.tail;
-          if (!other || this.raceWaits > 0) {
+          if (!other) {
             out.push({ ok: false, error });
             continue;
           }
-          this.raceWaits++;
-          try {
-            await other;
-          } finally {
-            this.raceWaits--;
+          if (this.raceWaits === 0) {
+            this.raceWaits++;
+            try {
+              await other;
+            } finally {
+              this.raceWaits--;
+            }
           }
           try {
             const [value] = await this.transaction(w, [b]);
