@@ -3,21 +3,44 @@
  * process), NDJSON batches of 5,000 mixed Device* rows in the defender format, with and without gzip;
  * the server's peak RSS; on-disk bytes per event after a checkpoint.
  * Detection is off (PALISADE_DETECTION_SCHEDULER=off) unless --detections.
- *   npm run bench:ingest [-- --batches N --concurrency C --detections --only plain|gzip]
+ *   npm run bench:ingest [-- --batches N --concurrency C --detections --only plain|gzip --client http|fetch]
+ * The client (default `http`) posts the pre-built body Buffers with node:http on keep-alive sockets, one
+ * write per request; `fetch` (undici's fetch, the client before) is kept for comparison.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { cpuMs, createToken, peakRssMiB, startServer, stopServer } from './common.ts';
 
-const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '6' }, detections: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '6' }, detections: { type: 'boolean', default: false }, only: { type: 'string' }, client: { type: 'string', default: 'http' } } });
 /** Detection off (the scheduled and near-real-time rules do not run) unless --detections. */
 const DETECTIONS = values.detections === true;
 const BATCHES = Number(values.batches);
 const CONCURRENCY = Number(values.concurrency);
 const ROWS = 5000;
+const CLIENT = values.client;
+if (CLIENT !== 'http' && CLIENT !== 'fetch') throw new Error(`--client takes http or fetch, got '${String(CLIENT)}'`);
+
+/** Status and body text of one POST: node:http with a keep-alive agent (the body is the Buffer as built), or fetch. */
+async function post(url: string, headers: Record<string, string>, body: Buffer, agent: Agent): Promise<{ status: number; text: string }> {
+  if (CLIENT === 'fetch') {
+    const res = await fetch(url, { method: 'POST', headers, body });
+    return { status: res.status, text: await res.text() };
+  }
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (b: Buffer) => parts.push(b));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 const hosts = Array.from({ length: 200 }, (_, i) => `ws-${String(i).padStart(4, '0')}.corp.example`);
 const procs = ['powershell.exe', 'cmd.exe', 'svchost.exe', 'chrome.exe', 'outlook.exe', 'rundll32.exe', 'explorer.exe', 'teams.exe'];
@@ -84,8 +107,9 @@ async function run(gzip: boolean): Promise<Result> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
     // Warm-up, outside the timed window: the first batch starts the ingest worker thread (and compiles
     // its modules), a one-time cost that is not throughput.
-    const warm = await fetch(`${url}/api/ingest/defender`, { method: 'POST', headers, body: payloads[0] as Buffer });
-    if (warm.status !== 200) throw new Error(`warm-up batch: ${warm.status} ${(await warm.text()).slice(0, 300)}`);
+    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const warm = await post(`${url}/api/ingest/defender`, headers, payloads[0] as Buffer, agent);
+    if (warm.status !== 200) throw new Error(`warm-up batch: ${warm.status} ${warm.text.slice(0, 300)}`);
     let next = 0;
     let events = 0;
     let bytes = 0;
@@ -100,12 +124,12 @@ async function run(gzip: boolean): Promise<Result> {
         const b = next++;
         const body = payloads[b % payloads.length] as Buffer;
         for (;;) {
-          const res = await fetch(`${url}/api/ingest/defender`, { method: 'POST', headers, body });
+          const res = await post(`${url}/api/ingest/defender`, headers, body, agent);
           if (res.status === 429) {
             await new Promise((r) => setTimeout(r, 50));
             continue;
           }
-          const j = (await res.json()) as { accepted: number; rejected: number };
+          const j = JSON.parse(res.text) as { accepted: number; rejected: number };
           if (res.status !== 200 || j.rejected > 0) throw new Error(`batch ${b}: ${res.status} ${JSON.stringify(j).slice(0, 300)}`);
           events += j.accepted;
           bytes += body.length;
@@ -115,6 +139,7 @@ async function run(gzip: boolean): Promise<Result> {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const secs = (performance.now() - started) / 1000;
+    agent.destroy();
     const serverCpu = cpuMs(pid) - cpu0;
     const threads = new Map([...threadCpuMs(pid)].map(([k, v]) => [k, ((v - (threads0.get(k) ?? 0)) / Math.max(1, events)) * 100_000] as const).filter(([, v]) => v > 0));
     const clientUsage = process.cpuUsage(client0);
@@ -159,7 +184,7 @@ if (values.only !== undefined && values.only !== 'plain' && values.only !== 'gzi
 const plain = values.only === 'gzip' ? undefined : await run(false);
 const gz = values.only === 'plain' ? undefined : await run(true);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-console.log(`bench:ingest  ${BATCHES} batches x ${ROWS} rows, ${CONCURRENCY} concurrent clients, defender NDJSON, HTTP loopback, detection ${DETECTIONS ? 'on (scheduled + near-real-time rules)' : 'off'}`);
+console.log(`bench:ingest  ${BATCHES} batches x ${ROWS} rows, ${CONCURRENCY} concurrent clients (${CLIENT}), defender NDJSON, HTTP loopback, detection ${DETECTIONS ? 'on (scheduled + near-real-time rules)' : 'off'}`);
 for (const [name, r] of [['plain', plain], ['gzip ', gz]] as const) {
   if (!r) continue;
   console.log(`  ${name} : ${fmt(r.eventsPerSec)} events/s (${r.mbPerSec.toFixed(1)} MB/s on the wire, ${fmt(r.avgBatchBytes)} B/batch), server peak RSS ${fmt(r.rssMiB)} MiB`);
