@@ -38,6 +38,8 @@ describe('Settings > Indicators in a real browser', () => {
     await page.goto(`${portal.url}/`);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Indicators' }).click();
     await page.getByRole('heading', { name: 'Indicators', level: 1 }).waitFor();
+    // Settings' path is a prefix of this one: only Indicators is the current page in the navigation.
+    expect(await page.getByRole('navigation', { name: 'Main navigation' }).locator('[aria-current="page"]').allTextContents()).toEqual(['Indicators']);
     await page.getByText('No indicators match.').waitFor();
     await page.getByRole('button', { name: 'Add indicator' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add indicator' });

@@ -79,7 +79,7 @@ export function Shell() {
         <ul className={styles.navList}>
           {visible.map((item) => (
             <li key={item.id}>
-              <NavLink to={item.path} end={item.path === '/'} className={({ isActive }) => (isActive ? `${styles.link} ${styles.active}` : styles.link)}>
+              <NavLink to={item.path} end={item.path === '/' || visible.some((o) => o.path.startsWith(`${item.path}/`))} className={({ isActive }) => (isActive ? `${styles.link} ${styles.active}` : styles.link)}>
                 <item.icon fontSize={20} aria-hidden />
                 {item.label}
               </NavLink>
