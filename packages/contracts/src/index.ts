@@ -5,3 +5,4 @@
 export * from './alert-details.ts';
 export * from './entities.ts';
 export * from './indicators.ts';
+export * from './incident-timeline.ts';

@@ -5,6 +5,7 @@ import { IncidentsService } from './incidents.service.ts';
 import type { IncidentPatch, ODataParams, QueueParams } from './incidents.service.ts';
 import { QueueViewsService, queueColumns } from './queue-views.service.ts';
 import { IncidentEvidenceService } from './incident-evidence.service.ts';
+import { IncidentTimelineService } from './incident-timeline.service.ts';
 import type { EvidencePatch } from './incident-evidence.service.ts';
 import { evidenceVerdicts, remediationStatuses } from './incident-evidence.ts';
 import { scopeFor, unrestrictedScope } from '../auth/principal.ts';
@@ -162,6 +163,13 @@ export function incidentsRoutes(ctx: AppContext): FastifyPluginAsync {
       '/api/security/incidents/:id/evidence',
       { config: { access: { permission: 'security.read' } }, schema: { params: idParams } },
       async (req) => evidence.list(parseId(req.params.id, 'Incident'), callerScope(req.principal, 'security.read')),
+    );
+    // The attack story's raw events: the hunting-table rows behind the evidence (incident-timeline.service.ts).
+    const timeline = new IncidentTimelineService(ctx);
+    app.get<{ Params: { id: string } }>(
+      '/api/security/incidents/:id/timeline',
+      { config: { access: { permission: 'security.read' } }, schema: { params: idParams } },
+      async (req) => timeline.get(parseId(req.params.id, 'Incident'), callerScope(req.principal, 'security.read')),
     );
     app.patch<{ Params: { id: string }; Body: EvidencePatch }>(
       '/api/security/incidents/:id/evidence',
