@@ -3,7 +3,6 @@ import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Badge,
-  Body1,
   Button,
   Caption1,
   Card,
@@ -34,6 +33,8 @@ import type { Alert, Incident, IncidentPatch } from './api.ts';
 import { label } from './queue-model.ts';
 import { AttackStoryGraph } from './components/AttackStoryGraph.tsx';
 import { EvidenceTab } from './components/EvidenceTab.tsx';
+import { StoryTimeline } from './components/StoryTimeline.tsx';
+import { AssetsTab } from './components/AssetsTab.tsx';
 import { useSession } from '../auth/session.tsx';
 import { ability } from '../../api/permissions.ts';
 import { formatTime, SeverityBadge } from './components/SeverityBadge.tsx';
@@ -50,14 +51,8 @@ const useStyles = makeStyles({
   fact: { display: 'flex', flexDirection: 'column' },
   muted: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
-  story: { display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(260px, 1fr)', gap: tokens.spacingHorizontalL },
-  timeline: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxHeight: '460px', overflowY: 'auto' },
+  story: { display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(320px, 2fr)', gap: tokens.spacingHorizontalL },
   cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },
-  card: { minWidth: 0 },
-  assetList: { margin: 0, paddingLeft: tokens.spacingHorizontalL, minWidth: 0 },
-  // Long names (e-mail addresses, FQDNs) are cut with an ellipsis; the full name is in the tooltip.
-  asset: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalXS, alignItems: 'baseline', minWidth: 0 },
-  assetName: { minWidth: 0, maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   log: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   comment: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
 });
@@ -159,8 +154,6 @@ export function IncidentPage() {
       </MessageBar>
     );
   const i: Incident = incident.data;
-  const assetTypes = ['devices', 'users', 'mailboxes', 'apps', 'ips'] as const;
-  const assetTitle: Record<(typeof assetTypes)[number], string> = { devices: 'Devices', users: 'Users', mailboxes: 'Mailboxes', apps: 'Apps', ips: 'IP addresses' };
   const evidence = evidenceQuery.data?.value;
   const alertTitles = new Map(alerts.map((a) => [a.id, a.title]));
 
@@ -234,52 +227,13 @@ export function IncidentPage() {
         <div className={styles.story}>
           {/* Drawn from the merged evidence (the same entities as the Evidence and Assets tabs); the alerts' own names only if that request failed. */}
           {evidenceQuery.isPending ? <Spinner label="Loading the attack story" /> : <AttackStoryGraph alerts={alerts} evidence={evidence} />}
-          <section aria-label="Alert timeline">
-            <Subtitle2 as="h2">Timeline</Subtitle2>
-            <ol className={styles.timeline}>
-              {alerts.map((a) => (
-                <li key={a.id}>
-                  <Caption1 className={styles.muted}>{formatTime(a.firstActivityDateTime)}</Caption1>
-                  <Body1 block>
-                    <RouterLink to={`/alerts/${a.id}`}>{a.title}</RouterLink>
-                  </Body1>
-                  <Caption1>
-                    {label(a.category)}
-                    {a.mitreTechniqueDetails.length ? ` · ${a.mitreTechniqueDetails.map((t) => `${t.id} ${t.name}`).join(', ')}` : ''}
-                  </Caption1>
-                </li>
-              ))}
-            </ol>
-          </section>
+          <StoryTimeline incidentId={i.id} alerts={alerts} />
         </div>
       )}
       {tab === 'alerts' && <AlertsTable alerts={alerts} moving={moveToNew.isPending} onMoveToNew={i.status === 'redirected' ? undefined : (a) => moveToNew.mutate(a)} />}
       {tab === 'assets' && (
         // The server's impacted assets (the same merge by identity the queue counts), so the two always agree.
-        <div className={styles.cards}>
-          {assetTypes.map((t) => {
-            const items = Object.entries(i.impactedAssets[t] ?? {}).sort(([a], [b]) => a.localeCompare(b));
-            return (
-              <Card key={t} aria-label={assetTitle[t]} className={styles.card}>
-                <Subtitle2 as="h2">
-                  {assetTitle[t]} ({items.length})
-                </Subtitle2>
-                <ul className={styles.assetList}>
-                  {items.map(([name, count]) => (
-                    <li key={name} className={styles.asset}>
-                      <span className={styles.assetName} title={name}>
-                        {name}
-                      </span>
-                      <Caption1 className={styles.muted}>
-                        in {count} alert{count > 1 ? 's' : ''}
-                      </Caption1>
-                    </li>
-                  ))}
-                </ul>
-              </Card>
-            );
-          })}
-        </div>
+        <AssetsTab incident={i} alerts={alerts} evidence={evidence} />
       )}
       {tab === 'evidence' &&
         (evidenceQuery.error ? (

@@ -1,5 +1,5 @@
 /** Data access for incidents and alerts: the Graph-shaped /api/security/incidents and alerts_v2, through the shared client. */
-import type { AlertDetails } from '@palisade/contracts';
+import type { AlertDetails, IncidentTimeline } from '@palisade/contracts';
 import { api } from '../../api/index.ts';
 
 export type Severity = 'informational' | 'low' | 'medium' | 'high';
@@ -148,6 +148,8 @@ export interface IncidentEvidence {
   indicator?: { id: string; title: string };
 }
 export const getIncidentEvidence = (id: string, signal?: AbortSignal): Promise<{ value: IncidentEvidence[] }> => api.get(`/api/security/incidents/${encodeURIComponent(id)}/evidence`, { signal });
+/** The raw events behind the incident's evidence, for the attack story's timeline (a separate, slower request). */
+export const getIncidentTimeline = (id: string, signal?: AbortSignal): Promise<IncidentTimeline> => api.get(`/api/security/incidents/${encodeURIComponent(id)}/timeline`, { signal });
 export interface EvidencePatch {
   entityIds: string[];
   verdict?: EvidenceVerdict;

@@ -3,7 +3,7 @@
  * while the page's chunk is still loading, so the list's server time overlaps the download and first render
  * instead of following them. The same keys make the page pick up the fetches already in flight.
  */
-import { getIncident, getIncidentEvidence, getQueueColumns, listIncidents } from './api.ts';
+import { getIncident, getIncidentEvidence, getIncidentTimeline, getQueueColumns, listIncidents } from './api.ts';
 import { extraListParams, PAGE_SIZE, toODataFilter } from './queue-model.ts';
 import type { QueueState } from './queue-model.ts';
 
@@ -27,3 +27,6 @@ export const incidentQuery = (id: string) => ({ queryKey: ['incident', id] as co
 
 /** The incident's merged evidence (the graph, the Evidence tab); started by the route beside the incident. */
 export const incidentEvidenceQuery = (id: string) => ({ queryKey: ['incident', id, 'evidence'] as const, staleTime: 5_000, queryFn: ({ signal }: { signal: AbortSignal }) => getIncidentEvidence(id, signal) });
+
+/** The attack story's raw events: asked for by the timeline once the page has rendered, never by the route. */
+export const incidentTimelineQuery = (id: string) => ({ queryKey: ['incident', id, 'timeline'] as const, staleTime: 30_000, queryFn: ({ signal }: { signal: AbortSignal }) => getIncidentTimeline(id, signal) });
