@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot, startPortal } from './harness.ts';
 import type { RunningPortal } from './harness.ts';
-import { apiSession, mainRegionViolations, poll, signedInContext, trackErrors } from './investigation-helpers.ts';
+import { apiSession, ingestRows, mainRegionViolations, poll, signedInContext, trackErrors } from './investigation-helpers.ts';
 
 /** The text a PDF shows: its Flate content streams inflated, the hex strings of each TJ/Tj decoded, wrapped lines joined. */
 function pdfText(pdf: Buffer): string {
@@ -62,6 +62,14 @@ describe('incidents in a real browser', () => {
     const call = await apiSession(portal.url);
     const res = await call('POST', '/api/ingest/alerts', JSON.stringify(alerts()), 'application/json');
     expect(res.status, await res.clone().text()).toBeLessThan(300);
+    // The raw events behind the phishing story (the attack story's timeline finds them), and one that is not.
+    await ingestRows(portal.url, [
+      { Table: 'DeviceInfo', Timestamp: minutesAgo(200), DeviceId: 'dev-ws-001', DeviceName: 'ws-001.contoso.test', OSPlatform: 'Windows11' },
+      { Table: 'EmailEvents', Timestamp: minutesAgo(91), NetworkMessageId: 'msg-1', SenderFromAddress: 'billing@evil.test', RecipientEmailAddress: 'ana@contoso.test', Subject: 'Invoice overdue', DeliveryAction: 'Delivered', DeliveryLocation: 'Inbox/folder' },
+      { Table: 'DeviceNetworkEvents', Timestamp: minutesAgo(79), DeviceId: 'dev-ws-001', DeviceName: 'ws-001.contoso.test', ActionType: 'ConnectionSuccess', RemoteUrl: 'evil.test', RemoteIP: '203.0.113.80', RemotePort: 443, InitiatingProcessFileName: 'msedge.exe', ReportId: 1 },
+      { Table: 'DeviceProcessEvents', Timestamp: minutesAgo(71), DeviceId: 'dev-ws-001', DeviceName: 'ws-001.contoso.test', ActionType: 'ProcessCreated', FileName: 'powershell.exe', ProcessId: 4242, ProcessCommandLine: 'powershell -enc SQBFAFgA', InitiatingProcessFileName: 'winword.exe', AccountName: 'ana', ReportId: 2 },
+      { Table: 'DeviceProcessEvents', Timestamp: minutesAgo(71), DeviceId: 'dev-ws-001', DeviceName: 'ws-001.contoso.test', ActionType: 'ProcessCreated', FileName: 'notepad.exe', ProcessId: 4243, ProcessCommandLine: 'notepad.exe', InitiatingProcessFileName: 'explorer.exe', AccountName: 'ana', ReportId: 3 },
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -98,10 +106,25 @@ describe('incidents in a real browser', () => {
     await page.getByRole('heading', { level: 1, name }).waitFor();
     await page.getByRole('img', { name: /Attack story graph: 3 alerts linked through \d+ entities/ }).waitFor();
     await page.locator('canvas').first().waitFor();
+    // The timeline: the 3 alerts, then (a request of its own) the raw events behind their evidence, interleaved.
     const timeline = page.getByRole('region', { name: 'Alert timeline' });
-    expect(await timeline.getByRole('listitem').count()).toBe(3);
-    expect(await timeline.getByRole('listitem').first().textContent()).toContain('Phishing email delivered');
+    await timeline.getByRole('status').getByText(/^3 raw events behind the evidence/).waitFor();
+    const items = timeline.getByRole('listitem');
+    expect(await items.count()).toBe(6);
+    expect(await items.first().textContent()).toContain('Mail "Invoice overdue" from billing@evil.test to ana@contoso.test: Delivered');
+    expect(await items.nth(1).textContent()).toContain('Phishing email delivered');
+    expect(await timeline.textContent()).toContain('powershell -enc SQBFAFgA started by winword.exe');
+    expect(await timeline.textContent()).not.toContain('notepad.exe');
+    const ps = items.filter({ hasText: 'started by winword.exe' });
+    await ps.getByRole('button', { name: 'Show record' }).click();
+    expect(await ps.getByLabel('Record of the DeviceProcessEvents event').textContent()).toContain('"ProcessId": 4242');
+    expect(await ps.getByRole('link', { name: 'ws-001.contoso.test' }).getAttribute('href')).toBe('/entities/device/ws-001.contoso.test');
     await screenshot(page, 'incident-attack-story');
+    await timeline.getByRole('radio', { name: 'Alerts only' }).check();
+    await poll(() => items.count()).toBe(3);
+    expect(await items.first().textContent()).toContain('Phishing email delivered');
+    await timeline.getByRole('radio', { name: 'Alerts and events' }).check();
+    await poll(() => items.count()).toBe(6);
 
     await page.getByRole('tab', { name: /Alerts/ }).click();
     const alertsTable = page.getByRole('table', { name: 'Alerts of the incident' });
@@ -129,8 +152,17 @@ describe('incidents in a real browser', () => {
     expect(await hunt.getAttribute('href')).toContain('/advanced-hunting?query=DeviceProcessEvents');
     expect(decodeURIComponent(new URL((await hunt.getAttribute('href')) ?? '', portal.url).searchParams.get('query') ?? '')).toContain('ws-001.contoso.test');
     await page.getByRole('tab', { name: 'Assets' }).click();
-    await page.getByRole('group', { name: 'Devices' }).or(page.getByLabel('Devices')).first().waitFor();
+    const devices = page.getByRole('group', { name: 'Devices' }).or(page.getByLabel('Devices', { exact: true })).first();
+    await devices.waitFor();
+    // Risk from this incident: ws-001 is named by the medium PowerShell alert only; ana's mailbox by the two high ones.
+    await devices.getByLabel("Risk (from this incident's alerts): medium").waitFor();
+    await page.getByLabel('Mailboxes', { exact: true }).getByLabel("Risk (from this incident's alerts): high").waitFor();
     await screenshot(page, 'incident-assets');
+    await devices.getByRole('link', { name: 'ws-001' }).click();
+    await page.waitForURL('**/entities/device/ws-001.contoso.test');
+    await page.getByRole('heading', { level: 1, name: /ws-001/ }).waitFor();
+    await page.goBack();
+    await page.getByRole('button', { name: 'Manage incident' }).waitFor();
 
     // Assign, classify and resolve with a note.
     await page.getByRole('button', { name: 'Manage incident' }).click();
