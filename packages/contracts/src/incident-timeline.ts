@@ -10,6 +10,7 @@ export const incidentTimelineTables = [
   'DeviceNetworkEvents',
   'DeviceRegistryEvents',
   'EmailEvents',
+  'CloudAppEvents',
   'IdentityLogonEvents',
   'AADSignInEventsBeta',
 ] as const;

@@ -54,6 +54,19 @@ const alerts = [
     entities: [{ type: 'ip', address: '198.51.100.77' }],
   },
   {
+    externalId: 'cloud',
+    title: 'Mass download from SharePoint',
+    severity: 'medium',
+    category: 'Exfiltration',
+    serviceSource: 'microsoftDefenderForCloudApps',
+    detectionSource: 'microsoftDefenderForCloudApps',
+    timestamp: '2026-01-12T10:00:00Z',
+    entities: [
+      { type: 'user', accountName: 'msuzuki', upn: 'mark@corp.example', sid: '8ec0312c-25c8-4326-a63e-c33371f31791' },
+      { type: 'cloudApp', name: 'Microsoft SharePoint Online' },
+    ],
+  },
+  {
     externalId: 'idp',
     title: 'Password spray',
     severity: 'medium',
@@ -116,6 +129,12 @@ describe('incident timeline: the raw events behind the evidence', () => {
     await run('INSERT INTO IdentityLogonEvents (Timestamp, ActionType, Application, Protocol, AccountName, AccountDomain, IPAddress, FailureReason) VALUES (?::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?)', ['2026-01-10 11:50:00', 'LogonFailed', 'Active Directory', 'Kerberos', 'lars', 'corp', '198.51.100.23', 'WrongPassword']);
     await run('INSERT INTO AADSignInEventsBeta (Timestamp, Application, ErrorCode, AccountUpn, IPAddress, Country) VALUES (?::TIMESTAMP, ?, ?, ?, ?, ?)', ['2026-01-02 10:00:10', 'Office 365', 0, 'ann@corp.example', '10.0.0.5', 'NO']);
 
+    // Cloud app activity: the alert's user in the app (shown), someone else and another app (not).
+    const cloud = 'INSERT INTO CloudAppEvents (Timestamp, ActionType, Application, AccountObjectId, AccountDisplayName, IPAddress, CountryCode, ObjectName) VALUES (?::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?)';
+    await run(cloud, ['2026-01-12 09:50:00', 'FileDownloaded', 'Microsoft SharePoint Online', '8EC0312C-25c8-4326-a63e-c33371f31791', 'Mark Suzuki', '198.51.100.10', 'NL', 'Q3-plan.xlsx']);
+    await run(cloud, ['2026-01-12 09:51:00', 'FileDownloaded', 'Microsoft SharePoint Online', 'someone-else', 'Other', '10.0.0.9', 'NL', 'x.docx']);
+    await run(cloud, ['2026-01-12 09:52:00', 'MailItemsAccessed', 'Microsoft Exchange Online', '8ec0312c-25c8-4326-a63e-c33371f31791', 'Mark Suzuki', '198.51.100.10', 'NL', null]);
+
     admin = await signIn(p.app, 'admin@example.test', 'correct horse battery staple');
     const token = await admin.request({ method: 'POST', url: '/api/tokens', payload: { name: 'ingest', permissions: ['ingest.write'], expiresIn: '12h' } });
     ingestSecret = token.json<{ secret: string }>().secret;
@@ -160,6 +179,11 @@ describe('incident timeline: the raw events behind the evidence', () => {
   it('shows the sign-ins of a user an identity alert names', async () => {
     const t = await timeline(admin, incidentOf['Password spray'] ?? '');
     expect(t.events.map((e) => [e.table, e.account, e.summary])).toEqual([['IdentityLogonEvents', 'corp\\lars', 'LogonFailed to Active Directory (Kerberos) from 198.51.100.23: WrongPassword']]);
+  });
+
+  it('shows a cloud app’s activity by the alert’s own users only', async () => {
+    const t = await timeline(admin, incidentOf['Mass download from SharePoint'] ?? '');
+    expect(t.events.map((e) => [e.table, e.account, e.summary, e.entities])).toEqual([['CloudAppEvents', 'Mark Suzuki', 'FileDownloaded Q3-plan.xlsx in Microsoft SharePoint Online from 198.51.100.10 (NL)', ['app Microsoft SharePoint Online']]]);
   });
 
   it('caps the events at 200, keeps the oldest (where it started) and says the newest were cut', async () => {

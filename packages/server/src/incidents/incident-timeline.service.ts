@@ -4,7 +4,8 @@
  * MARGIN_MINUTES: process creations of its processes (device + file name, or command line), file events of its
  * files (SHA256 anywhere; a name only on the incident's devices), network events to its IPs and URLs, registry
  * events on its keys, the delivered mail of its messages (EmailEvents by NetworkMessageId, whenever delivered),
- * and sign-ins of its users only when an identity alert names them. Each event says which alerts and evidence it
+ * activity in its cloud apps by the same alert's users or from its IPs (CloudAppEvents), and sign-ins of its users
+ * only when an identity alert names them. Each event says which alerts and evidence it
  * backs. Oldest first, at most CAP events: when more match, the newest are cut and `truncated` says so.
  *
  * Scope: like every incident read, an incident outside the caller's scope is 404; out-of-scope device evidence
@@ -58,6 +59,10 @@ export function summarise(table: IncidentTimelineTable, r: Record<string, unknow
     }
     case 'EmailEvents':
       return cut(`Mail "${text(r.Subject) ?? ''}" from ${text(r.SenderFromAddress) ?? '?'} to ${text(r.RecipientEmailAddress) ?? '?'}: ${text(r.DeliveryAction) ?? 'unknown'}${text(r.DeliveryLocation) ? ` (${text(r.DeliveryLocation) ?? ''})` : ''}`);
+    case 'CloudAppEvents': {
+      const obj = text(r.ObjectName);
+      return cut(`${text(r.ActionType) ?? 'Activity'}${obj ? ` ${obj}` : ''} in ${text(r.Application) ?? '?'} from ${text(r.IPAddress) ?? '?'}${text(r.CountryCode) ? ` (${text(r.CountryCode) ?? ''})` : ''}`);
+    }
     case 'IdentityLogonEvents':
       return cut(
         `${text(r.ActionType) ?? 'Logon'} to ${text(r.Application) ?? '?'}${text(r.Protocol) ? ` (${text(r.Protocol) ?? ''})` : ''} from ${text(r.IPAddress) ?? '?'}${text(r.FailureReason) ? `: ${text(r.FailureReason) ?? ''}` : ''}`,
@@ -71,7 +76,7 @@ export function summarise(table: IncidentTimelineTable, r: Record<string, unknow
 
 function account(r: Record<string, unknown>): string | null {
   const name = text(r.AccountName);
-  return text(r.AccountUpn) ?? (name ? (text(r.AccountDomain) ? `${text(r.AccountDomain) ?? ''}\\${name}` : name) : null) ?? text(r.InitiatingProcessAccountName) ?? text(r.RecipientEmailAddress);
+  return text(r.AccountUpn) ?? text(r.AccountDisplayName) ?? (name ? (text(r.AccountDomain) ? `${text(r.AccountDomain) ?? ''}\\${name}` : name) : null) ?? text(r.InitiatingProcessAccountName) ?? text(r.RecipientEmailAddress);
 }
 
 /** The look-ups an incident's evidence asks for, merged across alerts (one look-up, every alert it backs). */
@@ -127,6 +132,25 @@ export function probesFor(alerts: readonly { id: number; identity: boolean; evid
             entity: `registry ${e.key}${e.valueName ? `\\${e.valueName}` : ''}`,
           });
           break;
+        case 'cloudApp': {
+          // An app alone would be all of its activity: only the alert's own users (Entra object ids; CloudAppEvents has
+          // no UPN) or IPs.
+          const users = a.evidence.filter((x): x is Extract<AlertEntity, { type: 'user' }> => x.type === 'user');
+          const ids = [...new Set(users.flatMap((u) => (u.sid && !u.sid.toUpperCase().startsWith('S-') ? [lower(u.sid)] : [])))];
+          const ips = [...new Set(a.evidence.flatMap((x) => (x.type === 'ip' ? [x.address] : [])))];
+          const who: string[] = [];
+          const params: string[] = [lower(e.name)];
+          const list = (col: string, values: string[], lowered: boolean): void => {
+            if (!values.length) return;
+            who.push(`${lowered ? `lower("${col}")` : `"${col}"`} IN (${values.map(() => '?').join(', ')})`);
+            params.push(...values);
+          };
+          list('AccountObjectId', ids, true);
+          list('AccountId', ids, true);
+          list('IPAddress', ips, false);
+          if (who.length) add(a.id, { table: 'CloudAppEvents', where: `lower("Application") = ? AND (${who.join(' OR ')})`, params, windowed: true, entity: `app ${e.name}` });
+          break;
+        }
         case 'mailMessage':
           add(a.id, { table: 'EmailEvents', where: '"NetworkMessageId" = ?', params: [e.networkMessageId], windowed: false, entity: `email ${e.subject ? `"${e.subject}"` : e.networkMessageId}` });
           break;
