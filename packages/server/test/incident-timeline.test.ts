@@ -51,7 +51,10 @@ const alerts = [
     serviceSource: 'microsoftDefenderForEndpoint',
     detectionSource: 'edr',
     timestamp: '2026-01-08T10:00:00Z',
-    entities: [{ type: 'ip', address: '198.51.100.77' }],
+    entities: [
+      { type: 'ip', address: '198.51.100.77' },
+      { type: 'file', sha256: 'beef'.repeat(16), fileName: 'svc.exe' },
+    ],
   },
   {
     externalId: 'cloud',
@@ -125,6 +128,8 @@ describe('incident timeline: the raw events behind the evidence', () => {
     for (let i = 0; i < 250; i++) {
       await run(net, [new Date(Date.UTC(2026, 0, 8, 9, 45, i)).toISOString().replace('T', ' ').replace('Z', ''), 'dev-ws-ann', 'ws-ann.corp.example', 'ConnectionSuccess', '198.51.100.77', 8080, 'svc.exe', 100 + i]);
     }
+    // ...and after them, the one event of the beacon alert's other evidence: kept although it is the newest.
+    await run('INSERT INTO DeviceFileEvents (Timestamp, DeviceId, DeviceName, ActionType, FileName, SHA256, ReportId) VALUES (?::TIMESTAMP, ?, ?, ?, ?, ?, ?)', ['2026-01-08 10:10:00', 'dev-ws-ann', 'ws-ann.corp.example', 'FileCreated', 'svc.exe', 'beef'.repeat(16), 999]);
     // Sign-ins of the identity alert's user, and of a user no identity alert names.
     await run('INSERT INTO IdentityLogonEvents (Timestamp, ActionType, Application, Protocol, AccountName, AccountDomain, IPAddress, FailureReason) VALUES (?::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?)', ['2026-01-10 11:50:00', 'LogonFailed', 'Active Directory', 'Kerberos', 'lars', 'corp', '198.51.100.23', 'WrongPassword']);
     await run('INSERT INTO AADSignInEventsBeta (Timestamp, Application, ErrorCode, AccountUpn, IPAddress, Country) VALUES (?::TIMESTAMP, ?, ?, ?, ?, ?)', ['2026-01-02 10:00:10', 'Office 365', 0, 'ann@corp.example', '10.0.0.5', 'NO']);
@@ -186,13 +191,15 @@ describe('incident timeline: the raw events behind the evidence', () => {
     expect(t.events.map((e) => [e.table, e.account, e.summary, e.entities])).toEqual([['CloudAppEvents', 'Mark Suzuki', 'FileDownloaded Q3-plan.xlsx in Microsoft SharePoint Online from 198.51.100.10 (NL)', ['app Microsoft SharePoint Online']]]);
   });
 
-  it('caps the events at 200, keeps the oldest (where it started) and says the newest were cut', async () => {
+  it('caps the events at 200, keeps the oldest (where it started) and each evidence’s share, and says the newest were cut', async () => {
     const t = await timeline(admin, incidentOf.Beaconing ?? '');
     expect(t.cap).toBe(200);
     expect(t.truncated).toBe(true);
     expect(t.events).toHaveLength(200);
     expect(t.events[0]?.dateTime).toBe('2026-01-08T09:45:00Z');
-    expect(t.events[199]?.record.ReportId).toBe(299);
+    // The beacons keep their oldest 199; the file's one event (the newest of all) keeps its share.
+    expect(t.events[198]?.record.ReportId).toBe(298);
+    expect(t.events[199]).toMatchObject({ table: 'DeviceFileEvents', dateTime: '2026-01-08T10:10:00Z' });
   });
 
   it('a scoped caller: 404 outside the scope, and never an out-of-scope device’s events', async () => {

@@ -6,7 +6,8 @@
  * events on its keys, the delivered mail of its messages (EmailEvents by NetworkMessageId, whenever delivered),
  * activity in its cloud apps by the same alert's users or from its IPs (CloudAppEvents), and sign-ins of its users
  * only when an identity alert names them. Each event says which alerts and evidence it
- * backs. Oldest first, at most CAP events: when more match, the newest are cut and `truncated` says so.
+ * backs. Oldest first, at most TIMELINE_CAP events: when more match, the newest are cut (each piece of evidence keeps
+ * at least its share, so one noisy one cannot hide the rest) and `truncated` says so.
  *
  * Scope: like every incident read, an incident outside the caller's scope is 404; out-of-scope device evidence
  * is not searched, and the store's device filter keeps every other device's rows out of the answer.
@@ -211,23 +212,43 @@ export class IncidentTimelineService {
     const deviceIds = visible?.deviceIds;
     const found = await Promise.all(probes.map(async (p) => ({ p, ...(await this.repo.find(p, from, to, TIMELINE_CAP, deviceIds)) })));
     const merged = new Map<string, IncidentTimelineEvent>();
+    /** Each look-up's events, oldest first (keys into `merged`). */
+    const perProbe: IncidentTimelineEvent[][] = [];
     let truncated = dropped > 0;
     for (const { p, rows: hits, truncated: more } of found) {
       truncated ||= more;
+      const own: IncidentTimelineEvent[] = [];
       for (const r of hits) {
         const key = `${p.table}|${JSON.stringify(r)}`;
         const seen = merged.get(key);
         if (seen) {
           for (const id of p.alertIds) if (!seen.alertIds.includes(id)) seen.alertIds.push(id);
           if (!seen.entities.includes(p.entity)) seen.entities.push(p.entity);
+          own.push(seen);
           continue;
         }
-        merged.set(key, { dateTime: text(r.Timestamp) ?? '', table: p.table, deviceName: text(r.DeviceName), account: account(r), summary: summarise(p.table, r), alertIds: [...p.alertIds], entities: [p.entity], record: r });
+        const e: IncidentTimelineEvent = { dateTime: text(r.Timestamp) ?? '', table: p.table, deviceName: text(r.DeviceName), account: account(r), summary: summarise(p.table, r), alertIds: [...p.alertIds], entities: [p.entity], record: r };
+        merged.set(key, e);
+        own.push(e);
       }
+      perProbe.push(own);
     }
-    const events = [...merged.values()].sort((a, b) => a.dateTime.localeCompare(b.dateTime) || a.table.localeCompare(b.table));
-    if (events.length > TIMELINE_CAP) truncated = true;
+    const order = (a: IncidentTimelineEvent, b: IncidentTimelineEvent): number => a.dateTime.localeCompare(b.dateTime) || a.table.localeCompare(b.table);
+    const all = [...merged.values()].sort(order);
+    if (all.length > TIMELINE_CAP) truncated = true;
+    // Over the cap, one noisy piece of evidence (a beacon, a mass download) must not hide the others: each look-up
+    // keeps its oldest cap/n events, then the oldest of the rest fill the cap; the newest are cut.
+    const chosen = new Set<IncidentTimelineEvent>();
+    if (all.length > TIMELINE_CAP) {
+      const share = Math.floor(TIMELINE_CAP / Math.max(1, perProbe.length));
+      for (const own of perProbe) for (const e of own.slice(0, share)) chosen.add(e);
+    }
+    for (const e of all) {
+      if (chosen.size >= TIMELINE_CAP) break;
+      chosen.add(e);
+    }
+    const events = all.filter((e) => chosen.has(e));
     for (const e of events) e.alertIds.sort((a, b) => Number(a) - Number(b));
-    return { window: { from, to, marginMinutes: MARGIN_MINUTES }, events: events.slice(0, TIMELINE_CAP), cap: TIMELINE_CAP, truncated, elapsedMs: Math.round(performance.now() - started) };
+    return { window: { from, to, marginMinutes: MARGIN_MINUTES }, events, cap: TIMELINE_CAP, truncated, elapsedMs: Math.round(performance.now() - started) };
   }
 }
