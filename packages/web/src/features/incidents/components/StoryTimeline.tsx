@@ -59,7 +59,7 @@ export function StoryTimeline({ incidentId, alerts }: { incidentId: string; aler
         {show === 'all' && data && (
           <Caption1 className={styles.muted} role="status">
             {data.events.length} raw event{data.events.length === 1 ? '' : 's'} behind the evidence, {formatTime(data.window.from)} – {formatTime(data.window.to)} (activity ± {data.window.marginMinutes} min)
-            {data.truncated ? `; only the first ${data.cap} are shown, later ones were cut` : ''}
+            {data.truncated ? `; capped at ${data.cap}: the newest events of the busiest evidence were cut` : ''}
           </Caption1>
         )}
       </div>
