@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPalisade } from './helpers.ts';
+import { insertEvents, testPalisade } from './helpers.ts';
 import type { TestPalisade } from './helpers.ts';
-import { huntingTables } from '../src/schema/advanced-hunting.ts';
 import { AlertPipeline } from '../src/correlation/correlation.service.ts';
 import type { NewAlert } from '../src/alerts/alert-input.ts';
 import type { AlertEntity } from '../src/alerts/alert-model.ts';
 
 const POPULAR = 'aa'.repeat(32);
 const RARE = 'bb'.repeat(32);
-
-async function insert(p: TestPalisade, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  const def = huntingTables.get(table)!;
-  await p.opened.ctx.events.append({
-    format: 'test',
-    source: 'test',
-    batchId: crypto.randomUUID(),
-    deadLetters: [],
-    rows: rows.map((r) => ({ table, cells: def.columns.map((c) => (r[c.name] === undefined ? null : (r[c.name] as string))) })),
-  });
-}
 
 let n = 0;
 const alert = (evidence: AlertEntity[]): NewAlert => ({
@@ -43,13 +31,13 @@ describe('prevalence guard from telemetry', () => {
   beforeAll(async () => {
     p = await testPalisade();
     // powershell.exe's hash ran on 30 devices; the implant's on one. The office IP served 30 accounts.
-    await insert(p, 'DeviceProcessEvents', [
+    await insertEvents(p, 'DeviceProcessEvents', [
       ...Array.from({ length: 30 }, (_, i) => ({ Timestamp: '2025-03-01 09:00:00', DeviceName: `ws-${i}`, FileName: 'powershell.exe', SHA256: POPULAR })),
       { Timestamp: '2025-03-01 09:00:00', DeviceName: 'ws-1', FileName: 'implant.exe', SHA256: RARE },
     ]);
-    await insert(p, 'IdentityLogonEvents', Array.from({ length: 30 }, (_, i) => ({ Timestamp: '2025-03-01 09:00:00', ActionType: 'LogonSuccess', AccountUpn: `u${i}@contoso.com`, IPAddress: '198.51.100.10' })));
+    await insertEvents(p, 'IdentityLogonEvents', Array.from({ length: 30 }, (_, i) => ({ Timestamp: '2025-03-01 09:00:00', ActionType: 'LogonSuccess', AccountUpn: `u${i}@contoso.com`, IPAddress: '198.51.100.10' })));
     // the spraying address failed against 30 accounts: that is the attack, not infrastructure
-    await insert(p, 'IdentityLogonEvents', Array.from({ length: 30 }, (_, i) => ({ Timestamp: '2025-03-01 09:00:00', ActionType: 'LogonFailed', AccountUpn: `u${i}@contoso.com`, IPAddress: '203.0.113.66' })));
+    await insertEvents(p, 'IdentityLogonEvents', Array.from({ length: 30 }, (_, i) => ({ Timestamp: '2025-03-01 09:00:00', ActionType: 'LogonFailed', AccountUpn: `u${i}@contoso.com`, IPAddress: '203.0.113.66' })));
   });
   afterAll(async () => p.close());
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '@palisade/kql';
-import { testPalisade } from './helpers.ts';
+import { insertEvents, testPalisade } from './helpers.ts';
 import type { TestPalisade } from './helpers.ts';
 import type { Principal } from '../src/auth/principal.ts';
 import type { Permission } from '../src/auth/permissions.ts';
-import { huntingTables, binderSchema } from '../src/schema/advanced-hunting.ts';
+import { binderSchema } from '../src/schema/advanced-hunting.ts';
 import { builtinRules } from '../src/detections/builtin/rules.ts';
 import { detectionsService, fillTemplate, rowEntities, startDetectionScheduler } from '../src/detections/detections.service.ts';
 import { nrtProblem, validateRule } from '../src/detections/rule-model.ts';
@@ -30,18 +30,6 @@ const people: Record<string, Principal> = {
 };
 
 const NOW = new Date('2025-03-02T12:00:00Z');
-const ts = (iso: string): string => iso.replace('T', ' ').replace('Z', '');
-
-async function insert(p: TestPalisade, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  const def = huntingTables.get(table)!;
-  await p.opened.ctx.events.append({
-    format: 'test',
-    source: 'test',
-    batchId: crypto.randomUUID(),
-    deadLetters: [],
-    rows: rows.map((r) => ({ table, cells: def.columns.map((c) => (r[c.name] === undefined ? null : c.type === 'datetime' ? ts(String(r[c.name])) : (r[c.name] as string | number | boolean))) })),
-  });
-}
 
 const proc = (at: string, device: string, file: string, cmd: string, parent = 'explorer.exe') => ({
   Timestamp: at,
@@ -104,7 +92,7 @@ describe('detection runs', () => {
 
   it('a scheduled run raises one alert per entity set, visible in the run history, and repeats update it', async () => {
     const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
-    await insert(p, 'DeviceProcessEvents', [
+    await insertEvents(p, 'DeviceProcessEvents', [
       proc('2025-03-02T09:00:00Z', 'WS-7', 'vssadmin.exe', 'vssadmin.exe delete shadows /all /quiet', 'cmd.exe'),
       proc('2025-03-02T09:00:05Z', 'WS-7', 'vssadmin.exe', 'vssadmin.exe delete shadows /all /quiet', 'cmd.exe'),
       proc('2025-03-02T09:01:00Z', 'WS-8', 'vssadmin.exe', 'vssadmin.exe delete shadows /all /quiet', 'cmd.exe'),
@@ -119,7 +107,7 @@ describe('detection runs', () => {
     // the same rows again: nothing new
     expect(await svc.run('pal-shadow-copy-deletion', 'manual', { now: NOW })).toMatchObject({ alertsCreated: 0, alertsUpdated: 0 });
     // a repeat on WS-7 an hour later (inside the suppression window) updates the alert
-    await insert(p, 'DeviceProcessEvents', [proc('2025-03-02T10:00:00Z', 'WS-7', 'vssadmin.exe', 'vssadmin.exe delete shadows /all /quiet', 'cmd.exe')]);
+    await insertEvents(p, 'DeviceProcessEvents', [proc('2025-03-02T10:00:00Z', 'WS-7', 'vssadmin.exe', 'vssadmin.exe delete shadows /all /quiet', 'cmd.exe')]);
     expect(await svc.run('pal-shadow-copy-deletion', 'manual', { now: NOW })).toMatchObject({ alertsCreated: 0, alertsUpdated: 1 });
     const ws7 = (await call('reader', 'GET', "/api/security/alerts_v2?$filter=detectionSource eq 'builtInDetection'")).json<{ value: Record<string, unknown>[] }>().value.find((a) => a.title === 'Shadow copies deleted on WS-7');
     expect(ws7).toMatchObject({ occurrences: 2, lastActivityDateTime: '2025-03-02T10:00:00.000Z' });
@@ -141,7 +129,7 @@ describe('detection runs', () => {
       InitiatingProcessAccountName: 'dana',
       InitiatingProcessAccountUpn: 'dana@contoso.com',
     }));
-    await insert(p, 'DeviceFileEvents', copies);
+    await insertEvents(p, 'DeviceFileEvents', copies);
     expect(await svc.run('pal-usb-mass-copy', 'manual', { now: NOW })).toMatchObject({ status: 'ok', alertsCreated: 1 });
     const alert = await p.opened.ctx.state.selectFrom('alerts').select(['first_activity', 'title']).where('detector_id', '=', 'pal-usb-mass-copy').executeTakeFirstOrThrow();
     expect(alert).toEqual({ title: 'Mass copy to removable media on WS-USB', first_activity: '2025-03-02T08:19:30.000Z' });
@@ -149,7 +137,7 @@ describe('detection runs', () => {
 
   it('a summarize rule without a Timestamp column: a rerun over unchanged data raises and updates nothing', async () => {
     const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
-    await insert(p, 'DeviceProcessEvents', [
+    await insertEvents(p, 'DeviceProcessEvents', [
       proc('2025-03-02T07:00:00Z', 'SUM-1', 'nltest.exe', 'nltest.exe /dclist:contoso', 'cmd.exe'),
       proc('2025-03-02T07:10:00Z', 'SUM-1', 'nltest.exe', 'nltest.exe /domain_trusts', 'cmd.exe'),
       proc('2025-03-02T07:20:00Z', 'SUM-2', 'nltest.exe', 'nltest.exe /dclist:contoso', 'cmd.exe'),
@@ -175,7 +163,7 @@ describe('detection runs', () => {
     const sum1 = await p.opened.ctx.state.selectFrom('alerts').select(['first_activity', 'last_activity']).where('detector_id', '=', seen.id).where('title', '=', 'nltest on SUM-1').executeTakeFirstOrThrow();
     expect(sum1).toEqual({ first_activity: '2025-03-02T07:00:00.000Z', last_activity: '2025-03-02T07:10:00.000Z' });
     // new activity on SUM-1 moves LastSeen: the alert is updated
-    await insert(p, 'DeviceProcessEvents', [proc('2025-03-02T08:00:00Z', 'SUM-1', 'nltest.exe', 'nltest.exe /dclist:contoso', 'cmd.exe')]);
+    await insertEvents(p, 'DeviceProcessEvents', [proc('2025-03-02T08:00:00Z', 'SUM-1', 'nltest.exe', 'nltest.exe /dclist:contoso', 'cmd.exe')]);
     expect(await svc.run(seen.id, 'manual', { now: later })).toMatchObject({ alertsCreated: 0, alertsUpdated: 1 });
     for (const rule of [counts, seen]) expect((await call('engineer', 'DELETE', `/api/detections/rules/${rule.id}`)).statusCode).toBe(204);
   });
@@ -183,7 +171,7 @@ describe('detection runs', () => {
   it('near-real-time passes see only rows ingested after the watermark', async () => {
     const svc = detectionsService(p.opened.ctx);
     const before = new Date(Date.now() - 1000);
-    await insert(p, 'DeviceProcessEvents', [proc(new Date().toISOString(), 'WS-NRT', 'powershell.exe', 'powershell.exe -nop -w hidden -enc SQBFAFgAKABOAGUAdwAtAE8AYgBqAGUAYwB0ACkA', 'winword.exe')]);
+    await insertEvents(p, 'DeviceProcessEvents', [proc(new Date().toISOString(), 'WS-NRT', 'powershell.exe', 'powershell.exe -nop -w hidden -enc SQBFAFgAKABOAGUAdwAtAE8AYgBqAGUAYwB0ACkA', 'winword.exe')]);
     const first = await svc.run('pal-encoded-powershell', 'nrt', { ingestedAfter: before });
     expect(first).toMatchObject({ status: 'ok', rows: 1, alertsCreated: 1 });
     const later = await svc.run('pal-encoded-powershell', 'nrt', { ingestedAfter: new Date(Date.now() + 1000) });
@@ -193,7 +181,7 @@ describe('detection runs', () => {
   it('summarize rules written without DISTINCT aggregates still count distinct tools and accounts', async () => {
     const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
     // three different tools (one in two cases, one repeated) from one cmd.exe within ten minutes: a burst of 3
-    await insert(p, 'DeviceProcessEvents', [
+    await insertEvents(p, 'DeviceProcessEvents', [
       proc('2025-03-02T10:00:00Z', 'BURST-1', 'whoami.exe', 'whoami /all', 'cmd.exe'),
       proc('2025-03-02T10:00:10Z', 'BURST-1', 'WHOAMI.EXE', 'WHOAMI /priv', 'cmd.exe'),
       proc('2025-03-02T10:00:20Z', 'BURST-1', 'net.exe', 'net group "domain admins" /domain', 'cmd.exe'),
@@ -210,7 +198,7 @@ describe('detection runs', () => {
     expect(burst.first_activity).toBe('2025-03-02T10:00:00.000Z');
 
     const fail = (i: number, ip: string, upn: string) => ({ Timestamp: `2025-03-02T08:${String(10 + (i % 40)).padStart(2, '0')}:00Z`, ActionType: 'LogonFailed', IPAddress: ip, AccountUpn: upn, Application: 'Office 365' });
-    await insert(p, 'IdentityLogonEvents', [
+    await insertEvents(p, 'IdentityLogonEvents', [
       ...Array.from({ length: 12 }, (_, i) => fail(i, '203.0.113.50', `user${i}@contoso.com`)),
       ...Array.from({ length: 12 }, (_, i) => fail(i, '203.0.113.50', `user${i}@contoso.com`)), // each account twice
       ...Array.from({ length: 40 }, (_, i) => fail(i, '198.51.100.60', `user${i % 9}@contoso.com`)), // 40 failures, 9 accounts
@@ -222,7 +210,7 @@ describe('detection runs', () => {
 
   it('PsExec and WMI alerts name the target device too, so source and target correlate', async () => {
     const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
-    await insert(p, 'DeviceProcessEvents', [
+    await insertEvents(p, 'DeviceProcessEvents', [
       proc('2025-03-02T08:00:00Z', 'SRC-1', 'PsExec64.exe', 'PsExec64.exe \\\\TGT-2 -accepteula -s cmd.exe', 'cmd.exe'),
       proc('2025-03-02T08:05:00Z', 'SRC-1', 'wmic.exe', 'wmic /node:TGT-3 /user:corp\\adm process call create "powershell -nop"', 'cmd.exe'),
     ]);
@@ -238,7 +226,7 @@ describe('detection runs', () => {
   it('caps a run at 100 alerts and says so', async () => {
     const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
     const rows = Array.from({ length: 130 }, (_, i) => proc('2025-03-02T11:00:00Z', `CAP-${i}`, 'bcdedit.exe', 'bcdedit.exe /set {default} recoveryenabled No', 'cmd.exe'));
-    await insert(p, 'DeviceProcessEvents', rows);
+    await insertEvents(p, 'DeviceProcessEvents', rows);
     const run = await svc.run('pal-recovery-disabled', 'manual', { now: NOW });
     expect(run).toMatchObject({ alertsCreated: 100, capped: true });
     const last = (await call('reader', 'GET', '/api/detections/rules/pal-recovery-disabled/runs')).json<{ value: { error: string }[] }>().value[0];
@@ -281,7 +269,7 @@ describe('detection runs', () => {
   it('a scheduler pass skips disabled rules and runs due ones', async () => {
     const svc = detectionsService({ ...p.opened.ctx, now: () => NOW });
     // ten days old: beyond any lookback, but a rule's first run looks back 30 days
-    await insert(p, 'DeviceProcessEvents', [proc('2025-02-20T08:00:00Z', 'OLD-1', 'net.exe', 'net.exe localgroup administrators eve /add', 'cmd.exe')]);
+    await insertEvents(p, 'DeviceProcessEvents', [proc('2025-02-20T08:00:00Z', 'OLD-1', 'net.exe', 'net.exe localgroup administrators eve /add', 'cmd.exe')]);
     const outcomes = await svc.tick(NOW);
     const titles = (await call('reader', 'GET', "/api/security/alerts_v2?$top=1000&$filter=detectionSource eq 'builtInDetection'")).json<{ value: { title: string }[] }>().value.map((a) => a.title);
     expect(titles).toContain('Local administrator added on OLD-1');

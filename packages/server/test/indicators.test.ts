@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPalisade } from './helpers.ts';
+import { insertEvents, testPalisade } from './helpers.ts';
 import type { TestPalisade } from './helpers.ts';
 import type { Principal } from '../src/auth/principal.ts';
 import type { Permission } from '../src/auth/permissions.ts';
 import type { AppContext } from '../src/context.ts';
-import { huntingTables } from '../src/schema/advanced-hunting.ts';
 import { detectionsService } from '../src/detections/detections.service.ts';
 import { parseCsv, stixPatternValues } from '../src/indicators/indicator-import.ts';
 import { normaliseValue } from '../src/indicators/indicator-model.ts';
@@ -19,18 +18,6 @@ const people: Record<string, Principal> = {
   reader: who('reader@contoso.com', 'security.read'),
 };
 const NOW = new Date('2025-03-02T12:00:00Z');
-const ts = (iso: string): string => iso.replace('T', ' ').replace('Z', '');
-
-async function insert(p: TestPalisade, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  const def = huntingTables.get(table)!;
-  await p.opened.ctx.events.append({
-    format: 'test',
-    source: 'test',
-    batchId: crypto.randomUUID(),
-    deadLetters: [],
-    rows: rows.map((r) => ({ table, cells: def.columns.map((c) => (r[c.name] === undefined ? null : c.type === 'datetime' ? ts(String(r[c.name])) : (r[c.name] as string | number | boolean))) })),
-  });
-}
 
 describe('indicator values and imports (pure)', () => {
   it('normalises values and says what is wrong with a bad one', () => {
@@ -211,20 +198,20 @@ describe('indicator detections', () => {
     // an expired indicator matches nothing
     await p.opened.ctx.state.insertInto('indicators').values({ indicator_type: 'DomainName', indicator_value: 'expired.example', action: 'Alert', severity: 'High', title: 'Expired', description: '', recommended_actions: null, category: 'SuspiciousActivity', mitre_techniques: '[]', expiration: '2025-03-01T00:00:00.000Z', source: 't', source_type: 'User', created_by: 't', created: '2025-01-01T00:00:00Z', last_updated_by: 't', last_update: '2025-01-01T00:00:00Z' }).execute();
     const mail = (id: string, to: string, action: string) => ({ Timestamp: '2025-03-02T09:00:00Z', NetworkMessageId: id, RecipientEmailAddress: to, SenderFromAddress: 'it@evil-updates.example', SenderFromDomain: 'evil-updates.example', Subject: 'Update now', DeliveryAction: action, EmailDirection: 'Inbound' });
-    await insert(p, 'EmailEvents', [mail('m-1', 'dana@contoso.com', 'Delivered'), mail('m-2', 'eve@contoso.com', 'Blocked'), mail('m-3', 'fay@contoso.com', 'Delivered'), mail('m-4', 'gus@contoso.com', 'Delivered')]);
-    await insert(p, 'EmailUrlInfo', [
+    await insertEvents(p, 'EmailEvents', [mail('m-1', 'dana@contoso.com', 'Delivered'), mail('m-2', 'eve@contoso.com', 'Blocked'), mail('m-3', 'fay@contoso.com', 'Delivered'), mail('m-4', 'gus@contoso.com', 'Delivered')]);
+    await insertEvents(p, 'EmailUrlInfo', [
       { Timestamp: '2025-03-02T09:00:00Z', NetworkMessageId: 'm-1', Url: 'https://dl.cdn.Evil-Updates.example/chrome?id=1', UrlDomain: 'dl.cdn.evil-updates.example' },
       { Timestamp: '2025-03-02T09:00:00Z', NetworkMessageId: 'm-2', Url: 'https://evil-updates.example/x', UrlDomain: 'evil-updates.example' },
       { Timestamp: '2025-03-02T09:00:00Z', NetworkMessageId: 'm-3', Url: 'https://safe.evil-updates.example/x', UrlDomain: 'safe.evil-updates.example' },
       { Timestamp: '2025-03-02T09:00:00Z', NetworkMessageId: 'm-4', Url: 'https://expired.example/x', UrlDomain: 'expired.example' },
     ]);
-    await insert(p, 'UrlClickEvents', [{ Timestamp: '2025-03-02T09:20:00Z', Url: 'https://dl.cdn.evil-updates.example/chrome?id=1', ActionType: 'ClickAllowed', AccountUpn: 'dana@contoso.com', NetworkMessageId: 'm-1', IPAddress: '198.51.100.10', IsClickedThrough: false }]);
-    await insert(p, 'DeviceNetworkEvents', [
+    await insertEvents(p, 'UrlClickEvents', [{ Timestamp: '2025-03-02T09:20:00Z', Url: 'https://dl.cdn.evil-updates.example/chrome?id=1', ActionType: 'ClickAllowed', AccountUpn: 'dana@contoso.com', NetworkMessageId: 'm-1', IPAddress: '198.51.100.10', IsClickedThrough: false }]);
+    await insertEvents(p, 'DeviceNetworkEvents', [
       { Timestamp: '2025-03-02T09:21:00Z', DeviceId: 'd1', DeviceName: 'ws-1', ActionType: 'ConnectionSuccess', RemoteIP: '192.0.2.200', RemotePort: 8443, RemoteUrl: '', InitiatingProcessFileName: 'implant.exe', InitiatingProcessAccountName: 'dana' },
       { Timestamp: '2025-03-02T09:22:00Z', DeviceId: 'd1', DeviceName: 'ws-1', ActionType: 'ConnectionSuccess', RemoteIP: '192.0.2.9', RemotePort: 443, RemoteUrl: 'notevil-updates.example', InitiatingProcessFileName: 'msedge.exe' },
     ]);
-    await insert(p, 'DeviceFileEvents', [{ Timestamp: '2025-03-02T09:23:00Z', DeviceId: 'd1', DeviceName: 'ws-1', ActionType: 'FileCreated', FileName: 'ChromeUpdate.exe', FolderPath: 'C:\\Users\\dana\\Downloads\\ChromeUpdate.exe', SHA256: 'CD'.repeat(32), InitiatingProcessFileName: 'msedge.exe', InitiatingProcessAccountName: 'dana' }]);
-    await insert(p, 'DeviceProcessEvents', [{ Timestamp: '2025-03-02T09:24:00Z', DeviceId: 'd1', DeviceName: 'ws-1', ActionType: 'ProcessCreated', FileName: 'old.exe', ProcessCommandLine: 'old.exe /s', MD5: 'ef'.repeat(16), AccountName: 'dana', InitiatingProcessFileName: 'explorer.exe' }]);
+    await insertEvents(p, 'DeviceFileEvents', [{ Timestamp: '2025-03-02T09:23:00Z', DeviceId: 'd1', DeviceName: 'ws-1', ActionType: 'FileCreated', FileName: 'ChromeUpdate.exe', FolderPath: 'C:\\Users\\dana\\Downloads\\ChromeUpdate.exe', SHA256: 'CD'.repeat(32), InitiatingProcessFileName: 'msedge.exe', InitiatingProcessAccountName: 'dana' }]);
+    await insertEvents(p, 'DeviceProcessEvents', [{ Timestamp: '2025-03-02T09:24:00Z', DeviceId: 'd1', DeviceName: 'ws-1', ActionType: 'ProcessCreated', FileName: 'old.exe', ProcessCommandLine: 'old.exe /s', MD5: 'ef'.repeat(16), AccountName: 'dana', InitiatingProcessFileName: 'explorer.exe' }]);
 
     const svc = detectionsService(ctx);
     expect(await svc.run('pal-ioc-email-url', 'manual', { now: NOW })).toMatchObject({ status: 'ok', rows: 1, alertsCreated: 1 });
@@ -271,7 +258,7 @@ describe('indicator detections', () => {
     expect(rule).toMatchObject({ frequency: 'nrt', builtin: true });
     await new Promise((r) => setTimeout(r, 20));
     const before = new Date();
-    await insert(p, 'DeviceNetworkEvents', [{ Timestamp: '2025-03-02T11:00:00Z', DeviceId: 'd2', DeviceName: 'ws-2', ActionType: 'ConnectionSuccess', RemoteIP: '10.0.0.5', RemotePort: 443, RemoteUrl: 'https://a.b.c.evil-updates.example/beacon', InitiatingProcessFileName: 'rundll32.exe' }]);
+    await insertEvents(p, 'DeviceNetworkEvents', [{ Timestamp: '2025-03-02T11:00:00Z', DeviceId: 'd2', DeviceName: 'ws-2', ActionType: 'ConnectionSuccess', RemoteIP: '10.0.0.5', RemotePort: 443, RemoteUrl: 'https://a.b.c.evil-updates.example/beacon', InitiatingProcessFileName: 'rundll32.exe' }]);
     const out = await svc.run('pal-ioc-network', 'nrt', { ingestedAfter: before });
     expect(out).toMatchObject({ status: 'ok', rows: 1, alertsCreated: 1 });
   });
