@@ -248,8 +248,10 @@ describe('indicator detections', () => {
       { kind: 'domain', value: 'safe.evil-updates.example' },
       { kind: 'ip', value: '192.0.2.200' },
       { kind: 'sha256', value: 'cd'.repeat(32) },
+      { kind: 'url', value: 'https://x.evil-updates.example:8443/payload?id=1' },
+      { kind: 'url', value: 'https://benign.example/evil-updates.example' },
     ]);
-    expect([...seen.keys()].sort()).toEqual(['domain:dl.cdn.evil-updates.example', 'ip:192.0.2.200', `sha256:${'cd'.repeat(32)}`]);
+    expect([...seen.keys()].sort()).toEqual(['domain:dl.cdn.evil-updates.example', 'ip:192.0.2.200', `sha256:${'cd'.repeat(32)}`, 'url:https://x.evil-updates.example:8443/payload?id=1']);
   });
 
   it('indicator rules on one table run near-real-time on new rows', async () => {

@@ -16,6 +16,8 @@ export interface IndicatorFilter {
   source?: string;
   /** Only indicators that have not expired at this time (ISO). */
   activeAt?: string;
+  /** Only these exact (normalised) values. */
+  values?: readonly string[];
 }
 
 export class IndicatorsRepository {
@@ -27,6 +29,7 @@ export class IndicatorsRepository {
     if (filter.actions?.length) q = q.where('action', 'in', [...filter.actions]);
     if (filter.severities?.length) q = q.where('severity', 'in', [...filter.severities]);
     if (filter.source) q = q.where('source', '=', filter.source);
+    if (filter.values) q = q.where('indicator_value', 'in', filter.values.length > 0 ? [...filter.values] : ['']);
     if (filter.activeAt) {
       const at = filter.activeAt;
       q = q.where((eb) => eb.or([eb('expiration', 'is', null), eb('expiration', '>', at)]));

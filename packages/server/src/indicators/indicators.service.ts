@@ -46,6 +46,20 @@ export function indicatorToApi(r: IndicatorRow, now: Date): Indicator {
 
 export type ImportResult = IndicatorImportResult;
 
+/** A host name (lowercase, no trailing dot) and each parent domain of it, most specific first. */
+function domainAndParents(host: string): string[] {
+  const out: string[] = [];
+  let h = host.trim().toLowerCase().replace(/\.$/, '');
+  while (h.includes('.')) {
+    out.push(h);
+    h = h.slice(h.indexOf('.') + 1);
+  }
+  return out;
+}
+
+/** The host of a URL or of a bare host[:port][/path]. */
+const hostOfUrl = (url: string): string | undefined => /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?([^/:?#]+)/i.exec(url)?.[1];
+
 /** The active indicators of one moment, by type and value, for matching. */
 export class ActiveIndicators {
   private readonly alerting = new Map<string, IndicatorRow>();
@@ -74,12 +88,10 @@ export class ActiveIndicators {
 
   /** A host name or any parent domain of it; the most specific indicator decides (an allowed subdomain stays quiet). */
   domain(host: string): IndicatorRow | undefined {
-    let h = host.trim().toLowerCase().replace(/\.$/, '');
-    while (h.includes('.')) {
+    for (const h of domainAndParents(host)) {
       const hit = this.lookup('DomainName', h);
       if (hit === 'allowed') return undefined;
       if (hit) return hit;
-      h = h.slice(h.indexOf('.') + 1);
     }
     return undefined;
   }
@@ -94,7 +106,7 @@ export class ActiveIndicators {
       if (hit === 'allowed') return undefined;
       if (hit) return hit;
     }
-    const host = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?([^/:?#]+)/i.exec(v)?.[1];
+    const host = hostOfUrl(v);
     return host ? this.domain(host) : undefined;
   }
 
@@ -290,7 +302,26 @@ export class IndicatorsService {
    * entity values match, keyed "kind:value".
    */
   async match(values: readonly { kind: 'domain' | 'url' | 'ip' | 'sha256' | 'sha1'; value: string }[]): Promise<Map<string, { id: string; title: string }>> {
-    const active = await this.active();
+    // Only the indicator rows these values could hit (the values, their normal forms and parent domains), not every active one.
+    const candidates = new Set<string>();
+    for (const { kind, value } of values) {
+      const v = value.trim();
+      if (kind === 'sha256' || kind === 'sha1') candidates.add(v.toLowerCase());
+      else if (kind === 'ip') {
+        const n = normaliseValue('IpAddress', v);
+        if ('value' in n) candidates.add(n.value);
+      } else {
+        const n = kind === 'url' ? normaliseValue('Url', v) : undefined;
+        if (n && 'value' in n) candidates.add(n.value);
+        const host = kind === 'url' ? hostOfUrl(v) : v;
+        for (const d of host ? domainAndParents(host) : []) candidates.add(d);
+      }
+    }
+    const at = this.ctx.now().toISOString();
+    const rows: IndicatorRow[] = [];
+    const list = [...candidates];
+    for (let i = 0; i < list.length; i += 500) rows.push(...(await this.repo.list({ activeAt: at, values: list.slice(i, i + 500) }, 1_000_000)));
+    const active = new ActiveIndicators(rows);
     const out = new Map<string, { id: string; title: string }>();
     for (const { kind, value } of values) {
       const hit = kind === 'domain' ? active.domain(value) : kind === 'url' ? active.url(value) : kind === 'ip' ? active.ip(value) : active.hash(kind === 'sha256' ? 'FileSha256' : 'FileSha1', value);
