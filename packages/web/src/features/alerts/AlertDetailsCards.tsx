@@ -2,7 +2,8 @@ import { Link as RouterLink } from 'react-router';
 import { Badge, Body1, Caption1, Card, makeStyles, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import type { EmailDetails, SignInDetails } from '../incidents/api.ts';
 import { formatTime } from '../incidents/components/SeverityBadge.tsx';
-import { huntQueryFor } from '../incidents/hunt-queries.ts';
+import { entityHuntLink } from '../incidents/hunt-queries.ts';
+import { huntingLink } from '../hunting/hunting-link.ts';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXS, margin: 0 },
@@ -15,7 +16,6 @@ const useStyles = makeStyles({
 });
 
 const entity = (type: string, id: string): string => `/entities/${type}/${encodeURIComponent(id)}`;
-const hunt = (query: string, title: string): string => `/advanced-hunting?${new URLSearchParams({ query, title }).toString()}`;
 
 function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
   const styles = useStyles();
@@ -50,7 +50,7 @@ export function EmailCard({ m }: { m: EmailDetails }) {
           ['Threats', m.threatTypes ? <Badge color="danger" appearance="tint">{m.threatTypes}</Badge> : none],
           [
             'NetworkMessageId',
-            <RouterLink key="nmid" className={styles.mono} to={hunt(`EmailEvents\n| where NetworkMessageId == "${m.networkMessageId}"`, `Email ${m.networkMessageId}`)}>
+            <RouterLink key="nmid" className={styles.mono} to={huntingLink(`EmailEvents\n| where NetworkMessageId == "${m.networkMessageId}"`, `Email ${m.networkMessageId}`)}>
               {m.networkMessageId}
             </RouterLink>,
           ],
@@ -84,7 +84,7 @@ export function EmailCard({ m }: { m: EmailDetails }) {
         <ul className={styles.list}>
           {m.urls.map((u) => (
             <li key={u.url} className={styles.wrap}>
-              <RouterLink to={hunt(huntQueryFor('url', u.url), `Hunt: ${u.url}`)} className={styles.mono}>
+              <RouterLink to={entityHuntLink('url', u.url)} className={styles.mono}>
                 {u.url}
               </RouterLink>{' '}
               {u.location && <Caption1 className={styles.muted}>in {u.location}</Caption1>}

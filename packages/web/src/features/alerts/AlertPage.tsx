@@ -36,7 +36,7 @@ import { EmailCard, SignInsCard } from './AlertDetailsCards.tsx';
 import { RemediationBadge, VerdictBadge } from '../incidents/components/EvidenceBadges.tsx';
 import { classifications, determinationsByClassification, label } from '../incidents/queue-model.ts';
 import { entityIdentity } from '../incidents/story-model.ts';
-import { huntQueryFor } from '../incidents/hunt-queries.ts';
+import { entityHuntLink } from '../incidents/hunt-queries.ts';
 import { formatTime, SeverityBadge } from '../incidents/components/SeverityBadge.tsx';
 import { buildProcessTree } from './process-tree.ts';
 import type { ProcessNode } from './process-tree.ts';
@@ -251,7 +251,7 @@ export function AlertPage() {
                       size="small"
                       appearance="subtle"
                       icon={<SearchRegular />}
-                      href={`/advanced-hunting?${new URLSearchParams({ query: huntQueryFor(e.type, ent?.name ?? ''), title: `Hunt: ${ent?.name ?? ''}` }).toString()}`}
+                      href={entityHuntLink(e.type, ent?.name ?? '')}
                       aria-label={`Go hunt ${ent?.name ?? ''}`}
                     >
                       Go hunt

@@ -32,6 +32,7 @@ import type { TimelineEvent, TimelineFilters } from './api.ts';
 import { cellLink, eventAccount, eventSummary, fromLocalInput, rangeFrom, recordFields, timelineHuntQuery, timelineRangeOf, timelineRanges, timelineTableIds, timelineTableLabels, toLocalInput } from './timeline-model.ts';
 import { useSession } from '../auth/session.tsx';
 import { formatTime } from './format.ts';
+import { huntingLink } from '../hunting/hunting-link.ts';
 
 const PAGE = 100;
 
@@ -157,7 +158,7 @@ export function DeviceTimeline({ device }: { device: { deviceId: string | null; 
           {canHunt && (
             <>
               {facets.data ? ' · ' : ''}
-              <AppLink to={`/advanced-hunting?${new URLSearchParams({ query: timelineHuntQuery(device, filters), title: 'Device timeline' }).toString()}`}>Open in advanced hunting</AppLink>
+              <AppLink to={huntingLink(timelineHuntQuery(device, filters), 'Device timeline')}>Open in advanced hunting</AppLink>
             </>
           )}
         </Caption1>

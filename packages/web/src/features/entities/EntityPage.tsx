@@ -18,6 +18,7 @@ import { DeviceTimeline } from './DeviceTimeline.tsx';
 import { RelatedSection } from './RelatedSection.tsx';
 import { formatTime } from './format.ts';
 import { useSession } from '../auth/session.tsx';
+import { huntingLink } from '../hunting/hunting-link.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -83,7 +84,7 @@ function Section({ section }: { section: EntitySection }) {
         <Subtitle2 as="h2">{section.title}</Subtitle2>
         <Caption1>
           {result.data ? `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}${section.links && n > LINKED_ROWS ? ` (${LINKED_ROWS} shown)` : ''} · ` : ''}
-          <AppLink to={`/advanced-hunting?${new URLSearchParams({ query: section.query, title: section.title }).toString()}`}>Open in advanced hunting</AppLink>
+          <AppLink to={huntingLink(section.query, section.title)}>Open in advanced hunting</AppLink>
         </Caption1>
       </div>
       {result.isPending && <Spinner size="tiny" label="Running query" />}

@@ -1,4 +1,5 @@
 /** Prepared hunting queries for "go hunt" from an entity (incident evidence, alert entities). */
+import { huntingLink } from '../hunting/hunting-link.ts';
 
 /** A hunting query around an entity, for "go hunt". */
 export function huntQueryFor(type: string, name: string): string {
@@ -20,3 +21,6 @@ export function huntQueryFor(type: string, name: string): string {
       return `search "${q}"\n| take 100`;
   }
 }
+
+/** Where "go hunt" from an entity goes: Advanced hunting with the entity's prepared query. */
+export const entityHuntLink = (type: string, name: string, label = name): string => huntingLink(huntQueryFor(type, name), `Hunt: ${label}`);

@@ -35,7 +35,7 @@ import type { Ability } from '../../../api/permissions.ts';
 import { evidenceVerdicts, remediationStatuses, setIncidentEvidence } from '../api.ts';
 import type { EvidencePatch, EvidenceVerdict, IncidentEvidence, RemediationStatus } from '../api.ts';
 import { label } from '../queue-model.ts';
-import { huntQueryFor } from '../hunt-queries.ts';
+import { entityHuntLink } from '../hunt-queries.ts';
 import { formatTime } from './SeverityBadge.tsx';
 import { RemediationBadge, remediationLabel, VerdictBadge, verdictLabel } from './EvidenceBadges.tsx';
 import { kindLabel } from './AttackStoryGraph.tsx';
@@ -223,7 +223,7 @@ export function EvidenceTab({ incidentId, evidence, manage, alertTitles }: { inc
                       size="small"
                       appearance="subtle"
                       icon={<SearchRegular />}
-                      href={`/advanced-hunting?${new URLSearchParams({ query: huntQueryFor(e.type, e.entityPage?.id ?? e.name), title: `Hunt: ${e.name}` }).toString()}`}
+                      href={entityHuntLink(e.type, e.entityPage?.id ?? e.name, e.name)}
                       aria-label={`Go hunt ${e.name}`}
                     >
                       Go hunt
